@@ -1,0 +1,157 @@
+"""Plain records that cross stage boundaries.
+
+Every stage takes and returns these frozen dataclasses, never a spaCy Doc or an
+ORM row, so a stage can run in another process (or on a Dask worker) and its
+result can be pickled, compared and stored.
+
+Offsets (``start``/``end``) are character offsets into ``Article.text``, the
+cleaned body, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+InputFormat = Literal["text", "html", "json", "feed", "warc"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read from the outside world, before any cleaning.
+
+    ``source`` names where it came from: a file path, ``path#N`` for the N-th
+    record of a container (JSONL line, feed entry, WARC record), or a URL.
+    Metadata fields hold what the input states; ``None`` means "not stated".
+    """
+
+    source: str
+    format: InputFormat
+    text: str | None = None  # plain text, when the input is text
+    html: str | None = None  # raw HTML, when the input is (or carries) HTML
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # as stated (ISO or free text); normalized later
+    fetched: str | None = None  # when a crawler fetched it (WARC-Date), ISO
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown input keys, kept
+
+
+@dataclass(frozen=True)
+class ResidueLine:
+    """A line removed from the body, kept so nothing is silently lost."""
+
+    text: str
+    reason: str  # e.g. "breadcrumb", "title", "byline", "related-links", "promo"
+    line: int  # 0-based line number in the document text before cleaning
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: body text separated from page residue, with metadata."""
+
+    id: str  # stable: derived from url/outlet and the normalized body
+    source: str
+    format: InputFormat
+    text: str  # the clean body, paragraphs separated by "\n"
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    outlet_basis: str | None = None  # how the outlet was found: "given", "url", "byline", ...
+    author: str | None = None
+    dateline: str | None = None  # e.g. "BEIJING", "URUMQI"
+    published: str | None = None  # ISO date (YYYY-MM-DD), or None when unknown
+    published_inferred: bool = False  # True when estimated from dates in the text
+    fetched: str | None = None
+    boilerplate: tuple[ResidueLine, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
+    start: int
+    end: int
+    sentence: int
+    canonical: str  # one name per person/organisation within the article
+
+
+SpeakerKind = Literal["person", "organization", "place", "group", "unknown"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Reported speech: who said what, with which verb, in which sentence."""
+
+    speaker: str | None  # canonical named speaker or a described group; None if unresolved
+    speaker_kind: SpeakerKind
+    speaker_text: str | None  # the words that name the speaker here ("he", "the spokesman")
+    cue: str  # the reporting verb or phrase as written: "said", "according to"
+    text: str  # the quoted or paraphrased content
+    start: int
+    end: int
+    kind: Literal["direct", "indirect"]
+    sentence: int
+
+
+DatePrecision = Literal["day", "week", "month", "season", "year", "decade"]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    value: str | None  # ISO: 2019-01-07, 2019-W02, 2019-01, 2019, 2010s; None when unresolvable
+    precision: DatePrecision | None
+    start: int
+    end: int
+    sentence: int
+    relative: bool = False  # resolved against the publication date ("on Monday", "last year")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    text: str
+    value: float
+    unit: str | None  # what is counted or measured: "countries", "Uighurs", "yuan"
+    qualifier: str | None  # "about", "at least", "more than", "up to", "less than", ...
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    numbers: tuple[NumberMention, ...] = ()
+    model: str | None = None  # the spaCy pipeline that produced it
+
+
+@dataclass(frozen=True)
+class ProcessedArticle:
+    article: Article
+    analysis: ArticleAnalysis
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not become an article: reported, never fatal to a batch."""
+
+    source: str
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
