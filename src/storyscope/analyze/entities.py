@@ -1,0 +1,130 @@
+"""One canonical name per person and organisation within an article.
+
+News names a person in full once ("Foreign Ministry spokesman Lu Kang") and
+then by surname ("Lu"), title ("the spokesman") or pronoun; typos creep in
+("Lu Kangm"); organisations appear spelled out and abbreviated ("United Nations
+(UN)", "UN"). The recogniser also mislabels short mentions ("Wang" as ORG).
+This module groups those mentions; it works on plain (text, label) pairs so it
+can be tested without a model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"}
+_STRIP_LEADING = re.compile(r"^(?:the|The)\s+")
+_STRIP_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "&", "The"}
+
+# Head nouns of job titles and roles, used to resolve "the spokesman said".
+ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "chief",
+    "secretary", "director", "ambassador", "envoy", "counselor", "counsellor", "commissioner",
+    "governor", "mayor", "chairman", "chairwoman", "chair", "leader", "premier", "senator",
+    "general", "commander", "head", "boss", "representative", "diplomat", "analyst", "professor",
+    "researcher", "lawyer", "attorney", "judge", "executive", "manager", "owner", "founder",
+    "editor", "correspondent", "reporter", "expert", "activist", "adviser", "advisor", "economist",
+    "officer", "inspector", "prosecutor", "negotiator", "mediator", "chancellor", "king", "queen",
+    "prince", "emperor", "pope", "bishop", "candidate", "lawmaker", "legislator", "mp", "deputy",
+    "coach", "captain", "doctor", "surgeon", "scientist", "engineer", "worker", "farmer", "teacher",
+    "student", "witness", "victim", "survivor", "resident", "organiser", "organizer", "founder",
+    "ceo", "cfo", "chief executive", "administrator", "superintendent", "sheriff", "colonel",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    label: str
+
+
+def clean_name(text: str) -> str:
+    """'the Foreign Ministry’s' -> 'Foreign Ministry'."""
+    return _STRIP_POSSESSIVE.sub("", _STRIP_LEADING.sub("", text.strip())).strip()
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word not in _ACRONYM_SKIP and word[:1].isupper())
+
+
+def _near(a: str, b: str) -> bool:
+    """One edit apart, for names of at least three letters ('Kangm' ~ 'Kang')."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def canonical_names(mentions: Sequence[Mention]) -> list[tuple[str, str]]:
+    """For each mention, (canonical name, label) within the article, in input order."""
+    cleaned = [clean_name(m.text) for m in mentions]
+    full_people = Counter(
+        name for name, m in zip(cleaned, mentions) if m.label == "PERSON" and len(name.split()) >= 2
+    )
+    # A well-formed spelling wins over a one-off typo; then the most frequent; then the longest.
+    people = sorted(full_people, key=lambda n: (-full_people[n], -len(n)))
+    long_orgs = [n for n, m in zip(cleaned, mentions) if m.label in {"ORG", "GPE", "NORP", "FAC"} and len(n.split()) >= 2]
+
+    result: list[tuple[str, str]] = []
+    for name, mention in zip(cleaned, mentions):
+        result.append(_resolve(name, mention.label, people, long_orgs))
+    return _merge_typos(result)
+
+
+def _resolve(name: str, label: str, people: list[str], long_orgs: list[str]) -> tuple[str, str]:
+    tokens = name.split()
+    if label in {"PERSON", "ORG", "NORP", "GPE"}:
+        for person in people:
+            parts = person.split()
+            if tokens == parts:
+                return person, "PERSON"
+            if len(tokens) < len(parts) and all(any(_near(t, p) for p in parts) for t in tokens) and (
+                label == "PERSON" or all(t in parts for t in tokens)
+            ):
+                return person, "PERSON"
+    if label in {"ORG", "GPE", "NORP", "FAC"}:
+        if name.isupper() and 2 <= len(name) <= 6:
+            for org in long_orgs:
+                if _initials(org) == name:
+                    return org, "ORG"
+        for org in long_orgs:
+            if len(tokens) < len(org.split()) and org.endswith(" " + name):
+                return org, label
+    return name, label
+
+
+def _merge_typos(resolved: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """'Lu Kangm' and 'Lu Kang' in one article are one person: keep the more frequent spelling."""
+    counts = Counter(name for name, label in resolved if label == "PERSON" and len(name.split()) >= 2)
+    alias: dict[str, str] = {}
+    for a in counts:
+        for b in counts:
+            pa, pb = a.split(), b.split()
+            if a != b and len(pa) == len(pb) and all(_near(x, y) for x, y in zip(pa, pb)):
+                keep = max((a, b), key=lambda n: (counts[n], -len(n)))
+                alias[a if keep == b else b] = keep
+    return [(alias.get(name, name), label) for name, label in resolved]
+
+
+def roles_before(text: str, start: int) -> list[str]:
+    """Role nouns written right before a name: 'Foreign Ministry spokesman Lu Kang' -> ['spokesman']."""
+    window = text[max(0, start - 60) : start]
+    window = re.split(r"[.;:!?\"“”]", window)[-1]
+    words = re.findall(r"[A-Za-z][\w-]*", window)[-5:]
+    return [w.lower() for w in words if w.lower() in ROLE_NOUNS]
+
+
+def roles_after(text: str, end: int) -> list[str]:
+    """Appositive roles: 'Lu Kang, a spokesman for the ministry,' -> ['spokesman']."""
+    match = re.match(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,4}?)(\w+)\b", text[end : end + 80])
+    if match and match.group(2).lower() in ROLE_NOUNS:
+        return [match.group(2).lower()]
+    return []

