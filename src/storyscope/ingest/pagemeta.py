@@ -1,0 +1,89 @@
+"""What a web page states about itself (title, author, date, site, canonical URL).
+
+Also the single place that imports trafilatura, because the pinned
+environment needs a workaround: lxml >= 5.2 moved ``lxml.html.clean`` to the
+separate ``lxml_html_clean`` package, which the lock file does not include.
+jusText imports its ``Cleaner`` at module level, yet trafilatura only uses
+jusText's paragraph classifier, never the cleaner. When the real module is
+missing we register a stand-in whose ``Cleaner`` fails loudly if ever used.
+The real fix is adding ``lxml-html-clean`` to requirements; then this shim
+does nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+
+@cache
+def load_trafilatura() -> ModuleType:
+    """Import trafilatura, standing in for the missing ``lxml.html.clean`` if needed."""
+    try:
+        importlib.import_module("lxml.html.clean")
+    except ImportError:
+        sys.modules["lxml.html.clean"] = _clean_stand_in()
+    return importlib.import_module("trafilatura")
+
+
+def _clean_stand_in() -> ModuleType:
+    module = types.ModuleType("lxml.html.clean", "stand-in registered by storyscope.ingest.pagemeta")
+
+    class Cleaner:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise ImportError("lxml.html.clean is not installed: install lxml-html-clean")
+
+    module.Cleaner = Cleaner  # type: ignore[attr-defined]
+    return module
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD as htmldate finds it
+    sitename: str | None = None
+    url: str | None = None  # canonical or og:url, else the url given
+
+
+def page_metadata(html: str, url: str | None = None) -> PageMetadata:
+    """Metadata the page states in its head, JSON-LD and markup; ``None`` where silent."""
+    trafilatura = load_trafilatura()
+    found = trafilatura.extract_metadata(html, default_url=url, date_config=stated_date_params())
+    if found is None:
+        return PageMetadata(url=url)
+    return metadata_of(found, url)
+
+
+def stated_date_params() -> dict[str, Any]:
+    """htmldate settings for the date a page states (meta, JSON-LD, ``<time>``, URL).
+
+    Not the extensive search, which guesses from any date phrase in the text:
+    a guessed date would pass for a stated one downstream. (The fast mode
+    still accepts a bare ISO timestamp in the text as a last resort.)
+    """
+    load_trafilatura()  # the shim must be in place before any trafilatura module loads
+    return dict(importlib.import_module("trafilatura.settings").set_date_params(extensive=False))
+
+
+def metadata_of(document: object, url: str | None = None) -> PageMetadata:
+    """A ``PageMetadata`` from a trafilatura ``Document`` (from extraction or metadata)."""
+    return PageMetadata(
+        title=_text(getattr(document, "title", None)),
+        author=_text(getattr(document, "author", None)),
+        date=_text(getattr(document, "date", None)),
+        sitename=_text(getattr(document, "sitename", None)),
+        url=_text(getattr(document, "url", None)) or url,
+    )
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value or None

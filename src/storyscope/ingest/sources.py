@@ -1,0 +1,120 @@
+"""Paths and stdin -> documents: the only code in storyscope that opens files.
+
+Everything is bounded before it is read (``stat`` first, then at most
+``max_bytes + 1`` bytes), and nothing about one input can stop the others:
+each problem becomes a ``Failure`` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from storyscope.errors import TooLarge, UnsupportedInput
+from storyscope.ingest.dispatch import DEFAULT_MAX_BYTES, read_bytes
+from storyscope.ingest.sidecar import Overrides, apply_overrides, is_sidecar, load_sidecars
+from storyscope.model import Failure, RawDocument
+
+UNREADABLE = "unreadable"  # the operating system refused: not found, permission denied, ...
+STDIN_SOURCE = "<stdin>"
+
+
+def read_sources(
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+) -> Iterator[RawDocument | Failure]:
+    """Documents of every file, directory (recursively, in sorted order) or ``"-"`` (stdin).
+
+    Hidden files and folders and sidecar files are skipped inside
+    directories; a ``sources.csv``/``sources.json`` beside a file overrides
+    its metadata. Never raises for a bad input.
+    """
+    sidecars = _Sidecars()
+    for path in paths:
+        if path == "-":
+            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+        elif "://" in path:
+            yield Failure(path, UnsupportedInput.code, "fetching URLs is not supported; save the page and pass the file")
+        elif os.path.isdir(path):
+            for entry in _walk(path):
+                if isinstance(entry, Failure):
+                    yield entry
+                else:
+                    yield from _read_file(entry, sidecars, max_bytes)
+        else:
+            yield from _read_file(path, sidecars, max_bytes)
+
+
+def _read_file(path: str, sidecars: _Sidecars, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # Only links reach here as directories: _walk does not descend into them.
+            reason = "a linked directory, not followed (it could loop)" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            yield Failure(path, UnsupportedInput.code, reason)
+            return
+        if info.st_size > max_bytes:
+            yield Failure(path, TooLarge.code, f"{info.st_size} bytes is over the {max_bytes}-byte limit")
+            return
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        yield Failure(path, UNREADABLE, _os_reason(exc))
+        return
+    directory, name = os.path.split(path)
+    rows, failures = sidecars.load(directory or ".")
+    yield from failures
+    row = rows.get(name)
+    for document in read_bytes(path, data, name=name, max_bytes=max_bytes):
+        yield apply_overrides(document, row) if row and isinstance(document, RawDocument) else document
+
+
+def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        yield Failure(STDIN_SOURCE, UNREADABLE, _os_reason(exc))
+        return
+    if len(data) > max_bytes:
+        yield Failure(STDIN_SOURCE, TooLarge.code, f"standard input is over the {max_bytes}-byte limit")
+        return
+    yield from read_bytes(STDIN_SOURCE, data, max_bytes=max_bytes)
+
+
+def _walk(directory: str) -> Iterator[str | Failure]:
+    """Files below ``directory`` in sorted order; hidden entries and sidecars left out."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Failure(directory, UNREADABLE, _os_reason(exc))
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or is_sidecar(entry.name):
+            continue
+        # Never follow a link to a directory: it could loop back up the tree.
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        else:
+            yield entry.path
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+
+
+class _Sidecars:
+    """Loads each directory's sidecars once, so a malformed one is reported once."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, Overrides] = {}
+
+    def load(self, directory: str) -> tuple[Overrides, list[Failure]]:
+        """The directory's overrides, and on first sight the failures of bad sidecars."""
+        if directory in self._rows:
+            return self._rows[directory], []
+        rows, errors = load_sidecars(directory)
+        self._rows[directory] = rows
+        return rows, [Failure(path, exc.code, f"sidecar ignored: {exc.reason}") for path, exc in errors]

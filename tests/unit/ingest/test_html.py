@@ -1,0 +1,47 @@
+import pytest
+
+from storyscope.errors import EmptyInput
+from storyscope.ingest.html import read_html
+from storyscope.ingest.text import read_text
+from storyscope.model import RawDocument
+
+from .builders import page
+
+
+def test_page_metadata_fills_the_document_and_html_is_kept_untouched():
+    html = page()
+    [doc] = read_html("story.html", html)
+    assert doc == RawDocument(
+        source="story.html",
+        format="html",
+        html=html,
+        url="https://example.com/news/visit",
+        title="Officials invited to visit",
+        outlet="Example Times",
+        author="Jane Doe",
+        published="2019-01-08",
+    )
+
+
+def test_a_page_that_states_nothing_gives_none_not_guesses():
+    [doc] = read_html("bare.html", "<html><body><p>The talks held on March 4, 2020 ended.</p></body></html>")
+    assert (doc.url, doc.title, doc.author, doc.outlet, doc.published) == (None, None, None, None, None)
+
+
+def test_fetched_url_wins_and_the_canonical_one_is_kept():
+    [doc] = read_html("c.warc#1", page(), format="warc", url="https://example.com/visit?utm=x", fetched="2019-01-09")
+    assert doc.url == "https://example.com/visit?utm=x" and doc.fetched == "2019-01-09"
+    assert doc.extra == {"canonical_url": "https://example.com/news/visit"}
+
+
+def test_blank_inputs_are_empty():
+    with pytest.raises(EmptyInput):
+        list(read_html("x.html", " \n "))
+    with pytest.raises(EmptyInput):
+        list(read_text("x.txt", "\n\t\n"))
+
+
+def test_text_is_one_document():
+    assert list(read_text("a.txt", "Line one.\nLine two.\n")) == [
+        RawDocument(source="a.txt", format="text", text="Line one.\nLine two.\n")
+    ]

@@ -1,0 +1,89 @@
+import pytest
+
+from storyscope.errors import TooLarge
+from storyscope.normalize.html import HtmlExtraction, extract_html, visible_lines
+
+P1 = "Beijing said on Monday it was willing to invite United Nations officials to visit the centres in Xinjiang."
+P2 = "The announcement comes amid escalating global concern over reported human rights abuses in the region."
+P3 = "Speaking at a regular briefing, a spokesman said the visit would be permitted if officials obey the law."
+
+PAGE = f"""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html>
+<html><head><title>China invites UN officials | Example Times</title>
+<meta property="og:site_name" content="Example Times"><meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2019-01-08T09:00:00Z">
+<link rel="canonical" href="https://example.com/news/un-visit">
+<style>p {{ color: red }}</style><script>var tracking = "not text";</script></head>
+<body>
+<nav><a href="/">Home</a> &gt; <a href="/world">World</a></nav>
+<article>
+<h1>China invites UN officials</h1>
+<p class="byline">By Jane Doe</p>
+<p>{P1}</p>
+<p>{P2} <a href="/x">More</a> words.</p>
+<div hidden>hidden promo</div><span style="display: none">also hidden</span><!-- a comment -->
+<p>{P3}</p>
+</article>
+<aside><h3>Related</h3><ul><li><a href="/a">Another story about trade</a></li></ul></aside>
+<footer>Copyright Example Times<br>All rights reserved</footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def extraction():
+    return extract_html(PAGE, "https://example.com/news/un-visit?ref=feed")
+
+
+def test_body_is_the_article_paragraphs_without_the_headline(extraction):
+    assert extraction.body_text.split("\n") == [P1, f"{P2} More words.", P3]
+
+
+def test_every_other_visible_line_is_residue_in_page_order(extraction):
+    assert extraction.residue == (
+        "Home > World",
+        "China invites UN officials",
+        "By Jane Doe",
+        "Related",
+        "Another story about trade",
+        "Copyright Example Times",
+        "All rights reserved",
+    )
+
+
+def test_nothing_invisible_leaks_into_the_residue(extraction):
+    joined = " ".join(extraction.residue)
+    for hidden in ("tracking", "color", "hidden promo", "also hidden", "a comment", "| Example Times"):
+        assert hidden not in joined
+
+
+def test_metadata_comes_from_the_page(extraction):
+    assert (extraction.title, extraction.author, extraction.date, extraction.outlet, extraction.url) == (
+        "China invites UN officials",
+        "Jane Doe",
+        "2019-01-08",
+        "Example Times",
+        "https://example.com/news/un-visit",
+    )
+
+
+def test_every_visible_line_is_body_or_residue(extraction):
+    body = extraction.body_text.split("\n")
+    for line in visible_lines(PAGE):
+        assert line in body or line in extraction.residue
+
+
+def test_repeated_lines_are_kept_as_often_as_they_appear():
+    html = f"<html><body><article><p>{P1}</p><p>{P2}</p></article><div><p>Share</p><p>Share</p></div></body></html>"
+    result = extract_html(html)
+    # A body line accounts for one occurrence on the page; the others stay residue.
+    assert result.body_text.split("\n").count("Share") + result.residue.count("Share") == 2
+
+
+def test_a_page_without_an_article_keeps_all_its_text_as_residue():
+    result = extract_html("<html><body><ul><li><a href='/'>Home</a></li><li>Contact</li></ul></body></html>")
+    assert result == HtmlExtraction(body_text="", residue=("Home", "Contact"))
+
+
+def test_size_is_capped():
+    with pytest.raises(TooLarge):
+        extract_html("<p>" + "x" * 100 + "</p>", max_chars=50)
