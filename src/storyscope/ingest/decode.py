@@ -42,6 +42,7 @@ _AS_CP1252 = {"iso8859-1", "ascii"}
 # A cp1252 reading is wrong when letters are mostly non-ASCII (another script) or when
 # a symbol such as ³ or ¿ sits inside a word (Central European letters read as cp1252).
 _MAX_NON_ASCII_LETTERS = 0.3
+_SAMPLE_CHARS = 65536  # judging the head is enough, and keeps the check cheap on large files
 _SYMBOL_IN_WORD = re.compile(r"[^\W\d_][\u00a1-\u00bf\u00d7\u00f7][^\W\d_]")
 
 # C0 controls except \t and \n (which carry layout), plus DEL.
@@ -147,9 +148,10 @@ def _as_western(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    letters = [char for char in text if char.isalpha()]
+    sample = text[:_SAMPLE_CHARS]
+    letters = [char for char in sample if char.isalpha()]
     non_ascii = sum(1 for char in letters if not char.isascii())
-    if not letters or non_ascii > _MAX_NON_ASCII_LETTERS * len(letters) or _SYMBOL_IN_WORD.search(text):
+    if not letters or non_ascii > _MAX_NON_ASCII_LETTERS * len(letters) or _SYMBOL_IN_WORD.search(sample):
         return None
     return text
 

@@ -31,11 +31,18 @@ def read_bytes(
     format open. Never raises for bad input.
     """
     try:
-        yield from _read(source, data, name, max_bytes, unpacked=False)
+        for item in _read(source, data, name, max_bytes, unpacked=False):
+            yield _one_line(item) if isinstance(item, Failure) else item
     except InputError as exc:
-        yield Failure(source, exc.code, exc.reason)
+        yield _one_line(Failure(source, exc.code, exc.reason))
     except Exception as exc:  # noqa: BLE001 - one file's parser bug must not end the batch
-        yield Failure(source, MalformedInput.code, f"could not be read ({type(exc).__name__}: {exc})")
+        yield _one_line(Failure(source, MalformedInput.code, f"could not be read ({type(exc).__name__}: {exc})"))
+
+
+def _one_line(failure: Failure) -> Failure:
+    """Library messages (warcio's, feedparser's) can span lines; a reason is one terminal line."""
+    reason = " ".join(failure.reason.split())
+    return failure if reason == failure.reason else Failure(failure.source, failure.code, reason)
 
 
 def _read(source: str, data: bytes, name: str, max_bytes: int, *, unpacked: bool) -> Iterator[RawDocument | Failure]:

@@ -31,6 +31,8 @@ def read_sources(
     directories; a ``sources.csv``/``sources.json`` beside a file overrides
     its metadata. Never raises for a bad input.
     """
+    if isinstance(paths, str):
+        paths = [paths]  # one path, not its characters
     sidecars = _Sidecars()
     for path in paths:
         if path == "-":

@@ -156,3 +156,20 @@ def test_directory_link_loops_are_not_followed(tmp_path):
     results = list(read_sources([str(tmp_path)]))
     assert [outcome(r) for r in results] == [("a.txt", "text"), ("loop", "unsupported")]
     assert results[1].reason == "a linked directory, not followed (it could loop)"
+
+
+def test_a_single_path_string_is_one_path(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    [doc] = read_sources(str(tmp_path / "a.txt"))
+    assert doc.text == TEXT
+
+
+def test_failure_reasons_are_one_line_even_when_a_library_message_is_not(monkeypatch):
+    from storyscope.errors import MalformedInput
+    from storyscope.ingest import read_bytes
+
+    def explode(source, text):
+        raise MalformedInput("first line\nsecond line")
+
+    monkeypatch.setattr("storyscope.ingest.dispatch.read_text", explode)
+    assert list(read_bytes("x.txt", b"hello")) == [Failure("x.txt", "malformed", "first line second line")]
