@@ -71,7 +71,8 @@ class _Context:
     roles: dict[str, set[str]]
     quotations: list[Quotation]
     used: set[int] = field(default_factory=set)  # quotation indices already attributed
-    last_person: str | None = None
+    last_person: str | None = None  # the last person named
+    last_person_speaker: str | None = None  # the last person who spoke
     last_speaker: tuple[str, SpeakerKind] | None = None
     last_group: str | None = None
 
@@ -110,6 +111,8 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
             quote = _according_to(ctx, ps, token)
         elif token.lower_ in CUE_VERBS and token.tag_.startswith("VB") and token.dep_ not in {"amod", "acl"}:
             quote = _verb_quote(ctx, ps, token)
+        elif token.lower_ in CUE_VERBS and token.tag_.startswith("VB"):
+            quote = _trailing_attribution(ctx, ps, token)
         else:
             quote = None
         if quote is not None:
@@ -118,6 +121,7 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
                 ctx.last_speaker = (quote.speaker, quote.speaker_kind)
                 if quote.speaker_kind == "person":
                     ctx.last_person = quote.speaker
+                    ctx.last_person_speaker = quote.speaker
                 elif quote.speaker_kind == "group":
                     ctx.last_group = quote.speaker
     return found
@@ -125,7 +129,12 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
 
 def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
     subject = _subject(verb)
-    if subject is None or subject.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
+    named = None
+    if subject is None:
+        named = _entity_before(ctx, ps, verb) if verb.dep_ == "ROOT" else None
+        if named is None:
+            return None
+    elif subject.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
         return None  # "were told that…": the subject is the audience, not the speaker
     base = ps.sentence.start
     quotation = _adjacent_quotation(ctx, ps, verb)
@@ -134,7 +143,10 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
         return None
     if quotation is None and verb.lower_ in _NEED_CLAUSE and not any(c.dep_ in {"ccomp"} for c in verb.children):
         return None
-    speaker, kind, speaker_text = _resolve_speaker(ctx, ps, subject)
+    if named is not None:
+        speaker, kind, speaker_text = named.canonical, _kind_of(named.label), named.text
+    else:
+        speaker, kind, speaker_text = _resolve_speaker(ctx, ps, subject)
     if speaker is None and speaker_text is None:
         return None
     if quotation is not None:
@@ -150,6 +162,35 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
         speaker=speaker, speaker_kind=kind, speaker_text=speaker_text, cue=verb.text,
         text=ctx.text[start:end].strip(), start=start, end=end,
         kind="direct" if direct else "indirect", sentence=ps.sentence.index,
+    )
+
+
+def _trailing_attribution(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
+    """'…, China’s Xinhua news agency reported on January 8.' when the parse missed it.
+
+    The reporting clause closes the sentence after a comma: the speaker is the
+    noun phrase between that comma and the verb, the content all before it.
+    """
+    doc = ps.doc
+    tail = [t for t in doc[verb.i + 1 :] if not t.is_punct]
+    if len(tail) > 5 or any(t.tag_.startswith("VB") for t in tail):
+        return None
+    comma = next((t.i for t in reversed(doc[: verb.i]) if t.text == ","), None)
+    if comma is None or verb.i - comma > 8 or comma < 3:
+        return None
+    phrase = doc[comma + 1 : verb.i]
+    if not any(t.tag_.startswith("NN") or t.lower_ in _PRONOUNS for t in phrase):
+        return None
+    head = phrase.root
+    speaker, kind, speaker_text = _resolve_speaker(ctx, ps, head)
+    if speaker is None:
+        return None
+    base = ps.sentence.start
+    content = doc[:comma].text.strip()
+    start = base + doc[0].idx
+    return Quote(
+        speaker=speaker, speaker_kind=kind, speaker_text=speaker_text, cue=verb.text,
+        text=content, start=start, end=start + len(content), kind="indirect", sentence=ps.sentence.index,
     )
 
 
@@ -186,19 +227,29 @@ def _according_to(ctx: _Context, ps: ParsedSentence, according: Token) -> Quote 
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject; for 'saying'/'and added' without one, the governing verb's."""
-    current: Token | None = verb
-    for _ in range(3):
-        if current is None:
-            return None
-        subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
-        if subjects:
-            return subjects[0]
-        if current.dep_ in {"conj", "advcl", "xcomp"} and current.head is not current:
-            current = current.head
-        else:
-            return None
-    return None
+    """The verb's subject; for 'saying'/'and added' without one, the nearest speaking ancestor's."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        return subjects[0]
+    if verb.dep_ not in {"conj", "advcl", "xcomp", "ccomp"}:
+        return None
+    fallback = None
+    for ancestor in verb.ancestors:
+        subjects = [c for c in ancestor.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects and ancestor.lower_ in CUE_VERBS:
+            return subjects[0]  # "China says the camps are …, saying …": China, not the camps
+        if subjects and fallback is None:
+            fallback = subjects[0]
+    return fallback
+
+
+def _entity_before(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | None:
+    """When the parse found no subject: the first name before the verb, outside quotes."""
+    lo, hi = ps.sentence.start, ps.sentence.start + verb.idx
+    before = [e for e in ctx.entities if lo <= e.start < hi and not _inside_quotation(ctx, e.start)]
+    people = [e for e in before if e.label == "PERSON"]
+    organisations = [e for e in before if e.label == "ORG"]
+    return (people or organisations or [None])[0]
 
 
 def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
@@ -212,8 +263,12 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
             return None
     if not clauses:
         return None
+    after = [c for c in clauses if c.i > verb.i]
+    if after and len(after) < len(clauses):
+        clauses = after  # "X, asked about Y, said that Z": the content is Z
     tokens = [t for c in clauses for t in c.subtree]
-    tokens = [t for t in tokens if t.dep_ != "mark" or t.head not in clauses]  # drop the 'that'
+    clause_heads = {c.i for c in clauses}
+    tokens = [t for t in tokens if t.dep_ != "mark" or t.head.i not in clause_heads]  # drop the 'that'
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     doc_text = verb.doc.text
@@ -283,7 +338,7 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
 
 def _in_relative_clause(token: Token, head: Token) -> bool:
     node = token
-    while node is not head and node.head is not node:
+    while node.i != head.i and node.head.i != node.i:
         if node.dep_ in {"relcl", "acl", "advcl"}:
             return True
         node = node.head
@@ -292,8 +347,8 @@ def _in_relative_clause(token: Token, head: Token) -> bool:
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | None, SpeakerKind, str | None]:
     if _PRONOUNS[pronoun] == "person":
-        if ctx.last_speaker and ctx.last_speaker[1] == "person":
-            return ctx.last_speaker[0], "person", written
+        if ctx.last_person_speaker:
+            return ctx.last_person_speaker, "person", written
         if ctx.last_person:
             return ctx.last_person, "person", written
     elif pronoun in {"they", "we"} and ctx.last_group:

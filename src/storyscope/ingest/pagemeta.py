@@ -1,20 +1,8 @@
-"""What a web page states about itself (title, author, date, site, canonical URL).
-
-Also the single place that imports trafilatura, because the pinned
-environment needs a workaround: lxml >= 5.2 moved ``lxml.html.clean`` to the
-separate ``lxml_html_clean`` package, which the lock file does not include.
-jusText imports its ``Cleaner`` at module level, yet trafilatura only uses
-jusText's paragraph classifier, never the cleaner. When the real module is
-missing we register a stand-in whose ``Cleaner`` fails loudly if ever used.
-The real fix is adding ``lxml-html-clean`` to requirements; then this shim
-does nothing.
-"""
+"""What a web page states about itself (title, author, date, site, canonical URL)."""
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -23,23 +11,8 @@ from typing import Any
 
 @cache
 def load_trafilatura() -> ModuleType:
-    """Import trafilatura, standing in for the missing ``lxml.html.clean`` if needed."""
-    try:
-        importlib.import_module("lxml.html.clean")
-    except ImportError:
-        sys.modules["lxml.html.clean"] = _clean_stand_in()
+    """Import trafilatura once, on first use (it is slow to import and only HTML needs it)."""
     return importlib.import_module("trafilatura")
-
-
-def _clean_stand_in() -> ModuleType:
-    module = types.ModuleType("lxml.html.clean", "stand-in registered by storyscope.ingest.pagemeta")
-
-    class Cleaner:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            raise ImportError("lxml.html.clean is not installed: install lxml-html-clean")
-
-    module.Cleaner = Cleaner  # type: ignore[attr-defined]
-    return module
 
 
 @dataclass(frozen=True)
@@ -67,7 +40,7 @@ def stated_date_params() -> dict[str, Any]:
     a guessed date would pass for a stated one downstream. (The fast mode
     still accepts a bare ISO timestamp in the text as a last resort.)
     """
-    load_trafilatura()  # the shim must be in place before any trafilatura module loads
+    load_trafilatura()
     return dict(importlib.import_module("trafilatura.settings").set_date_params(extensive=False))
 
 

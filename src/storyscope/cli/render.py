@@ -1,0 +1,78 @@
+"""Rich renderings of library results for the terminal."""
+
+from __future__ import annotations
+
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Article, ProcessedArticle
+from ..run.local import IngestSummary
+
+QUOTE_STYLE = "bold yellow"
+DATE_STYLE = "cyan"
+NUMBER_STYLE = "magenta"
+SPEAKER_STYLE = "green"
+
+
+def summary_table(summary: IngestSummary) -> Table:
+    table = Table(title="storyscope ingest", show_header=False)
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    rows = [
+        ("documents read", summary.read),
+        ("added", summary.added),
+        ("unchanged (already stored)", summary.unchanged),
+        ("new versions", summary.new_versions),
+        ("could not be read", len(summary.failures)),
+        ("words", summary.words),
+        ("formats", ", ".join(f"{k} {v}" for k, v in sorted(summary.by_format.items())) or "-"),
+        ("time", f"{summary.seconds:.1f} s ({rate:.1f} documents/s)"),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    return table
+
+
+def article_panel(processed: ProcessedArticle) -> Panel:
+    a = processed.article
+    published = (a.published or "unknown") + (" (estimated from the text)" if a.published_inferred else "")
+    lines = [
+        f"[bold]{a.title or '(no title)'}[/bold]",
+        f"id {a.id} · source {a.source}",
+        f"outlet {a.outlet or 'unknown'}" + (f" (from {a.outlet_basis})" if a.outlet_basis else ""),
+        f"author {a.author or 'unknown'} · dateline {a.dateline or '-'} · published {published}",
+    ]
+    if a.url:
+        lines.append(f"url {a.url}")
+    counts = processed.analysis
+    lines.append(f"{len(counts.sentences)} sentences · {len(counts.quotes)} quotes · "
+                 f"{len(counts.dates)} dates · {len(counts.numbers)} numbers · {len(a.boilerplate)} residue lines")
+    return Panel("\n".join(lines), title="article", expand=False)
+
+
+def marked_text(processed: ProcessedArticle) -> Text:
+    """The clean body with quotes, dates and numbers styled, and each speaker after its quote."""
+    text = Text(processed.article.text)
+    for q in processed.analysis.quotes:
+        text.stylize(QUOTE_STYLE, q.start, q.end)
+    for d in processed.analysis.dates:
+        text.stylize(DATE_STYLE, d.start, d.end)
+    for n in processed.analysis.numbers:
+        text.stylize(NUMBER_STYLE, n.start, n.end)
+    legend = Text("\n\nquotes: ", style="dim")
+    for q in processed.analysis.quotes:
+        legend.append(f"\n  [{q.kind}] ", style="dim")
+        legend.append(q.speaker or f"? ({q.speaker_text})", style=SPEAKER_STYLE)
+        legend.append(f" {q.cue}: {q.text[:100]}")
+    legend.append("\ndates: ", style="dim")
+    legend.append(", ".join(f"{d.text} = {d.value}" for d in processed.analysis.dates) or "-", style=DATE_STYLE)
+    legend.append("\nnumbers: ", style="dim")
+    legend.append(", ".join(f"{n.text} ({n.unit or '?'})" for n in processed.analysis.numbers) or "-", style=NUMBER_STYLE)
+    return text + legend
+
+
+def residue_table(article: Article) -> Table:
+    table = Table("removed as", "line", title="page residue (not part of the article)")
+    for line in article.boilerplate:
+        table.add_row(line.reason, line.text[:120])
+    return table
