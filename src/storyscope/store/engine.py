@@ -1,0 +1,90 @@
+"""Engines and transactions: SQLite tuned for many writers, anything else as is.
+
+On SQLite every connection gets WAL journaling (readers never block the
+writer), a 30 s busy timeout and foreign keys. SQLAlchemy, not the sqlite3
+driver, emits BEGIN: ``writing()`` begins with ``BEGIN IMMEDIATE``, so a writer
+takes the write lock before it reads anything and a second writer queues on the
+busy timeout instead of failing "database is locked" when it tries to upgrade
+a read lock; ``reading()`` begins a plain deferred transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ..errors import ConfigError
+
+BUSY_TIMEOUT_S = 30
+_WRITE = "storyscope_write"  # a connection execution option read by the BEGIN hook
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; raises ConfigError for a URL SQLAlchemy cannot use."""
+    try:
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return sa.create_engine(parsed)
+        _make_parent_dir(parsed)
+        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(f"cannot use database URL: {exc}", source=url) from exc
+    sa.event.listen(engine, "connect", _sqlite_on_connect)
+    sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _make_parent_dir(url: sa.URL) -> None:
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # the driver must not emit BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    _enable_wal(cursor)
+    cursor.close()
+
+
+def _enable_wal(cursor) -> None:
+    """Switch the file to WAL (it stays so). The switch needs the file to itself and
+    SQLite reports "locked" at once instead of waiting, so wait here: that happens
+    only while another process is busy with a file that is not WAL yet."""
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection in a write transaction: committed on exit, rolled back on error."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection in a read transaction: one consistent snapshot."""
+    with engine.connect() as conn, conn.begin():
+        yield conn

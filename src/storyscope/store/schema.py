@@ -1,0 +1,142 @@
+"""The database schema as SQLAlchemy Core tables: the one source of truth.
+
+Portable types only (Text, Integer, Double, Boolean, DateTime, JSON), so the
+same tables run on SQLite and PostgreSQL. Constraint names come from one naming
+convention, so migrations and reflection agree on every dialect.
+
+Each child table holds one tuple of a ``ProcessedArticle`` (``article.boilerplate``
+or a tuple of the analysis), one row per record, keyed by article id and the
+record's position in the tuple. Its value columns are named exactly like the
+fields of the model record, which is what lets ``codec`` map rows generically.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text, index=True),
+    sa.Column("outlet_basis", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("dateline", sa.Text),
+    sa.Column("published", sa.Text, index=True),
+    sa.Column("published_inferred", sa.Boolean, nullable=False),
+    sa.Column("fetched", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("extra", sa.JSON, nullable=False),
+    sa.Column("model", sa.Text),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("previous_id", sa.Text, sa.ForeignKey("articles.id"), index=True),
+    sa.Column("diff", sa.Text),
+    # Two writers that race to add a new version of one URL cannot both win.
+    sa.UniqueConstraint("url", "version"),
+)
+
+
+def _child(name: str, *columns: sa.Column) -> sa.Table:
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        *columns,
+    )
+
+
+def _span() -> tuple[sa.Column, ...]:
+    """start, end and sentence: where a mention sits in the article body."""
+    return (
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("sentence", sa.Integer, nullable=False),
+    )
+
+
+residue_lines = _child(
+    "residue_lines",
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("line", sa.Integer, nullable=False),
+)
+
+sentences = _child(
+    "sentences",
+    sa.Column("index", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+entities = _child(
+    "entities",
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    *_span(),
+    sa.Column("canonical", sa.Text, nullable=False),
+)
+
+quotes = _child(
+    "quotes",
+    sa.Column("speaker", sa.Text),
+    sa.Column("speaker_kind", sa.Text, nullable=False),
+    sa.Column("speaker_text", sa.Text),
+    sa.Column("cue", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+
+dates = _child(
+    "dates",
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("value", sa.Text),
+    sa.Column("precision", sa.Text),
+    *_span(),
+    sa.Column("relative", sa.Boolean, nullable=False),
+)
+
+numbers = _child(
+    "numbers",
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("unit", sa.Text),
+    sa.Column("qualifier", sa.Text),
+    *_span(),
+)
+
+failures = sa.Table(
+    "failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+outlet_lines = sa.Table(
+    "outlet_lines",
+    metadata,
+    sa.Column("outlet", sa.Text, primary_key=True),
+    sa.Column("line_hash", sa.Text, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)

@@ -1,0 +1,151 @@
+"""The Store: one interface over the database, SQLite by default, PostgreSQL for teams.
+
+    with Store.open("sqlite:///storyscope.db") as store:
+        result = store.add(processed)          # AddResult(article_id, "added")
+        store.get(result.article_id[:8])       # the same ProcessedArticle back
+
+Every method runs in its own transaction (``add_many``: one for the batch) and
+turns database errors into ``errors.StoreError``; a missing or ambiguous id is
+``errors.NotFound``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from alembic.util import CommandError
+
+from ..errors import StoreError
+from ..model import Failure, ProcessedArticle, Quote
+from . import failures as failure_log
+from . import lines, reader, writer
+from .engine import create_engine, reading, writing
+from .migrate import upgrade
+from .records import AddResult, ArticleRow
+
+DEFAULT_URL = "sqlite:///storyscope.db"
+WRITE_ATTEMPTS = 3  # a batch that loses a race for a URL's next version number is retried
+STREAM_CHUNK = 200  # articles loaded per read transaction by iter_processed
+
+
+class Store:
+    def __init__(self, engine: sa.Engine):
+        """Wrap an engine whose database is already migrated; use ``Store.open``."""
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str = DEFAULT_URL) -> Store:
+        """Connect to ``url`` (a SQLite file is created) and upgrade its schema to the newest."""
+        engine = create_engine(url)
+        try:
+            with _database_errors():
+                upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # writing
+
+    def add(self, processed: ProcessedArticle) -> AddResult:
+        return self.add_many([processed])[0]
+
+    def add_many(self, items: Iterable[ProcessedArticle]) -> list[AddResult]:
+        """Add a batch in one transaction; see ``writer`` for added/unchanged/new-version."""
+        items = list(items)
+        with _database_errors():
+            attempts = WRITE_ATTEMPTS
+            while True:
+                try:
+                    with writing(self.engine) as conn:
+                        return writer.add_batch(conn, items, _now())
+                except sa.exc.IntegrityError:
+                    attempts -= 1
+                    if not attempts:
+                        raise
+
+    def record_failure(self, failure: Failure) -> None:
+        with self._write() as conn:
+            failure_log.record(conn, failure, _now())
+
+    # reading
+
+    def get(self, article_id: str) -> ProcessedArticle:
+        """The article with this id, or with the only id that starts with it (4+ characters)."""
+        with self._read() as conn:
+            return reader.load(conn, [reader.resolve_id(conn, article_id)])[0]
+
+    def list_articles(self, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[ArticleRow]:
+        """Current articles (latest versions) in publication order, optionally of one outlet."""
+        with self._read() as conn:
+            return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet)
+
+    def iter_processed(self) -> Iterator[ProcessedArticle]:
+        """Stream current articles in publication order, loading a chunk per transaction."""
+        with self._read() as conn:
+            ids = reader.current_ids(conn)
+        for start in range(0, len(ids), STREAM_CHUNK):
+            with self._read() as conn:
+                chunk = reader.load(conn, ids[start : start + STREAM_CHUNK])
+            yield from chunk
+
+    def quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
+        """(article id, quote) for current articles; ``speaker`` is a case-insensitive substring."""
+        with self._read() as conn:
+            return reader.quote_rows(conn, speaker)
+
+    def versions(self, article_id: str) -> list[ArticleRow]:
+        """Every stored version of this article's page, oldest first."""
+        with self._read() as conn:
+            return reader.version_rows(conn, reader.resolve_id(conn, article_id))
+
+    def line_counts(self, outlet: str) -> dict[str, int]:
+        """How many stored pages of ``outlet`` carry each line, keyed by ``lines.line_key``."""
+        with self._read() as conn:
+            return lines.counts(conn, outlet)
+
+    def failures(self) -> list[Failure]:
+        with self._read() as conn:
+            return failure_log.all_failures(conn)
+
+    def counts(self) -> dict[str, int]:
+        """articles (current), versions (all stored), quotes/entities/dates/numbers (of current), failures."""
+        with self._read() as conn:
+            return reader.counts(conn) | {"failures": failure_log.count(conn)}
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with _database_errors(), reading(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with _database_errors(), writing(self.engine) as conn:
+            yield conn
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    try:
+        yield
+    except (sa.exc.SQLAlchemyError, CommandError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StoreError(f"database error: {type(exc).__name__}: {detail}") from exc
+    except UnicodeEncodeError as exc:  # e.g. a file name decoded with surrogateescape
+        raise StoreError(f"text the database cannot hold: {exc.reason} in {exc.object[:60]!r}") from exc
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,108 @@
+"""Migrations, dialect portability and SQLite connection settings."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from dataclasses import fields
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from storyscope.errors import ConfigError
+from storyscope.store import Store
+from storyscope.store.codec import ARTICLE_FIELDS, CHILDREN
+from storyscope.store.engine import writing
+from storyscope.store.migrate import alembic_config
+from storyscope.store.schema import articles, metadata
+
+
+def diffs(engine: sa.Engine, target: sa.MetaData) -> list:
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), target)
+
+
+def test_migrated_schema_equals_metadata(store):
+    assert diffs(store.engine, metadata) == []
+
+
+def test_comparison_is_not_vacuous(store):
+    changed = sa.MetaData()
+    for table in metadata.sorted_tables:
+        table.to_metadata(changed)
+    sa.Table("articles", changed, sa.Column("surprise", sa.Text), extend_existing=True)
+    assert [d[0] for d in diffs(store.engine, changed)] == ["add_column"]
+
+
+def test_reopening_keeps_the_database_at_head(tmp_path, article):
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    with Store.open(url) as first:
+        first.add(article("aaaa0001"))
+    with Store.open(url) as second:
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        with second.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head
+        assert second.counts()["articles"] == 1
+
+
+def test_alembic_can_also_migrate_by_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'by-url.db'}"
+    command.upgrade(alembic_config(url=url), "head")
+    engine = sa.create_engine(url)
+    try:
+        assert diffs(engine, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_missing_parent_folder_is_created(tmp_path):
+    with Store.open(f"sqlite:///{tmp_path / 'deep' / 'er' / 'store.db'}") as opened:
+        assert opened.counts()["articles"] == 0
+
+
+def test_bad_url_is_a_config_error():
+    with pytest.raises(ConfigError):
+        Store.open("not a url")
+
+
+def test_sqlite_connection_settings(store):
+    with store.engine.connect() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 30_000
+
+
+def test_write_transactions_take_the_write_lock_at_begin(store, tmp_path):
+    other = sqlite3.connect(tmp_path / "store.db", timeout=0.05, isolation_level=None)
+    try:
+        with writing(store.engine):
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once the writer committed
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_migrations_render_for_postgresql():
+    out = io.StringIO()
+    config = alembic_config(url="postgresql+psycopg://user@host/storyscope")
+    config.output_buffer = out
+    command.upgrade(config, "head", sql=True)
+    sql = out.getvalue()
+    assert "extra JSON NOT NULL" in sql
+    assert "ingested_at TIMESTAMP WITH TIME ZONE NOT NULL" in sql
+    assert "id SERIAL NOT NULL" in sql
+    assert "DATETIME" not in sql and "AUTOINCREMENT" not in sql
+
+
+def test_child_tables_mirror_model_records():
+    for child in CHILDREN:
+        assert [c.name for c in child.table.columns][2:] == list(child.names), child.table.name
+    assert set(ARTICLE_FIELDS) | {"model", "ingested_at", "version", "previous_id", "diff"} == set(articles.c.keys())
+    assert {f.name for f in fields(CHILDREN[0].record)} == {"text", "reason", "line"}
