@@ -20,6 +20,10 @@ _STRIP_LEADING = re.compile(r"^(?:the|The)\s+")
 _STRIP_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "&", "The"}
 
+# Honorifics and titles written before names.
+TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord",
+          "lady", "justice", "sheikh", "madam", "gen.", "col.", "capt.", "sen.", "rep.", "gov."}
+
 # Head nouns of job titles and roles, used to resolve "the spokesman said".
 ROLE_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "chief",
@@ -32,7 +36,8 @@ ROLE_NOUNS = {
     "prince", "emperor", "pope", "bishop", "candidate", "lawmaker", "legislator", "mp", "deputy",
     "coach", "captain", "doctor", "surgeon", "scientist", "engineer", "worker", "farmer", "teacher",
     "student", "witness", "victim", "survivor", "resident", "organiser", "organizer", "founder",
-    "ceo", "cfo", "chief executive", "administrator", "superintendent", "sheriff", "colonel",
+    "ceo", "cfo", "administrator", "superintendent", "sheriff", "colonel", "justice", "magistrate",
+    "auditor", "trustee", "steward", "nurse", "pilot", "commissioner", "regulator", "mediator",
 }
 
 
@@ -65,18 +70,35 @@ def _near(a: str, b: str) -> bool:
 
 def canonical_names(mentions: Sequence[Mention]) -> list[tuple[str, str]]:
     """For each mention, (canonical name, label) within the article, in input order."""
-    cleaned = [clean_name(m.text) for m in mentions]
+    cleaned = [strip_title(clean_name(m.text)) if m.label == "PERSON" else clean_name(m.text) for m in mentions]
     full_people = Counter(
         name for name, m in zip(cleaned, mentions) if m.label == "PERSON" and len(name.split()) >= 2
     )
-    # A well-formed spelling wins over a one-off typo; then the most frequent; then the longest.
-    people = sorted(full_people, key=lambda n: (-full_people[n], -len(n)))
+    # The fullest form names a person best ("Peter Mwangi Kariuki" over "Mwangi Kariuki");
+    # among equals the most frequent, so a one-off typo loses to the usual spelling.
+    people = sorted(full_people, key=lambda n: (-len(n.split()), -full_people[n], -len(n)))
     long_orgs = [n for n, m in zip(cleaned, mentions) if m.label in {"ORG", "GPE", "NORP", "FAC"} and len(n.split()) >= 2]
 
     result: list[tuple[str, str]] = []
     for name, mention in zip(cleaned, mentions):
         result.append(_resolve(name, mention.label, people, long_orgs))
     return _merge_typos(result)
+
+
+def strip_title(name: str) -> str:
+    """'State Minister for Disaster Management Enamul Kabir Haque' -> 'Enamul Kabir Haque'.
+
+    The recogniser often swallows a capitalised job title into a PERSON span.
+    The name is what follows the last role word and its attached phrase.
+    """
+    tokens = name.split()
+    last_role = max((i for i, t in enumerate(tokens) if t.lower() in ROLE_NOUNS or t.lower() in TITLES), default=-1)
+    if last_role < 0:
+        return name
+    rest = tokens[last_role + 1 :]
+    if rest and rest[0].lower() in {"for", "of", "at", "in", "on"}:
+        rest = rest[-3:] if len(rest) > 4 else rest[-2:]
+    return " ".join(rest) if rest else name
 
 
 def _resolve(name: str, label: str, people: list[str], long_orgs: list[str]) -> tuple[str, str]:
@@ -87,7 +109,7 @@ def _resolve(name: str, label: str, people: list[str], long_orgs: list[str]) -> 
             if tokens == parts:
                 return person, "PERSON"
             if len(tokens) < len(parts) and all(any(_near(t, p) for p in parts) for t in tokens) and (
-                label == "PERSON" or all(t in parts for t in tokens)
+                label == "PERSON" or all(t in parts or len(t) >= 5 and any(_near(t, p) for p in parts) for t in tokens)
             ):
                 return person, "PERSON"
     if label in {"ORG", "GPE", "NORP", "FAC"}:

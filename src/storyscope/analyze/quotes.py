@@ -51,6 +51,10 @@ _NON_SPEAKER_HEADS = {"estimates", "estimate", "figures", "data", "statistics", 
 _LEADING_DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|numerous|other|two|three|four|five|its|his|her|their|our)\s+", re.I
 )
+# "the ministry said", "the Alliance said": a generic head noun that names an organisation the article introduced.
+_ORG_HEADS = {"ministry", "alliance", "union", "council", "authority", "agency", "commission", "court",
+              "company", "firm", "group", "association", "federation", "party", "department", "office",
+              "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization"}
 _DASH_SPEAKER = re.compile(r"^\s*,?\s*(?:—|–|--|-)\s*")
 
 
@@ -131,7 +135,7 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
     subject = _subject(verb)
     named = None
     if subject is None:
-        named = _entity_before(ctx, ps, verb) if verb.dep_ == "ROOT" else None
+        named = _entity_near(ctx, ps, verb) if verb.dep_ == "ROOT" else None
         if named is None:
             return None
     elif subject.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
@@ -228,7 +232,7 @@ def _according_to(ctx: _Context, ps: ParsedSentence, according: Token) -> Quote 
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; for 'saying'/'and added' without one, the nearest speaking ancestor's."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct]
     if subjects:
         return subjects[0]
     if verb.dep_ not in {"conj", "advcl", "xcomp", "ccomp"}:
@@ -243,13 +247,19 @@ def _subject(verb: Token) -> Token | None:
     return fallback
 
 
-def _entity_before(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | None:
-    """When the parse found no subject: the first name before the verb, outside quotes."""
+def _entity_near(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | None:
+    """When the parse found no subject: the first name before the verb outside quotes,
+    else one right after it ('said the ministry's spokesman, Bakary Soro-Yao')."""
     lo, hi = ps.sentence.start, ps.sentence.start + verb.idx
-    before = [e for e in ctx.entities if lo <= e.start < hi and not _inside_quotation(ctx, e.start)]
-    people = [e for e in before if e.label == "PERSON"]
-    organisations = [e for e in before if e.label == "ORG"]
-    return (people or organisations or [None])[0]
+    outside = [e for e in ctx.entities if lo <= e.start < ps.sentence.end and not _inside_quotation(ctx, e.start)
+               and e.label in {"PERSON", "ORG"}]
+    before = [e for e in outside if e.start < hi]
+    after = [e for e in outside if hi < e.start <= hi + 80]
+    for group in (before, after):
+        people = [e for e in group if e.label == "PERSON"]
+        if people or group:
+            return (people or group)[0]
+    return None
 
 
 def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
@@ -331,9 +341,20 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     if head.pos_ in {"NOUN", "PROPN"} or head.tag_.startswith("NN"):
         description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", written.strip(" ,")))
         description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b", description)[0].strip()
+        known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
+        if known:
+            return known, "organization", written
         if description:
             return description, "group", written
     return None, "unknown", written
+
+
+def _organisation_named_by(ctx: _Context, head_word: str) -> str | None:
+    """The last organisation whose canonical name contains ``head_word`` as a word."""
+    for entity in reversed(ctx.entities):
+        if entity.label == "ORG" and head_word in entity.canonical.lower().split():
+            return entity.canonical
+    return None
 
 
 def _in_relative_clause(token: Token, head: Token) -> bool:

@@ -11,17 +11,13 @@ same key ``normalize.residue.line_key`` computes when it asks for the counts.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from ..normalize.residue import line_key
 from .dialect import insert
 from .schema import outlet_lines
-
-
-def line_key(line: str) -> str:
-    return hashlib.sha1(" ".join(line.split()).casefold().encode("utf-8")).hexdigest()
 
 
 def page_keys(residue: Iterable[str], body: str) -> set[str]:

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from storyscope.errors import StoreError
 from storyscope.model import Failure
-from storyscope.store import AddResult, line_key
+from storyscope.normalize.residue import line_key
+from storyscope.store import AddResult
 from storyscope.store import writer
 from storyscope.store.codec import article_row
 from storyscope.store.engine import writing
