@@ -63,7 +63,7 @@ def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: s
 
 
 def _entities(doc: Doc, sentences: Sequence[Sentence]) -> list[Entity]:
-    spans = [e for e in doc.ents if e.label_ in NAME_LABELS and e.text.strip()]
+    spans = _join_split_names([e for e in doc.ents if e.label_ in NAME_LABELS and e.text.strip()])
     names = canonical_names([Mention(e.text, e.label_) for e in spans])
     starts = [s.start for s in sentences]
     result = []
@@ -72,6 +72,26 @@ def _entities(doc: Doc, sentences: Sequence[Sentence]) -> list[Entity]:
         result.append(Entity(text=span.text, label=label, start=span.start_char, end=span.end_char,
                              sentence=sentence, canonical=canonical))
     return result
+
+
+def _join_split_names(spans: list[Span]) -> list[Span]:
+    """The small model cuts long names: 'Lawyer Peter' + 'Mwangi Kariuki', 'Dorcas' Chebet 'Langat'.
+
+    Two name spans, one of them a PERSON, separated by nothing or by one
+    capitalised word, are one person.
+    """
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            previous = joined[-1]
+            gap = span.doc[previous.end : span.start]
+            if {previous.label_, span.label_} & {"PERSON"} and {previous.label_, span.label_} <= {"PERSON", "ORG"} \
+                    and previous.sent.start == span.sent.start and (
+                    len(gap) == 0 or len(gap) == 1 and gap[0].is_title and gap[0].is_alpha):
+                joined[-1] = Span(span.doc, previous.start, span.end, label="PERSON")
+                continue
+        joined.append(span)
+    return joined
 
 
 def _roles(text: str, entities: Sequence[Entity]) -> dict[str, set[str]]:

@@ -21,7 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -71,7 +73,9 @@ def load(name: str = DEFAULT_MODEL) -> Pipelines:
     listened = _listened_embedders(nlp)
     entity_pass = ["sentencizer"] + [c for c in listened.get("ner", [])] + (["ner"] if "ner" in nlp.pipe_names else [])
     parse_pass: list[str] = []
-    for component in ("tagger", "attribute_ruler", "parser"):
+    # The attribute ruler only maps tags to coarse POS; quotes.py reads the fine tags
+    # directly, and the ruler costs more than the tagger on many short sentence docs.
+    for component in ("tagger", "parser"):
         if component in nlp.pipe_names:
             for embedder in listened.get(component, []):
                 if embedder not in parse_pass:
@@ -89,31 +93,28 @@ def _listened_embedders(nlp: Language) -> dict[str, list[str]]:
     return result
 
 
-def _paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break always ends a sentence; the sentencizer sees only punctuation."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text:
-            token.is_sent_start = True
-    return doc
+def _paragraph_starts(doc: Doc) -> list[int]:
+    """Indices of tokens that open a paragraph (follow a whitespace token holding a line break)."""
+    spaces = doc.to_array([IS_SPACE])
+    return [int(i) + 1 for i in numpy.flatnonzero(spaces) if i + 1 < len(doc) and "\n" in doc[int(i)].text]
 
 
 def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32) -> list[Doc]:
     nlp = pipes.nlp
-    docs = [_paragraph_boundaries(nlp.make_doc(t)) for t in texts]
+    docs = [nlp.make_doc(t) for t in texts]
     for name in pipes.entity_pass:
         component = nlp.get_pipe(name)
         if name == "sentencizer":
-            docs = [_keep_paragraph_starts(component, d) for d in docs]
+            docs = [_split_sentences(component, d) for d in docs]
         else:
             docs = list(component.pipe(docs, batch_size=batch_size))
     return docs
 
 
-def _keep_paragraph_starts(sentencizer, doc: Doc) -> Doc:
-    starts = [t.i for t in doc if t.is_sent_start]
+def _split_sentences(sentencizer, doc: Doc) -> Doc:
+    """Punctuation splits sentences, and a line break always ends one."""
     doc = sentencizer(doc)
-    for i in starts:
+    for i in _paragraph_starts(doc):
         doc[i].is_sent_start = True
     return doc
 
@@ -128,11 +129,11 @@ def parse_sentences(pipes: Pipelines, sentences: Sequence[Span], batch_size: int
     if not pipes.parse_pass or not sentences:
         return [s.as_doc() for s in sentences]
     nlp = pipes.nlp
-    docs = [Doc(nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s]) for s in sentences]
-    for doc in docs:
-        doc[0].is_sent_start = True
-        for token in doc[1:]:
-            token.is_sent_start = False
+    docs = [
+        Doc(nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s],
+            sent_starts=[True] + [False] * (len(s) - 1))  # parsed as one sentence, as split in pass 1
+        for s in sentences
+    ]
     for name in pipes.parse_pass:
         docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
     return docs

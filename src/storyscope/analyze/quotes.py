@@ -338,7 +338,7 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         return head_entity.canonical, _kind_of(head_entity.label), written
     if head.lower_ in _NON_SPEAKER_HEADS and inside:
         return inside[0].canonical, _kind_of(inside[0].label), written
-    if head.pos_ in {"NOUN", "PROPN"} or head.tag_.startswith("NN"):
+    if head.tag_.startswith("NN"):
         description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", written.strip(" ,")))
         description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b", description)[0].strip()
         known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
