@@ -28,6 +28,11 @@ _PAIRS = {
 }
 _DOUBLE = {"“", "„", '"', "«"}
 _WORDCHAR = re.compile(r"\w", re.UNICODE)
+# A reporting clause inside an unclosed quotation shows where the missing closing mark belonged.
+_ATTRIBUTION_INSIDE = re.compile(
+    r"[,.!?](?=\s+(?:(?:he|she|they)\s+(?:said|says|added|told)|(?:said|says|added|told)\s+[A-Z]"
+    r"|(?:[A-Z][\w’'-]*\s+){1,3}(?:said|says|added|told)\b))"
+)
 _MAX_UNCLOSED = 400  # characters an unclosed quote may claim before we stop trusting it
 
 
@@ -67,6 +72,7 @@ def _can_close(text: str, i: int) -> bool:
 def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
     """(open, close_or_end, closed) for the outermost quotations in text[lo:hi]."""
     found: list[tuple[int, int, bool]] = []
+    sentence_ends: dict[int, int] = {}  # unclosed quotation -> the end of its sentence
     i = lo
     while i < hi:
         ch = text[i]
@@ -77,9 +83,19 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
                 i = close + 1
                 continue
             if ch in _DOUBLE:
-                found.append((i, hi, False))  # unclosed: claims the rest of the paragraph
-                break
+                # Unclosed: it claims the rest of the paragraph (a quote continued in the
+                # next one) unless quotations follow its sentence; then it ends there, so
+                # one bad mark never swallows the quotes after it.
+                found.append((i, hi, False))
+                stop = re.search(r"[.!?](?=\s|$)", text[i + 1 : hi])
+                if stop is None:
+                    break
+                i = sentence_ends[len(found) - 1] = i + 1 + stop.end()
+                continue
         i += 1
+    for index, end in sentence_ends.items():
+        if index < len(found) - 1:
+            found[index] = (found[index][0], end, False)
     return found
 
 
@@ -127,15 +143,20 @@ def find_quotations(text: str) -> list[Quotation]:
                 open_at, close_at, closed = spans.pop(0)
                 pending = Quotation(pending.start, close_at, pending.content_start,
                                     close_at - 1 if closed else close_at, closed)
-                if closed:
+                if closed or spans:
                     results.append(pending)
                     pending = None
             else:
                 results.append(_trim_unclosed(text, pending))
                 pending = None
-        for open_at, close_at, closed in spans:
+        for k, (open_at, close_at, closed) in enumerate(spans):
             if closed:
                 results.append(Quotation(open_at, close_at, open_at + 1, close_at - 1, True))
+            elif k < len(spans) - 1:  # unclosed, already ended at its sentence
+                results.append(Quotation(open_at, close_at, open_at + 1, close_at, False))
+            elif cut := _ATTRIBUTION_INSIDE.search(text, open_at + 1, close_at):
+                # '"The offer was an insult, said Peter Haugen.': the closing mark went missing
+                results.append(Quotation(open_at, cut.start() + 1, open_at + 1, cut.start() + 1, False))
             else:
                 pending = Quotation(open_at, close_at, open_at + 1, close_at, False)
     if pending is not None:

@@ -12,6 +12,7 @@ previous speaker.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -410,6 +411,9 @@ def _unattributed(ctx: _Context, sentences: Sequence[Sentence], quotes: list[Quo
                           {"PERSON", "ORG", "GPE"}), None)
             if named:
                 speaker, cue = (named.canonical, _kind_of(named.label)), ctx.text[q.end + dash.start(): q.end + dash.end()].strip(" ,")
+        if speaker is None and _continue_earlier(ctx, q, quotes, extra):
+            ctx.used.add(index)
+            continue
         if speaker is None and _opens_paragraph(ctx.text, q.start):
             previous = [x for x in quotes + extra if x.end <= q.start and x.kind == "direct" and x.speaker]
             if previous and ctx.text.count("\n", previous[-1].end, q.start) <= 1:
@@ -423,6 +427,20 @@ def _unattributed(ctx: _Context, sentences: Sequence[Sentence], quotes: list[Quo
             kind="direct", sentence=sentence.index,
         ))
     return extra
+
+
+def _continue_earlier(ctx: _Context, q: Quotation, *found: list[Quote]) -> bool:
+    """'"X," said Y. "Z."': the second quotation is the same speech event; extend the first."""
+    line_start = ctx.text.rfind("\n", 0, q.start) + 1
+    for quotes in found:
+        for i in range(len(quotes) - 1, -1, -1):
+            earlier = quotes[i]
+            if line_start <= earlier.end <= q.start and earlier.kind == "direct" and earlier.speaker:
+                continuation = ctx.text[q.content_start : q.content_end].strip()
+                quotes[i] = dataclasses.replace(earlier, text=f"{earlier.text.rstrip(' ,')} {continuation}",
+                                                end=q.content_end)
+                return True
+    return False
 
 
 def _opens_paragraph(text: str, offset: int) -> bool:
