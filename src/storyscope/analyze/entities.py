@@ -41,6 +41,10 @@ ROLE_NOUNS = {
 }
 
 
+_APPOSITIVE_STOP = {"of", "for", "at", "in", "on", "with", "from", "to", "who", "which", "that", "and", "or", "said",
+                    "says", "told"}
+
+
 @dataclass(frozen=True)
 class Mention:
     text: str
@@ -146,7 +150,15 @@ def roles_before(text: str, start: int) -> list[str]:
 
 def roles_after(text: str, end: int) -> list[str]:
     """Appositive roles: 'Lu Kang, a spokesman for the ministry,' -> ['spokesman']."""
-    match = re.match(r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,4}?)(\w+)\b", text[end : end + 80])
-    if match and match.group(2).lower() in ROLE_NOUNS:
-        return [match.group(2).lower()]
+    match = re.match(r",\s+(?:the|a|an)\s+([^,;:.!?()\"“”]{1,70})", text[end : end + 80])
+    if not match:
+        return []
+    # The head noun ends the phrase before its complement: "a senior spokeswoman [for the authority]".
+    head: list[str] = []
+    for word in re.findall(r"[\w’'-]+", match.group(1))[:6]:
+        if word.lower() in _APPOSITIVE_STOP:
+            break
+        head.append(word.lower())
+    if head and head[-1] in ROLE_NOUNS:
+        return [head[-1]]
     return []

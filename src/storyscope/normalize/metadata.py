@@ -66,10 +66,15 @@ def _expand_abbreviation(abbreviation: str, text: str) -> str | None:
     """'TCA' -> 'The Times of Central Asia' when the page spells it out somewhere."""
     letters = abbreviation.replace(".", "").upper()
     for match in re.finditer(r"(?:The\s+)?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for|&)?\s*[A-Z][\w’'-]*){1,6}", text):
-        phrase = match.group(0)
-        initials = "".join(w[0] for w in phrase.split() if w[0].isupper() and w != "The")
-        if initials == letters:
-            return phrase
+        tokens = match.group(0).split()
+        # A capitalised word before the name ("Copyright Island Gazette Network") is not part of it.
+        for first in range(len(tokens)):
+            if not tokens[first][0].isupper():
+                continue
+            phrase = " ".join(tokens[first:])
+            initials = "".join(w[0] for w in tokens[first:] if w[0].isupper() and w != "The")
+            if initials == letters:
+                return phrase
     return None
 
 

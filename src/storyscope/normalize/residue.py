@@ -47,6 +47,8 @@ _NAVIGATION = re.compile(
     r"highlights|top stories|latest news|next article|previous article|tags?)\b",
     re.IGNORECASE,
 )
+# A copyright notice is furniture even when written as a sentence ("Copyright X. All rights reserved.").
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\([cC]\)\s|[Cc]opyright\s*(?:©\s*)?(?:\d{4}\b|[A-Z]))|\b[Aa]ll [Rr]ights [Rr]eserved\b")
 _TEAM_BYLINE = re.compile(
     r"^[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:web team|web desk|news desk|desk|staff|"
     r"bureau|correspondent|newsroom|team)$",
@@ -151,6 +153,8 @@ def _furniture_reason(line: str) -> str | None:
         return "promo"
     if _NAVIGATION.search(line) and len(ws) <= 8 and not _TERMINAL.search(line):
         return "navigation"
+    if _COPYRIGHT_LINE.search(line) and len(ws) <= 12:
+        return "copyright"
     return None
 
 

@@ -1,0 +1,105 @@
+"""to_article(): RawDocument -> Article."""
+
+import pytest
+
+from storyscope.errors import EmptyInput
+from storyscope.model import RawDocument
+from storyscope.normalize.article import article_id, iso_date, normalize_text, to_article
+
+P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
+P2 = "Residents said the closure would cut them off from the mainland during winter storms."
+P3 = "A final decision on compensation is expected after a public hearing in the spring."
+
+PAGE = f"Home / Towns / Islands\nCouncil Shuts Island Ferry Terminal\nBy Amara Quint\nJuly 13, 2019\nPORT LOUIS (IGN) — {P1}\n{P2}\n{P3}"
+
+
+def raw(text=PAGE, **kw):
+    return RawDocument(source="mem://1", format="text", text=text, **kw)
+
+
+def test_body_residue_and_inferred_metadata():
+    art = to_article(raw())
+    assert art.text == f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}"
+    assert art.title == "Council Shuts Island Ferry Terminal"
+    assert art.author == "Amara Quint"
+    assert art.dateline == "Port Louis"
+    assert (art.outlet, art.outlet_basis) == ("IGN", "dateline")
+    assert art.published == "2019-07-13"
+    assert art.published_inferred is False
+    assert [r.reason for r in art.boilerplate] == ["breadcrumb", "title", "byline", "date"]
+    assert art.source == "mem://1" and art.format == "text"
+
+
+def test_id_is_stable_for_the_same_input():
+    assert to_article(raw()).id == to_article(raw()).id
+    # whitespace differences do not make a new article
+    assert to_article(raw(PAGE.replace(" the ", "  the "))).id == to_article(raw()).id
+
+
+def test_id_changes_when_the_body_changes():
+    changed = PAGE.replace("spring", "summer")
+    assert to_article(raw(changed)).id != to_article(raw()).id
+
+
+def test_id_changes_with_url_and_outlet():
+    body = "a body"
+    assert article_id("https://a.example/1", None, body) != article_id("https://a.example/2", None, body)
+    assert article_id(None, "Island Gazette", body) == article_id(None, "island gazette", body)
+    assert article_id(None, "Island Gazette", body) != article_id(None, "Harbour Post", body)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "Home / News / Local\nRead more\nBy Amara Quint\nJuly 13, 2019"])
+def test_residue_only_text_is_empty_input(text):
+    with pytest.raises(EmptyInput) as info:
+        to_article(raw(text))
+    assert info.value.code == "empty"
+    assert info.value.source == "mem://1"
+
+
+def test_given_metadata_wins_over_inferred():
+    art = to_article(
+        raw(url="https://www.harbourpost.com/ferry", title="Given Title", outlet="Harbour Post",
+            author="Given Author", published="2020-01-02T08:00:00Z")
+    )
+    assert (art.outlet, art.outlet_basis) == ("Harbour Post", "given")
+    assert art.title == "Given Title"
+    assert art.author == "Given Author"
+    assert art.published == "2020-01-02"
+    assert art.url == "https://www.harbourpost.com/ferry"
+
+
+def test_url_outlet_when_no_outlet_given():
+    art = to_article(raw(url="https://www.harbourpost.com/ferry"))
+    assert (art.outlet, art.outlet_basis) == ("harbourpost.com", "url")
+
+
+def test_unparseable_given_date_falls_back_to_the_stated_one():
+    assert to_article(raw(published="sometime")).published == "2019-07-13"
+
+
+def test_extra_is_copied():
+    art = to_article(raw(extra={"lang": "en"}))
+    assert art.extra == {"lang": "en"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-07-13", "2019-07-13"),
+        ("2019-07-13T10:00:00+08:00", "2019-07-13"),
+        ("July 13, 2019", "2019-07-13"),
+        ("13 July 2019", "2019-07-13"),
+        ("July 2019", None),
+        ("2019", None),
+        ("not a date", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_iso_date(value, expected):
+    assert iso_date(value) == expected
+
+
+def test_normalize_text_folds_whitespace_keeps_quotes():
+    assert normalize_text("a\u00a0 b\r\n“c”\rd  \t e") == "a b\n“c”\nd e"
+    assert normalize_text("Cafe\u0301") == "Café"

@@ -1,0 +1,126 @@
+"""normalize/metadata.py: datelines, outlet inference, stated dates."""
+
+import pytest
+
+from storyscope.normalize.metadata import dateline, infer_author, infer_outlet, outlet_from_url, stated_date
+from storyscope.normalize.residue import separate
+
+P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
+P2 = "Residents said the closure would cut them off from the mainland during winter storms."
+P3 = "A final decision on compensation is expected after a public hearing in the spring."
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("BEIJING: Officials said on Monday that the talks would resume.", ("Beijing", None)),
+        ("URUMQI (TCA) — A new rail link opened on Friday.", ("Urumqi", "TCA")),
+        ("LONDON, March 3 (MPA) - Shares fell sharply on Tuesday.", ("London", "MPA")),
+        ("NAIROBI — Heavy rains flooded parts of the city.", ("Nairobi", None)),
+        ("NEW YORK, Jan. 5, 2020 (AP) -- Markets rose.", ("New York", "AP")),
+        ("PORT LOUIS (Some Very Long Agency Name) — Boats sailed.", ("Port Louis", None)),
+    ],
+)
+def test_datelines(line, expected):
+    assert dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister said: the talks would resume.",
+        "Beijing: officials said so.",
+        "UN: talks will resume next week.",
+        "US - China talks resume",
+        "BEIJING:no space after the colon",
+        "",
+    ],
+)
+def test_non_datelines(line):
+    assert dateline(line) == (None, None)
+
+
+@pytest.mark.xfail(strict=True, reason="an all-caps label (BREAKING, EXCLUSIVE) is read as a dateline place")
+@pytest.mark.parametrize("line", ["BREAKING: A strong earthquake struck the coast.", "EXCLUSIVE - The minister resigned."])
+def test_story_labels_are_not_places(line):
+    assert dateline(line) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.islandgazette.co.uk/news/1?x=2", "islandgazette.co.uk"),
+        ("http://WWW.Example.COM:8080/a", "example.com"),
+        ("https://news.example.org/x", "news.example.org"),
+        (None, None),
+        ("", None),
+        ("not a url", None),
+    ],
+)
+def test_outlet_from_url(url, host):
+    assert outlet_from_url(url) == host
+
+
+def _infer(text, url=None):
+    return infer_outlet(url, separate(text), text)
+
+
+def test_url_wins_over_everything():
+    text = f"Harbour Web Team\n{P1}\n{P2}\n{P3}\nMore stories from Island Gazette"
+    assert _infer(text, "https://www.harbourpost.com/a") == ("harbourpost.com", "url")
+
+
+def test_team_byline_names_the_outlet():
+    assert _infer(f"Harbour Web Team\n{P1}\n{P2}\n{P3}") == ("Harbour", "byline")
+
+
+def test_dateline_agency_alone():
+    assert _infer(f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}") == ("IGN", "dateline")
+
+
+def test_dateline_agency_expanded_when_spelled_out():
+    text = f"PORT LOUIS (IGN) — {P1}\n{P2}\nReporters for Island Gazette Network visited the pier on Monday morning.\n{P3}"
+    assert _infer(text) == ("Island Gazette Network", "dateline")
+
+
+def test_agency_expanded_after_a_capitalised_word():
+    text = f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}\nCopyright 2021 Island Gazette Network. All rights reserved."
+    assert _infer(text) == ("Island Gazette Network", "dateline")
+
+
+def test_agency_expanded_with_the_and_of():
+    text = f"URUMQI (TCA) — {P1}\n{P2}\nThe Times of Central Asia reported the vote.\n{P3}"
+    assert _infer(text) == ("The Times of Central Asia", "dateline")
+
+
+def test_footer_names_the_outlet():
+    assert _infer(f"{P1}\n{P2}\n{P3}\nMore stories from Island Gazette") == ("Island Gazette", "footer")
+
+
+def test_copyright_footer_names_the_outlet():
+    assert _infer(f"{P1}\n{P2}\n{P3}\n© 2021 Harbour Media Group") == ("Harbour Media Group", "footer")
+
+
+def test_told_the_outlet_is_a_self_reference():
+    text = f"{P1}\nOne resident told The Harbour Times that she would move inland next year.\n{P2}\n{P3}"
+    assert _infer(text) == ("The Harbour Times", "self-reference")
+
+
+def test_no_signal_no_outlet():
+    assert _infer(f"{P1}\n{P2}\n{P3}") == (None, None)
+
+
+def test_author_from_byline():
+    assert infer_author(separate(f"By Amara Quint\n{P1}\n{P2}"), None) == "Amara Quint"
+    assert infer_author(separate(f"By Amara Quint | 13 July 2019\n{P1}\n{P2}"), None) == "Amara Quint"
+    assert infer_author(separate(f"{P1}\n{P2}"), None) is None
+
+
+def test_stated_date_from_date_line_and_byline():
+    assert stated_date(separate(f"July 13, 2019\n{P1}\n{P2}")) == "July 13, 2019"
+    assert stated_date(separate(f"By Amara Quint | 13 July 2019\n{P1}\n{P2}")) == "13 July 2019"
+
+
+def test_dates_inside_the_body_are_not_the_stated_date():
+    body = "The vote was held on March 3, 2019 in the town hall before a small crowd."
+    assert stated_date(separate(f"{P1}\n{body}\n{P2}")) is None

@@ -1,0 +1,182 @@
+"""separate(): body vs page residue on small hand-built pages."""
+
+import pytest
+
+from storyscope.normalize.residue import is_prose, line_key, separate
+
+P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
+P2 = "Residents said the closure would cut them off from the mainland during winter storms."
+P3 = "A final decision on compensation is expected after a public hearing in the spring."
+P4 = "Officials estimate that about four hundred people use the crossing every single week."
+
+
+def reasons(text, recurring=frozenset()):
+    return {r.text: r.reason for r in separate(text, recurring).residue}
+
+
+def nonempty(text):
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_plain_body_is_kept_whole():
+    sep = separate(f"{P1}\n{P2}\n{P3}")
+    assert sep.body == (P1, P2, P3)
+    assert sep.residue == ()
+    assert sep.text == f"{P1}\n{P2}\n{P3}"
+
+
+def test_breadcrumb_title_byline_date_and_repeated_title():
+    page = f"Home / Towns / Islands\nCouncil Shuts Island Ferry Terminal\nBy Amara Quint\nMarch 4, 2021\nCouncil Shuts Island Ferry Terminal\n{P1}\n{P2}\n{P3}"
+    sep = separate(page)
+    assert sep.body == (P1, P2, P3)
+    assert [(r.reason, r.line) for r in sep.residue] == [
+        ("breadcrumb", 0), ("title", 1), ("byline", 2), ("date", 3), ("repeated-title", 4),
+    ]
+    assert sep.first("title") == "Council Shuts Island Ferry Terminal"
+    assert sep.first("byline") == "By Amara Quint"
+
+
+@pytest.mark.parametrize("line", ["Updated: 14 June 2022 09:30", "Published 2022-06-14", "Monday, June 13, 2022"])
+def test_date_lines(line):
+    assert reasons(f"{line}\n{P1}\n{P2}")[line] == "date"
+
+
+def test_bare_name_above_the_body_is_a_byline():
+    assert reasons(f"Lena Vogt\n{P1}\n{P2}")["Lena Vogt"] == "byline"
+
+
+def test_captions_and_photo_credits():
+    page = f"Photo: Ferry at the old pier (File photo)\n{P1}\nImage by: Harbour Agency\n{P2}\n{P3}"
+    found = reasons(page)
+    assert found == {"Photo: Ferry at the old pier (File photo)": "caption", "Image by: Harbour Agency": "caption"}
+    assert separate(page).body == (P1, P2, P3)
+
+
+def test_whole_line_parenthesised_credits_anywhere():
+    page = f"{P1}\n(Additional reporting by Lin Ortega)\n{P2}\n{P3}\n[Editing by Sam Reyes]"
+    assert reasons(page) == {"(Additional reporting by Lin Ortega)": "credit", "[Editing by Sam Reyes]": "credit"}
+
+
+def test_bullet_list_of_related_links_between_paragraphs():
+    page = f"{P1}\n- Fishing quotas cut in bay\n• Harbour dredging plan delayed\n* Mayor opens new library\n{P2}\n{P3}"
+    sep = separate(page)
+    assert sep.body == (P1, P2, P3)
+    assert {r.reason for r in sep.residue} == {"related-links"}
+    assert len(sep.residue) == 3
+
+
+def test_single_bullet_prose_line_stays_body():
+    bullet = "- " + P4
+    assert separate(f"{P1}\n{bullet}\n{P2}").body == (P1, bullet, P2)
+
+
+def test_read_more_and_the_ellipsis_teaser_after_it():
+    page = f"{P1}\n{P2}\n{P3}\nRead more\nFerry fares rise again as operators blame the cost of fuel and…\nBridge tolls to double next year ..."
+    sep = separate(page)
+    assert sep.body == (P1, P2, P3)
+    assert [r.reason for r in sep.residue] == ["navigation", "teaser", "teaser"]
+
+
+def test_teaser_between_paragraphs_is_not_body():
+    teaser = "Ferry fares rise again as operators blame the cost of fuel and councillors ask for…"
+    sep = separate(f"{P1}\nRead more\n{teaser}\n{P2}\n{P3}")
+    assert sep.body == (P1, P2, P3)
+    assert teaser in {r.text for r in sep.residue}
+
+
+@pytest.mark.parametrize("promo", ["WEATHER: Storm warning for the coast", "UPDATE: Council clarifies closure date", "SPORT | Islanders win cup"])
+def test_label_headline_promos(promo):
+    page = f"{P1}\n{promo}\n{P2}\n{P3}"
+    assert reasons(page) == {promo: "promo"}
+
+
+def test_label_followed_by_a_sentence_is_not_a_promo():
+    # A speaker label introducing a full sentence is body, not a promo.
+    line = "MAYOR: We will keep a small boat service running for the island all winter."
+    assert line in separate(f"{P1}\n{line}\n{P2}").body
+
+
+def test_signoff_name_and_author_bio_after_it():
+    bio = "Amara Quint covers the environment for the paper and lives near the coast."
+    sep = separate(f"{P1}\n{P2}\n{P3}\n{P4}\nAmara Quint\n{bio}")
+    assert sep.body == (P1, P2, P3, P4)
+    assert [(r.text, r.reason) for r in sep.residue] == [("Amara Quint", "byline"), (bio, "author-bio")]
+
+
+def test_team_byline_at_the_bottom():
+    assert reasons(f"{P1}\n{P2}\n{P3}\nCoastal Web Team") == {"Coastal Web Team": "byline"}
+
+
+def test_footer_line_after_the_body():
+    assert reasons(f"{P1}\n{P2}\n{P3}\nMore stories from Island Gazette") == {"More stories from Island Gazette": "footer"}
+
+
+def test_copyright_sentence_is_residue():
+    line = "Copyright 2021 Island Gazette Network. All rights reserved."
+    sep = separate(f"{P1}\n{P2}\n{P3}\n{line}")
+    assert sep.body == (P1, P2, P3)
+    assert line in {r.text for r in sep.residue}
+
+
+def test_body_sentence_about_copyright_law_is_kept():
+    line = "Copyright law changed in 2019, the minister told the island council."
+    assert separate(f"{P1}\n{line}\n{P2}").body == (P1, line, P2)
+
+
+def test_short_body_sentence_and_crosshead_are_kept():
+    page = f"{P1}\nIt did not.\n{P2}\nWhat Comes Next\n{P3}\n{P4}"
+    sep = separate(page)
+    assert sep.body == (P1, "It did not.", P2, "What Comes Next", P3, P4)
+    assert sep.residue == ()
+
+
+def test_recurring_non_prose_line_is_residue():
+    line = "Island Gazette Morning Briefing"
+    page = f"{P1}\n{line}\n{P2}\n{P3}"
+    assert line in separate(page).body  # alone it reads as a crosshead
+    sep = separate(page, frozenset({line_key("island  GAZETTE morning briefing ")}))
+    assert sep.body == (P1, P2, P3)
+    assert [(r.text, r.reason) for r in sep.residue] == [(line, "recurring")]
+
+
+def test_recurring_prose_is_never_residue():
+    assert is_prose(P2)
+    sep = separate(f"{P1}\n{P2}\n{P3}", frozenset({line_key(P2)}))
+    assert sep.body == (P1, P2, P3)
+
+
+def test_line_key_ignores_case_and_spacing_only():
+    assert line_key("Read  More ") == line_key("read more")
+    assert line_key("read more") != line_key("read mores")
+
+
+def test_pull_quote_repeating_a_body_phrase_is_residue():
+    pull = "cut them off from the mainland"
+    sep = separate(f"{P1}\n{P2}\n{pull}\n{P3}")
+    assert sep.body == (P1, P2, P3)
+    assert [(r.text, r.reason) for r in sep.residue] == [(pull, "repeated")]
+
+
+def test_nothing_is_lost_and_line_numbers_point_at_the_original():
+    page = (
+        f"Local News | Ferries | Islands\n\n  Council Shuts Island Ferry Terminal  \nBy Amara Quint\n\n{P1}\n"
+        f"   \n{P2}\nRead more\nFerry fares rise again…\n{P3}\n{P4}\nAmara Quint\n"
+        "Amara Quint covers the environment for the paper and lives near the coast.\n"
+    )
+    sep = separate(page)
+    original = page.split("\n")
+    for r in sep.residue:
+        assert original[r.line].strip() == r.text
+    assert sorted(list(sep.body) + [r.text for r in sep.residue]) == sorted(nonempty(page))
+    assert sep.body == (P1, P2, P3, P4)
+
+
+def test_stub_without_prose_keeps_what_is_not_furniture():
+    sep = separate("Home / News / Local\nFerry Timetable Changes")
+    assert sep.body == ("Ferry Timetable Changes",)
+    assert [r.reason for r in sep.residue] == ["breadcrumb"]
+
+
+def test_empty_text():
+    sep = separate("\n  \n")
+    assert sep.body == () and sep.residue == ()
