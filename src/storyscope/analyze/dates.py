@@ -177,35 +177,31 @@ for _starter in {s for starters in _STARTERS.values() for s in starters.split()}
     ))
     if _starter.islower():
         _CLASS_OF_WORD.setdefault(_starter, _starter)
-_TOKEN = re.compile(r"[A-Za-z]+|\d+|['’‘](?=\d)")
-_GLUED_AGO = re.compile(r"(?<=[A-Za-z])a(?=\s{1,3}(?i:days?|weeks?|months?|years?)\s{1,3}(?i:ago)\b)")
+for _word, _cls in list(_CLASS_OF_WORD.items()):  # look words up as written: no lower() per token
+    _CLASS_OF_WORD.setdefault(_word.title(), _cls)
+    _CLASS_OF_WORD.setdefault(_word.upper(), _cls)
+_TOKEN = re.compile(r"[A-Za-z]+|(\d+|['’‘](?=\d))")
+_GLUED_AGO = re.compile(r"a(?<=[A-Za-z]a)(?=\s{1,3}(?i:days?|weeks?|months?|years?)\s{1,3}(?i:ago)\b)")
 
 
 def _matches(text: str):
     """The date-like matches in text, left to right, not overlapping (like finditer on _MASTER)."""
-    glued = list(_GLUED_AGO.finditer(text)) if "ago" in text else []  # "foruma year ago"
-    pos = 0
+    starts = []
+    get_class = _CLASS_OF_WORD.get
     for token in _TOKEN.finditer(text):
-        at = token.start()
-        if glued and glued[0].start() < at:
-            g = glued.pop(0)
-            if g.start() >= pos:
-                m = _DISPATCH["COUNT"].match(text, g.start())
-                if m:
-                    pos = m.end()
-                    yield m
+        if token.lastindex is None:  # a word
+            cls = get_class(token.group())
+            if cls is not None:
+                starts.append((token.start(), cls))
+        else:
+            starts.append((token.start(), "DIGIT" if token.group()[0].isdigit() else "QUOTE"))
+    if "ago" in text:  # "foruma year ago": an "a" glued to the word before
+        starts.extend((m.start(), "COUNT") for m in _GLUED_AGO.finditer(text))
+        starts.sort()
+    pos = 0
+    for at, cls in starts:
         if at < pos:
             continue
-        word = token.group()
-        first = word[0]
-        if first.isdigit():
-            cls = "DIGIT"
-        elif first.isalpha():
-            cls = _CLASS_OF_WORD.get(word.lower())
-            if cls is None:
-                continue
-        else:
-            cls = "QUOTE"
         m = _DISPATCH[cls].match(text, at)
         if m:
             pos = m.end()
@@ -610,7 +606,10 @@ def _resolve(spec: tuple, anchor: _dt.date | None, future: bool = False) -> Reso
             return f"{year:04d}-{month:02d}-{day:02d}", "day", False
         if anchor is None:
             return None, "day", True
-        d = _next_month_day(month, day, anchor) if future else _month_day_year(month, day, anchor)
+        try:
+            d = _next_month_day(month, day, anchor) if future else _month_day_year(month, day, anchor)
+        except (OverflowError, ValueError):  # an anchor at the ends of the calendar
+            d = None
         return (d.isoformat() if d else None), "day", True
     if tag == "abs_month":
         return _month_str(spec[1], spec[2]), "month", False
@@ -622,16 +621,16 @@ def _resolve(spec: tuple, anchor: _dt.date | None, future: bool = False) -> Reso
         return f"{spec[1]}-{spec[2]}", "season", False
     if tag == "loose":
         return _dateparser_resolve(spec[1], anchor) or (None, "day", False)
+    relative_precision = _relative_precision(spec)
     if tag == "short_decade" and anchor is None:
         decade = spec[1]
         return f"{1900 + decade if decade >= 30 else 2000 + decade}s", "decade", False
     if anchor is None:
-        if tag == "rel_unit":
-            return None, _UNIT_PRECISION[spec[2]], True
-        if tag == "ago":
-            return None, _UNIT_PRECISION.get(spec[2]), True
-        return None, _PRECISION.get(tag), True
-    return _resolve_relative(spec, anchor, future), _relative_precision(spec), True
+        return None, relative_precision, True
+    try:
+        return _resolve_relative(spec, anchor, future), relative_precision, True
+    except (OverflowError, ValueError):  # an anchor at the ends of the calendar (year 1 or 9999)
+        return None, relative_precision, True
 
 
 def _relative_precision(spec: tuple) -> str | None:
@@ -707,8 +706,8 @@ def _season_value(mod: str, code: str, anchor: _dt.date) -> str:
     started = _dt.date(year, start_month, 1)
     current = anchor < _dt.date(*_shift_month(started, 3), 1)
     if mod == "this":
-        if not current and code != "WI":
-            year = anchor.year
+        if not current:
+            year = anchor.year  # the coming one
     elif mod == "last":
         if current:
             year -= 1

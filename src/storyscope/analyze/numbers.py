@@ -37,6 +37,7 @@ checked against its context and given a qualifier and a unit.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -80,10 +81,12 @@ _NUMBER = re.compile(
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
 # _NUMBER is tried only at digits and at these words (a set lookup per word beats a regex scan)
 _TRIGGER_WORDS = frozenset(
-    {*SMALL, *TENS, *SCALES, "hundred", "dozen", "dozens", "scores", "tens", "hundreds", "thousands",
-     "millions", "billions", "half", "a", "an"}
+    variant
+    for word in (*SMALL, *TENS, *SCALES, "hundred", "dozen", "dozens", "scores", "tens", "hundreds", "thousands",
+                 "millions", "billions", "half", "a", "an")
+    for variant in (word, word.title(), word.upper())
 )
-_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_TOKEN = re.compile(r"[A-Za-z]+|(\d+)")
 _CURRENCY_BEFORE = re.compile(rf"(?:{_CUR})[^\S\n]?$")
 
 _QUALIFIERS = {
@@ -124,9 +127,13 @@ _GAP_SHARE = re.compile(
     r"[^\S\n]*,?[^\S\n]*(?:and|or|to|[-–—])[^\S\n]*(?:(?:possibly|perhaps|maybe|probably|even|potentially)[^\S\n]+)?",
     re.IGNORECASE,
 )
+_COMPOUND = re.compile(r"-([A-Za-z]+)")
+_PHONE_AFTER = re.compile(r"-(?:0\d|\d{4})")  # "555-0143"
 _NEGATIVE_BEFORE = re.compile(r"(?:(?<![\w.,)])-|\bminus[^\S\n]+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _AGE_BEFORE = re.compile(r"\b(?:aged|ages?|age\s+of)\s+$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\bbetween[^\S\n]+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom[^\S\n]+$", re.IGNORECASE)
 _GAP_RANGE = re.compile(r"[^\S\n]*(?:and|to|[-–—])[^\S\n]*", re.IGNORECASE)
 
 _STOP = frozenset("""
@@ -182,19 +189,20 @@ _ED_NOUNS = frozenset("speed speeds creed creeds breed breeds greed steed tweed 
                       "bloodshed watershed newlywed newlyweds seed seeds need needs deed deeds".split())
 _LY_NOUNS = frozenset("family ally assembly rally supply monopoly anomaly belly bully jelly lily folly holly "
                       "reply melee daily weekly monthly yearly quarterly elderly early friendly".split())
+# the word after a hyphen that makes "10-day", "12-member", "7.1-magnitude" a counted quantity
 _COMPOUND_UNITS = frozenset("""
 day week month year hour minute mile kilometre kilometer km metre meter foot inch storey story member person
-man woman seat bed room page point nation country game match hectare acre tonne ton mile nautical lane
-party vote judge strong magnitude
-""".split()) - {"party", "strong"}
+man woman seat bed room page point nation country game match hectare acre tonne ton lane vote judge magnitude
+""".split())
 _FRACTIONS = frozenset("half halves third thirds quarter quarters fifth fifths sixth sixths tenth tenths".split())
+# capitalised words that may stand right before a number without making it part of a name
 _NAME_OK_CAPS = frozenset("""
 the a an some about more over nearly almost around roughly approximately up less fewer under below above
 between than least most only just all another estimated in on at by for from with of and but or to as so
-these those its their his her our my your another last next first each every including another just
+these those its their his her our my your last next first each every including among when where after
+before since until while if whereas said says told killed injured reported
 january february march april may june july august september october november december jan feb mar apr jun
-jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday said says told
-killed injured reported among almost another when where after before since until while if whereas
+jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
 """.split())
 _PRONOUN_ONE_BEFORE = frozenset("the this that which each every any no anyone someone".split())
 
@@ -252,6 +260,8 @@ def parse_number(text: str) -> float | None:
             value *= _SUFFIX_SCALE[suf]
         if mag:
             value *= _MAGNITUDE[mag]
+        if not math.isfinite(value):
+            return None
         return -value if m.group("neg") else value
     vague = vague_value(s)
     if vague is not None:
@@ -391,13 +401,15 @@ def _candidates(text: str) -> list[_Found]:
     starts = [s for s, _ in spans]
     found: list[_Found] = []
     pos = 0
+    triggers = _TRIGGER_WORDS
     for token in _TOKEN.finditer(text):
+        if token.lastindex is None and token.group() not in triggers:
+            continue
         at = token.start()
-        word = token.group()
-        if at < pos or word[0].isalpha() and word.lower() not in _TRIGGER_WORDS:
+        if at < pos:
             continue
         m = None
-        if word[0].isdigit():
+        if token.lastindex is not None:  # digits
             cur = _CURRENCY_BEFORE.search(text, max(0, at - 5), at)
             if cur:
                 m = _NUMBER.match(text, cur.start())
@@ -428,9 +440,9 @@ def _read(text: str, m: re.Match, start: int, end: int) -> _Found | int | None:
     kind = "num" if m.group("num") is not None else ("vague" if m.group("vague") is not None else "words")
     if kind == "num":
         dig = m.group("dig")
-        if len(dig) > 1 and dig[0] == "0" and not dig.startswith("0."):
-            return None  # "0143": codes and phone numbers, not quantities
-        if re.match(r"-\d{3,}", text[end:end + 5]) or _TIME_AFTER.match(text, end) or text[end:end + 1] == ":":
+        if len(dig) > 1 and dig[0] == "0" and not dig.startswith("0.") or len(dig) > 20:
+            return None  # "0143", "4929120044012345": codes and phone numbers, not quantities
+        if _PHONE_AFTER.match(text, end) or _TIME_AFTER.match(text, end) or text[end:end + 1] == ":":
             return None
         cur = m.group("cur")
         if not cur and _in_name(text, start):
@@ -467,7 +479,7 @@ def _read(text: str, m: re.Match, start: int, end: int) -> _Found | int | None:
         if bare_one and _word_before(text, start).lower() in _PRONOUN_ONE_BEFORE:
             return end if used < len(tokens) else None
     # hyphen compounds: "10-day visit", "one-child policy", "two-thirds"
-    compound = re.match(r"-([A-Za-z]+)", text[end:end + 20])
+    compound = _COMPOUND.match(text, end)
     if compound and not unit:
         word = compound.group(1).lower()
         if word in _FRACTIONS or kind != "num" and word not in _COMPOUND_UNITS:
@@ -500,6 +512,15 @@ def _one_idiom(text: str, start: int, end: int) -> bool:
     return nxt in ("hand", "point") or nxt == "day" and _sentence_initial(text, start)
 
 
+def _is_range(text: str, start: int, gap: str) -> bool:
+    """"between 200 and 300", "200 to 300", "200-300"; not "from 200 to 300" (a change) or "200 and 300"."""
+    if not _GAP_RANGE.fullmatch(gap):
+        return False
+    if _BETWEEN_BEFORE.search(text, max(0, start - 9), start):
+        return True
+    return gap.strip().lower() != "and" and not _FROM_BEFORE.search(text, max(0, start - 9), start)
+
+
 def _link(text: str, found: list[_Found], locate) -> list[_Found]:
     """Ranges and coordination share a unit; ranges get at least / at most; bare numbers inherit."""
     for i in range(len(found) - 1, -1, -1):
@@ -510,14 +531,9 @@ def _link(text: str, found: list[_Found], locate) -> list[_Found]:
             if a.unit is None and b.unit is not None and _GAP_SHARE.fullmatch(gap):
                 a.unit = b.unit
                 a.bare_one = False
-            before = text[max(0, a.start - 9):a.start].lower()
-            is_range = _GAP_RANGE.fullmatch(gap) and (
-                re.search(r"between[^\S\n]+$", before)
-                or not re.search(r"from[^\S\n]+$", before) and not gap.strip().lower() == "and"
-            )
-            if is_range and a.qualifier is None and b.qualifier is None and (a.unit == b.unit or a.unit is None):
-                if b.value > a.value:
-                    a.qualifier, b.qualifier = "at least", "at most"
+            if (a.qualifier is None and b.qualifier is None and a.unit == b.unit and b.value > a.value
+                    and _is_range(text, a.start, gap)):
+                a.qualifier, b.qualifier = "at least", "at most"
     kept: list[_Found] = []
     for f in found:
         if f.unit is None and not f.bare_one and kept:
