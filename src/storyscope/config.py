@@ -33,12 +33,19 @@ def _config_files() -> list[Path]:
     return [Path("storyscope.toml"), Path.home() / ".config" / "storyscope" / "config.toml"]
 
 
-def _coerce(name: str, value: object) -> object:
+def _coerce(name: str, value: object, origin: str, *, text: bool = False) -> object:
+    """``value`` as the field's type. TOML values are typed already and must match
+    (an int may stand for a float; a bool or a truncated float never passes);
+    environment values (``text``) are converted."""
     kind = type(getattr(Settings, name))
-    try:
+    if text and isinstance(value, str):
+        try:
+            return kind(value.strip()) if kind is not str else value
+        except ValueError:
+            pass
+    elif not isinstance(value, bool) and isinstance(value, (int, float) if kind is float else kind):
         return kind(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name!r} must be {kind.__name__}, got {value!r}") from exc
+    raise ConfigError(f"{origin}: setting {name!r} must be {kind.__name__}, got {value!r}")
 
 
 def load_settings(environ: dict[str, str] | None = None, files: list[Path] | None = None) -> Settings:
@@ -53,10 +60,11 @@ def load_settings(environ: dict[str, str] | None = None, files: list[Path] | Non
             for key, value in table.items():
                 if key not in SETTING_DOCS:
                     raise ConfigError(f"{path}: unknown setting {key!r}")
-                values[key] = _coerce(key, value)
+                values[key] = _coerce(key, value, str(path))
             break
     for name in SETTING_DOCS:
-        env = environ.get(f"STORYSCOPE_{name.upper()}")
+        variable = f"STORYSCOPE_{name.upper()}"
+        env = environ.get(variable)
         if env is not None:
-            values[name] = _coerce(name, env)
+            values[name] = _coerce(name, env, f"${variable}", text=True)
     return Settings(**values)

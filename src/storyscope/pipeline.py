@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from .analyze.analysis import analyze_batch
 from .analyze.nlp import DEFAULT_MODEL
-from .errors import ConfigError, StoryscopeError
+from .errors import ConfigError, ProcessingTimeout, StoryscopeError
 from .model import Article, Failure, ProcessedArticle, RawDocument
 from .normalize.article import to_article
 
@@ -27,6 +27,8 @@ def normalize_documents(
     for raw in raws:
         try:
             results.append(to_article(raw, (recurring or {}).get(raw.outlet or "", frozenset())))
+        except ProcessingTimeout:
+            raise  # the runner's budget ran out: its one-shot alarm must reach the runner
         except StoryscopeError as exc:
             results.append(Failure(raw.source, exc.code, exc.reason))
         except Exception as exc:  # a reader bug must not stop the batch; report it
@@ -40,14 +42,16 @@ def analyze_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL) ->
         return []
     try:
         return list(analyze_batch(articles, model))
-    except ConfigError:
-        raise  # a missing spaCy pipeline is the run's problem, not one article's
+    except (ConfigError, ProcessingTimeout):
+        raise  # a missing spaCy pipeline or a spent time budget is the runner's to handle
     except Exception:
         pass
     outcomes: list[Outcome] = []
     for article in articles:
         try:
             outcomes.extend(analyze_batch([article], model))
+        except ProcessingTimeout:
+            raise
         except Exception as exc:
             outcomes.append(Failure(article.source, "analysis", f"analysis failed ({exc.__class__.__name__}: {exc})"))
     return outcomes

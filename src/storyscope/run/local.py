@@ -136,8 +136,10 @@ def ingest(
 
     jobs = _jobs(documents(), store, model, batch_size, article_seconds)
     workers = workers or os.cpu_count() or 1
+    # Load in the parent first: an unknown pipeline is one ConfigError here, whereas a
+    # pool whose initializer raises respawns its workers forever. Forked workers inherit it.
+    _warm(model)
     if workers == 1:
-        _warm(model)
         results: Iterator[list[Outcome]] = map(_process_job, jobs)
         _store_all(results, store, summary, on_outcome)
     else:
