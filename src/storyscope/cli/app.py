@@ -81,11 +81,16 @@ def articles(
     """List stored articles."""
     with Store.open(_db(db)) as store:
         rows = store.list_articles(limit=limit, outlet=outlet)
-    table = Table("id", "published", "outlet", "title", "quotes", "dates", "numbers", "version")
+    table = Table(caption="q/d/n: quotes, dates, numbers" + ("; v: version" if any(r.version > 1 for r in rows) else ""))
+    table.add_column("id", min_width=10, no_wrap=True)
+    table.add_column("published", min_width=11, no_wrap=True)
+    table.add_column("outlet", max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column("q/d/n", justify="right", min_width=8, no_wrap=True)
+    table.add_column("title", max_width=max(16, out.width - 62), overflow="ellipsis", no_wrap=True)
     for row in rows:
         published = (row.published or "?") + ("*" if row.published_inferred else "")
-        table.add_row(row.id[:10], published, row.outlet or "?", (row.title or "")[:60], str(row.quotes),
-                      str(row.dates), str(row.numbers), str(row.version))
+        title = (row.title or "") + (f" (v{row.version})" if row.version > 1 else "")
+        table.add_row(row.id[:10], published, row.outlet or "?", f"{row.quotes}/{row.dates}/{row.numbers}", title)
     out.print(table)
     if any(r.published_inferred for r in rows):
         out.print("* publication date estimated from the dates in the text")
