@@ -44,11 +44,26 @@ _NAVIGATION = re.compile(
     r"recommended|trending|most read|popular|share|tweet|comments?|discuss|"
     r"subscribe|sign up|newsletter|follow us|click here|advertisement|sponsored|"
     r"cookies?|all rights reserved|copyright|©|watch|listen|story highlights|"
-    r"highlights|top stories|latest news|next article|previous article|tags?)\b",
+    r"highlights|top stories|latest news|next article|previous article|tags?|"
+    r"lire aussi|à lire|partager|leer más|lea también|mehr zum thema|weiterlesen)\b",
     re.IGNORECASE,
 )
 # A copyright notice is furniture even when written as a sentence ("Copyright X. All rights reserved.").
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\([cC]\)\s|[Cc]opyright\s*(?:©\s*)?(?:\d{4}\b|[A-Z]))|\b[Aa]ll [Rr]ights [Rr]eserved\b")
+# Imperatives that address the reader, not news: "Subscribe to …", "Sign in to comment."
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|sign (?:in|up)|log in|follow us|click|download (?:our|the)|join (?:our|the)|"
+    r"comments are (?:closed|open)|read our|share this|partager|compartir|abonnez|inscrivez)\b",
+    re.IGNORECASE,
+)
+_PUBLICATION_NOTE = re.compile(r"^(?:published|posted|updated|first published|last updated)\b.*\d{4}", re.IGNORECASE)
+# A journalist's bio: "Jane Doe is the Ledger’s Sylhet correspondent.", "Dana Reyes covers city hall."
+_BIO = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w’'.-]+\s+){1,3}[A-ZÀ-Ý][\w’'.-]+\s+(?:"
+    r"(?:is|was|has (?:been|worked|covered|reported))\b.{0,160}\b(?:correspondent|reporter|editor|journalist|"
+    r"writer|columnist|contributor|freelance|producer|photographer|bureau chief)\b"
+    r"|(?:covers|writes about|reports on)\b)",
+)
 _TEAM_BYLINE = re.compile(
     r"^[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?:web team|web desk|news desk|desk|staff|"
     r"bureau|correspondent|newsroom|team)$",
@@ -149,8 +164,13 @@ def _furniture_reason(line: str) -> str | None:
     if _TEAM_BYLINE.match(line):
         return "byline"
     label = _CAPS_LABEL.match(line)
-    if label and not _TERMINAL.search(label.group(2)) and not _ELLIPSIS.search(line) and len(label.group(1).split()) <= 3:
+    if label and len(label.group(1).split()) <= 3 and not _ELLIPSIS.search(line) and (
+            not _TERMINAL.search(label.group(2)) or _NAVIGATION.search(label.group(1))):
         return "promo"
+    if _CALL_TO_ACTION.match(line) and len(ws) <= 25:
+        return "navigation"
+    if _PUBLICATION_NOTE.match(line) and len(ws) <= 15:
+        return "date"
     if _NAVIGATION.search(line) and len(ws) <= 8 and not _TERMINAL.search(line):
         return "navigation"
     if _COPYRIGHT_LINE.search(line) and len(ws) <= 12:
@@ -174,6 +194,8 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
         if reason:
             reasons[pos] = reason
     _mark_bullet_runs(lines, reasons)
+    _mark_bios(lines, reasons)
+    _mark_teasers_after_labels(lines, reasons)
 
     prose = [pos for pos, (_, line) in enumerate(lines) if pos not in reasons and is_prose(line)]
     if not prose:
@@ -222,6 +244,24 @@ def _mark_bullet_runs(lines: list[tuple[int, str]], reasons: dict[int, str]) -> 
             for p in run:
                 reasons.setdefault(p, "related-links")
         run = []
+
+
+def _mark_bios(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
+    """Author bios stand in the second half of the page and describe a journalist."""
+    for pos in range(len(lines) // 2, len(lines)):
+        if pos not in reasons and _BIO.match(lines[pos][1]):
+            reasons[pos] = "author-bio"
+
+
+def _mark_teasers_after_labels(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
+    """After 'Read more' or 'Related stories', headlines of other articles follow until prose resumes."""
+    for pos in range(1, len(lines)):
+        if pos in reasons or reasons.get(pos - 1) not in {"navigation", "promo", "teaser"}:
+            continue
+        line = lines[pos][1]
+        if reasons.get(pos - 1) in {"navigation", "teaser"} and (is_headline_shaped(line) or _could_be_title(line)
+                                                               and not is_prose(line) or _ELLIPSIS.search(line)):
+            reasons[pos] = "teaser"
 
 
 def _end_before_signature(lines: list[tuple[int, str]], reasons: dict[int, str], first: int, last: int) -> int:

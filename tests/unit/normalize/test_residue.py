@@ -180,3 +180,41 @@ def test_stub_without_prose_keeps_what_is_not_furniture():
 def test_empty_text():
     sep = separate("\n  \n")
     assert sep.body == () and sep.residue == ()
+
+
+def test_journalist_bio_in_the_second_half_is_residue():
+    bio = "Mara Lindholm is the Gazette's island correspondent. She has covered the ferries since 2015."
+    beat = "Tobias Wren covers transport and energy for the Gazette."
+    got = reasons(f"{P1}\n{P2}\n{P3}\n{P4}\n{bio}\n{beat}")
+    assert got == {bio: "author-bio", beat: "author-bio"}
+
+
+def test_a_body_sentence_about_a_person_is_not_a_bio():
+    line = "Anna Berg is a retired teacher who has used the ferry every week for forty years."
+    assert separate(f"{P1}\n{P2}\n{line}\n{P3}").body == (P1, P2, line, P3)
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribe to the Gazette's morning briefing, the day's top stories in your inbox by 7am.",
+    "Sign in to comment. Read our commenting guidelines.",
+    "Comments are closed on this story.",
+    "Partager cet article",
+])
+def test_calls_to_action_are_residue_even_with_a_full_stop(line):
+    assert reasons(f"{P1}\n{P2}\n{line}\n{P3}") == {line: "navigation"}
+
+
+def test_headlines_after_a_read_more_label_are_teasers():
+    label, teaser = "Read more", "Island ferry fares to rise for the third year running"
+    got = reasons(f"{P1}\n{P2}\n{label}\n{teaser}\n{P3}\n{P4}")
+    assert got == {label: "navigation", teaser: "teaser"}
+
+
+def test_promo_label_with_a_question():
+    line = "ALSO WATCH: What happens to your ticket when a ferry company goes bust?"
+    assert reasons(f"{P1}\n{line}\n{P2}") == {line: "promo"}
+
+
+def test_publication_note_is_a_date_line():
+    line = "Published in the Island Gazette, March 13th, 2022"
+    assert reasons(f"{P1}\n{P2}\n{line}") == {line: "date"}
