@@ -74,6 +74,7 @@ def _near(a: str, b: str) -> bool:
 
 def canonical_names(mentions: Sequence[Mention]) -> list[tuple[str, str]]:
     """For each mention, (canonical name, label) within the article, in input order."""
+    mentions = [_titled_person(m) for m in mentions]
     cleaned = [strip_title(clean_name(m.text)) if m.label == "PERSON" else clean_name(m.text) for m in mentions]
     full_people = Counter(
         name for name, m in zip(cleaned, mentions) if m.label == "PERSON" and len(name.split()) >= 2
@@ -87,6 +88,17 @@ def canonical_names(mentions: Sequence[Mention]) -> list[tuple[str, str]]:
     for name, mention in zip(cleaned, mentions):
         result.append(_resolve(name, mention.label, people, long_orgs))
     return _merge_typos(result)
+
+
+def _titled_person(mention: Mention) -> Mention:
+    """'Foreign Minister Wang Yi' labelled ORG: a role word followed by a name is a person."""
+    if mention.label != "ORG":
+        return mention
+    tokens = clean_name(mention.text).split()
+    roles = [i for i, t in enumerate(tokens) if t.lower() in ROLE_NOUNS]
+    if roles and len(tokens) - roles[-1] - 1 >= 2 and all(t[:1].isupper() for t in tokens[roles[-1] + 1 :]):
+        return Mention(mention.text, "PERSON")
+    return mention
 
 
 def strip_title(name: str) -> str:

@@ -42,7 +42,8 @@ SPEECH_FORMS = re.compile(
     r"tweet|tweets|tweeted|remark|remarks|remarked|comment|comments|commented|emphasi[sz]e[ds]?|"
     r"acknowledge[sd]?|admit|admits|admitted|suggest|suggests|suggested|describe[sd]?|call|calls|called|"
     r"accuse[sd]?|according|quoted|quotes|estimate[sd]?|believe[sd]?|maintain(?:s|ed)?|recall(?:s|ed)?|"
-    r"assert(?:s|ed)?|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|predict(?:s|ed)?|cautioned|cautions)\b",
+    r"assert(?:s|ed)?|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|predict(?:s|ed)?|cautioned|cautions|"
+    r"express(?:es|ed)?|condemn(?:s|ed)?|demand(?:s|ed)?|rule[sd]?|welcome[sd]?)\b",
     re.IGNORECASE,
 )
 QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")

@@ -37,8 +37,14 @@ CUE_VERBS = {
     "asserted", "vow", "vowed", "pledge", "pledged", "promise", "promised", "predict", "predicted",
     "caution", "cautioned", "recall", "recalled", "accuse", "accused", "accuses", "believe", "believes",
     "estimate", "estimates", "estimated", "welcome", "welcomed", "welcomes", "call", "calls", "called",
-    "describe", "described", "describes",
+    "describe", "described", "describes", "express", "expressed", "expresses", "condemn", "condemned",
+    "condemns", "demand", "demanded", "demands", "rule", "ruled", "rules",
 }
+# Speech acts whose content can be a plain object: "China denies abuse", "the US has accused China
+# of genocide", "called for emergency aid", "expressed concern about …", "announced a boycott".
+_OBJECT_ACTS = {"accuse", "accused", "accuses", "deny", "denies", "denied", "announce", "announced",
+                "announces", "welcome", "welcomed", "welcomes", "express", "expressed", "expresses",
+                "condemn", "condemned", "condemns", "demand", "demanded", "demands", "call", "calls", "called"}
 # Verbs that count only with a clause or quotation as content, not with a plain object.
 _NEED_CLAUSE = {"call", "calls", "called", "describe", "described", "describes", "believe", "believes",
                 "welcome", "welcomed", "welcomes", "ask", "asks", "asked", "report", "reports", "reported",
@@ -46,8 +52,10 @@ _NEED_CLAUSE = {"call", "calls", "called", "describe", "described", "describes",
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group",
              "it": "organization", "we": "group", "i": "person"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "none", "each", "one", "two", "three", "both"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _NON_SPEAKER_HEADS = {"estimates", "estimate", "figures", "data", "statistics", "report", "reports",
+                      "results", "numbers", "documents", "filings", "tally", "count", "records", "projections",
                       "statement", "statements", "transcript", "survey", "study", "records", "accounts"}
 _LEADING_DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|numerous|other|two|three|four|five|its|his|her|their|our)\s+", re.I
@@ -78,6 +86,9 @@ class _Context:
     used: set[int] = field(default_factory=set)  # quotation indices already attributed
     last_person: str | None = None  # the last person named
     last_person_speaker: str | None = None  # the last person who spoke
+    people_mentioned: list[str] = field(default_factory=list)  # persons in reading order
+    person_speakers: list[str] = field(default_factory=list)  # persons who spoke, in reading order
+    gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "he" / "she", when the text tells
     last_speaker: tuple[str, SpeakerKind] | None = None
     last_group: str | None = None
 
@@ -102,6 +113,8 @@ def extract_quotes(
         for entity in by_sentence.get(sentence.index, []):
             if entity.label == "PERSON" and not _inside_quotation(ctx, entity.start):
                 ctx.last_person = entity.canonical
+                ctx.people_mentioned.append(entity.canonical)
+                _learn_gender_from_title(ctx, entity)
     quotes.extend(_unattributed(ctx, sentences, quotes))
     return sorted(quotes, key=lambda q: (q.sentence, q.start))
 
@@ -127,6 +140,8 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
                 if quote.speaker_kind == "person":
                     ctx.last_person = quote.speaker
                     ctx.last_person_speaker = quote.speaker
+                    ctx.person_speakers.append(quote.speaker)
+                    _learn_gender_from_quote(ctx, quote)
                 elif quote.speaker_kind == "group":
                     ctx.last_group = quote.speaker
     return found
@@ -146,7 +161,8 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
     content = _content_span(verb, base)
     if quotation is None and content is None:
         return None
-    if quotation is None and verb.lower_ in _NEED_CLAUSE and not any(c.dep_ in {"ccomp"} for c in verb.children):
+    if quotation is None and verb.lower_ in _NEED_CLAUSE and not any(c.dep_ in {"ccomp"} for c in verb.children) \
+            and verb.lower_ not in _OBJECT_ACTS:
         return None
     if named is not None:
         speaker, kind, speaker_text = named.canonical, _kind_of(named.label), named.text
@@ -272,6 +288,8 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         clauses = objects + [c for c in verb.children if c.dep_ in {"xcomp", "prep"} and c.i > verb.i][:1]
         if len(clauses) < 2:
             return None
+    if not clauses and verb.lower_ in _OBJECT_ACTS:
+        clauses = _object_content(verb)
     if not clauses:
         return None
     after = [c for c in clauses if c.i > verb.i]
@@ -289,6 +307,18 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         return None
     offset = segment.index(stripped)
     return base + start + offset, base + start + offset + len(stripped)
+
+
+def _object_content(verb: Token) -> list[Token]:
+    """The object of a speech act and what completes it ('China of genocide', 'for emergency aid')."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "oprd"} and c.i > verb.i]
+    preps = [c for c in verb.children if c.dep_ in {"prep", "xcomp", "oprd"} and c.i > verb.i]
+    if verb.lower_.startswith("call"):
+        preps = [p for p in preps if p.lower_ in {"for", "on"} or p.dep_ in {"xcomp", "oprd"}]
+        return objects + preps if preps else []
+    if verb.lower_.startswith("accus"):
+        return objects + [p for p in preps if p.lower_ == "of"] if objects else []
+    return objects + [p for p in preps if p.lower_ in {"about", "over", "of", "for", "to"}][:1] if objects else []
 
 
 def _adjacent_quotation(ctx: _Context, ps: ParsedSentence, verb: Token) -> int | None:
@@ -319,6 +349,11 @@ def _inside_quotation(ctx: _Context, offset: int) -> bool:
 def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[str | None, SpeakerKind, str | None]:
     """(speaker, kind, words as written) for the subject ``head``."""
     base = ps.sentence.start
+    if head.lower_ in _QUANTIFIERS:  # "Some of the Western countries": the countries speak
+        of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+        objects = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+        if objects:
+            head = objects[0]
     subtree = [t for t in head.subtree if not _in_relative_clause(t, head)]
     lo = base + min(t.idx for t in subtree)
     hi = base + max(t.idx + len(t.text) for t in subtree)
@@ -337,17 +372,54 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
     if head_entity is not None:
         return head_entity.canonical, _kind_of(head_entity.label), written
-    if head.lower_ in _NON_SPEAKER_HEADS and inside:
-        return inside[0].canonical, _kind_of(inside[0].label), written
+    if head.lower_ in _NON_SPEAKER_HEADS:
+        return _source_of_document(ctx, head, base, written)
     if head.tag_.startswith("NN"):
         description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", written.strip(" ,")))
-        description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b", description)[0].strip()
+        description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\s(?:in|on|at|during) (?:a|an|its|their|his|her)\b",
+                               description)[0].strip()
         known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
         if known:
             return known, "organization", written
         if description:
             return description, "group", written
     return None, "unknown", written
+
+
+def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> tuple[str | None, SpeakerKind, str | None]:
+    """'UN estimates', 'Colombian government figures', 'results published by the electoral
+    authority': the speaker is whoever issued the document, not the document."""
+    by = [t for t in head.subtree if t.lower_ in {"by", "from", "of"} and t.dep_ in {"agent", "prep"}]
+    for preposition in by:
+        objects = [c for c in preposition.children if c.dep_ == "pobj"]
+        if objects:
+            return _resolve_speaker_words(ctx, objects[0], base, written)
+    modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod", "poss"} and c.i < head.i]
+    if not modifiers:
+        return None, "unknown", written
+    lo = base + min(t.idx for m in modifiers for t in m.subtree)
+    hi = base + max(t.idx + len(t.text) for m in modifiers for t in m.subtree)
+    covering = [e for e in ctx.entities if e.start <= lo and e.end >= hi]
+    if covering:
+        return covering[0].canonical, _kind_of(covering[0].label), written
+    words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
+    known = _organisation_named_by(ctx, words.split()[-1].lower()) if words else None
+    if known:
+        return known, "organization", written
+    return (words, "group", written) if words else (None, "unknown", written)
+
+
+def _resolve_speaker_words(ctx: _Context, token: Token, base: int, written: str) -> tuple[str | None, SpeakerKind, str | None]:
+    lo = base + min(t.idx for t in token.subtree)
+    hi = base + max(t.idx + len(t.text) for t in token.subtree)
+    inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
+    if inside:
+        return inside[0].canonical, _kind_of(inside[0].label), written
+    words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
+    known = _organisation_named_by(ctx, token.lower_)
+    if known:
+        return known, "organization", written
+    return (words, "group", written) if words else (None, "unknown", written)
 
 
 def _organisation_named_by(ctx: _Context, head_word: str) -> str | None:
@@ -369,15 +441,46 @@ def _in_relative_clause(token: Token, head: Token) -> bool:
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | None, SpeakerKind, str | None]:
     if _PRONOUNS[pronoun] == "person":
-        if ctx.last_person_speaker:
-            return ctx.last_person_speaker, "person", written
-        if ctx.last_person:
-            return ctx.last_person, "person", written
+        # The most recent person who spoke, else the most recent named; skipping anyone the
+        # text has shown to be of the other gender ("she said" is not Mr Brou).
+        wanted = {"he": "he", "him": "he", "she": "she", "her": "she"}.get(pronoun)
+        for candidates in (ctx.person_speakers, ctx.people_mentioned):
+            for name in reversed(candidates[-6:]):
+                if wanted is None or ctx.gender.get(name, wanted) == wanted:
+                    if wanted and name not in ctx.gender:
+                        ctx.gender[name] = wanted
+                    return name, "person", written
     elif pronoun in {"they", "we"} and ctx.last_group:
         return ctx.last_group, "group", written
     elif pronoun == "it" and ctx.last_speaker and ctx.last_speaker[1] in {"organization", "place"}:
         return ctx.last_speaker[0], ctx.last_speaker[1], written
     return None, "unknown", written
+
+
+_GENDERED_BEFORE = re.compile(
+    r"\b(?:(?P<he>Mr|Sir|Lord|King|Prince|spokesman|chairman|businessman|congressman|father|son|brother|husband)"
+    r"|(?P<she>Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|spokeswoman|chairwoman|businesswoman|"
+    r"congresswoman|mother|daughter|sister|wife))\.?\s+(?:[A-Z][\w’'-]*\s+){0,3}$"
+)
+_GENDERED_PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his)|(?P<she>she|her|hers))\b", re.IGNORECASE)
+
+
+def _learn_gender_from_title(ctx: _Context, entity: Entity) -> None:
+    """'Mr Brou', 'spokeswoman Lena Vogt': the words before a name can tell its gender."""
+    if entity.canonical in ctx.gender:
+        return
+    match = _GENDERED_BEFORE.search(ctx.text[max(0, entity.start - 50) : entity.start])
+    if match:
+        ctx.gender[entity.canonical] = "he" if match.group("he") else "she"
+
+
+def _learn_gender_from_quote(ctx: _Context, quote: Quote) -> None:
+    """'Ruiz said she could not sign': a third-person pronoun in a named speaker's paraphrase."""
+    if quote.kind != "indirect" or quote.speaker in ctx.gender or (quote.speaker_text or "").lower() in _PRONOUNS:
+        return
+    match = _GENDERED_PRONOUN.search(quote.text[:80])
+    if match:
+        ctx.gender[quote.speaker] = "he" if match.group("he") else "she"
 
 
 def _person_with_role(ctx: _Context, role: str) -> str | None:
