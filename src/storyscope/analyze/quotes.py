@@ -362,6 +362,10 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     if lower in _PRONOUNS and len(subtree) == 1:
         return _resolve_pronoun(ctx, lower, written)
     inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
+    head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
+    if head_entity is not None and head_entity.label in {"PERSON", "ORG"}:
+        # the subject's own head names the speaker, whatever else its apposition mentions
+        return head_entity.canonical, _kind_of(head_entity.label), written
     people = [e for e in inside if e.label == "PERSON"]
     if people:
         return people[-1].canonical, "person", written
@@ -369,7 +373,6 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         person = _person_with_role(ctx, head.lower_)
         if person and not inside:
             return person, "person", written
-    head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
     if head_entity is not None:
         return head_entity.canonical, _kind_of(head_entity.label), written
     if head.lower_ in _NON_SPEAKER_HEADS:
