@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence
 from . import nlp as spacy_passes
-from .dates import find_dates
+from .dates import FUTURE_CUE, find_dates
 from .entities import NAME_LABELS, Mention, canonical_names, roles_after, roles_before
 from .numbers import find_numbers
 from .quotes import extract_quotes
@@ -49,7 +49,7 @@ def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: s
 
     anchor = date.fromisoformat(article.published) if article.published else None
     if anchor is None:
-        inferred = _latest_stated_day(find_dates(text, sentences, None))
+        inferred = _latest_stated_day(find_dates(text, sentences, None), sentences)
         if inferred:
             article = dataclasses.replace(article, published=inferred, published_inferred=True)
             anchor = date.fromisoformat(inferred)
@@ -104,7 +104,9 @@ def _roles(text: str, entities: Sequence[Entity]) -> dict[str, set[str]]:
     return roles
 
 
-def _latest_stated_day(dates) -> str | None:
-    """Estimate of a missing publication date: the latest fully stated day in the text."""
-    days = [d.value for d in dates if d.precision == "day" and d.value and not d.relative]
+def _latest_stated_day(dates, sentences: Sequence[Sentence]) -> str | None:
+    """Estimate of a missing publication date: the latest fully stated day in the text
+    that is not in a sentence about the future ('the rules take effect on 1 January 2024')."""
+    days = [d.value for d in dates if d.precision == "day" and d.value and not d.relative
+            and not FUTURE_CUE.search(sentences[d.sentence].text if d.sentence < len(sentences) else "")]
     return max(days) if days else None

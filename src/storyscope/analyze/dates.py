@@ -220,7 +220,7 @@ _LEAD_PREP = re.compile(
     r"around|about|circa|between|to|into)\s+",
     re.IGNORECASE,
 )
-_FUTURE_CUE = re.compile(
+FUTURE_CUE = re.compile(
     r"(?:\b(?:will|shall|is\s+due|are\s+due|due\s+to|expected|forecast|scheduled|set\s+to|plans?\s+to|"
     r"planned\s+for|hopes?\s+to|hoping\s+to|intends?\s+to|going\s+to|aims?\s+to|to\s+resume)|'ll)\b",
     re.IGNORECASE,
@@ -723,7 +723,7 @@ def _future_context(text: str, start: int) -> bool:
     cut = 0
     for m in _CLAUSE_START.finditer(window):
         cut = m.end()
-    return bool(_FUTURE_CUE.search(window, cut))
+    return bool(FUTURE_CUE.search(window, cut))
 
 
 # ---------------------------------------------------------------------------

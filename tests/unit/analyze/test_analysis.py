@@ -1,0 +1,50 @@
+"""analyze_batch: the records it returns, through the real spaCy pipeline."""
+
+import pytest
+
+from storyscope.analyze.analysis import analyze_batch
+from storyscope.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+def article(text: str, published: str | None = None) -> Article:
+    return Article(id="1" * 16, source="test", format="text", text=text, published=published)
+
+
+def test_missing_publication_date_is_estimated_from_past_dates_only():
+    text = ("The talks ended on 3 March 2021 without a deal.\n"
+            "The new quota rules will take effect on 1 January 2024, the ministry said.")
+    result = analyze_batch([article(text)])[0]
+    assert result.article.published == "2021-03-03"
+    assert result.article.published_inferred is True
+
+
+def test_given_publication_date_is_kept_and_anchors_relative_dates():
+    result = analyze_batch([article("The minister resigned on Monday.", published="2019-01-09")])[0]
+    assert result.article.published_inferred is False
+    assert [(d.text, d.value) for d in result.analysis.dates] == [("Monday", "2019-01-07")]
+
+
+def test_sentences_cover_paragraphs_and_offsets_match():
+    text = "First paragraph ends here.\nSecond one has two sentences. This is the second."
+    sentences = analyze_batch([article(text)])[0].analysis.sentences
+    assert [s.text for s in sentences] == ["First paragraph ends here.", "Second one has two sentences.",
+                                           "This is the second."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_entities_carry_one_canonical_name_per_person():
+    text = ("Foreign Ministry spokesman Lu Kang said the visit was welcome.\n"
+            "Lu also urged officials to respect procedures.")
+    entities = analyze_batch([article(text)])[0].analysis.entities
+    canonical = {e.text: e.canonical for e in entities if e.label == "PERSON"}
+    assert canonical.get("Lu") == "Lu Kang"
+
+
+def test_results_do_not_depend_on_batch_composition():
+    a = article("Residents said the river rose two metres on Tuesday.", "2020-05-08")
+    b = article("\u201cWe are ready,\u201d coach Tomas Berg told reporters.", "2020-05-08")
+    alone = analyze_batch([a])[0]
+    together = analyze_batch([b, a])[1]
+    assert alone == together
