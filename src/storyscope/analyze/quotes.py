@@ -288,8 +288,8 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         clauses = objects + [c for c in verb.children if c.dep_ in {"xcomp", "prep"} and c.i > verb.i][:1]
         if len(clauses) < 2:
             return None
-    if not clauses and verb.lower_ in _OBJECT_ACTS:
-        clauses = _object_content(verb)
+    if not clauses and verb.lower_ in _OBJECT_ACTS and not any(c.dep_ == "neg" for c in verb.children):
+        clauses = _object_content(verb)  # "doesn't welcome any probe" reports no speech act
     if not clauses:
         return None
     after = [c for c in clauses if c.i > verb.i]
