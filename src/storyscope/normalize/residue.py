@@ -32,7 +32,8 @@ _SEPARATORS = re.compile(r"\s(?:/|>|»|›|\|)\s")
 _BULLET = re.compile(r"^\s*(?:[-–•*·▪►]|\d{1,2}[.)])\s+\S")
 _CAPS_LABEL = re.compile(r"^([A-Z][A-Z &'’/-]{2,30})\s*[:|]\s*(.+)$")
 _PHOTO_CREDIT = re.compile(
-    r"\b(?:photo(?:graph)?s?|image|picture|pic|credit|file photo|illustration|video)\s*(?:by)?\s*[:(]",
+    r"\b(?:photo(?:graph)?s?|image|picture|pic|credit|file photo|illustration|video)\s*(?:by|caption|source|credit)?\s*[:(]"
+    r"|^(?:video|audio) duration\b|^(?:play|watch) video\b",
     re.IGNORECASE,
 )
 _WHOLE_PARENS = re.compile(r"^\(.*\)$|^\[.*\]$")
@@ -53,7 +54,8 @@ _COPYRIGHT_LINE = re.compile(r"^(?:©|\([cC]\)\s|[Cc]opyright\s*(?:©\s*)?(?:\d{
 # Imperatives that address the reader, not news: "Subscribe to …", "Sign in to comment."
 _CALL_TO_ACTION = re.compile(
     r"^(?:subscribe|sign (?:in|up)|log in|follow us|click|download (?:our|the)|join (?:our|the)|"
-    r"comments are (?:closed|open)|read our|share this|partager|compartir|abonnez|inscrivez)\b",
+    r"comments are (?:closed|open)|read our|share this|partager|compartir|abonnez|inscrivez|"
+    r"(?:this (?:site|website)|we) uses? cookies|subscribers? only|unlock)\b",
     re.IGNORECASE,
 )
 _PUBLICATION_NOTE = re.compile(r"^(?:published|posted|updated|first published|last updated)\b.*\d{4}", re.IGNORECASE)
@@ -144,12 +146,20 @@ def is_name_shaped(line: str) -> bool:
     )
 
 
+def _is_table_row(line: str) -> bool:
+    """'Policy rate | 5.25% | 5.00%': cells with figures make a table row, not a breadcrumb."""
+    cells = [c.strip() for c in line.split("|")]
+    return len(cells) >= 3 and any(re.search(r"\d", c) for c in cells)
+
+
 def _furniture_reason(line: str) -> str | None:
     """Reasons that hold wherever the line stands on the page."""
     ws = words(line)
     if not ws:
         return "marker"
-    if len(_SEPARATORS.findall(line)) >= 2 and not _TERMINAL.search(line):
+    separators = len(_SEPARATORS.findall(line))
+    short_trail = separators == 1 and len(ws) <= 5 and re.search(r"\s[/>»›]\s", line)  # "Newsroom / Company News"
+    if (separators >= 2 or short_trail) and not _TERMINAL.search(line) and not _is_table_row(line):
         return "breadcrumb"
     if _MARKER.match(line) and not _TERMINAL.search(line) and (line.islower() or "_" in line):
         return "marker"
@@ -173,7 +183,7 @@ def _furniture_reason(line: str) -> str | None:
         return "date"
     if _NAVIGATION.search(line) and len(ws) <= 8 and not _TERMINAL.search(line):
         return "navigation"
-    if _COPYRIGHT_LINE.search(line) and len(ws) <= 12:
+    if _COPYRIGHT_LINE.search(line) and (len(ws) <= 12 or re.match(r"^(?:©|copyright)", line, re.I) and len(ws) <= 30):
         return "copyright"
     return None
 
@@ -194,6 +204,7 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
         if reason:
             reasons[pos] = reason
     _mark_bullet_runs(lines, reasons)
+    _keep_table_headers(lines, reasons)
     _mark_bios(lines, reasons)
     _mark_teasers_after_labels(lines, reasons)
 
@@ -237,13 +248,22 @@ def _mark_bullet_runs(lines: list[tuple[int, str]], reasons: dict[int, str]) -> 
     """Runs of two or more bulleted headline-like lines are lists of links."""
     run: list[int] = []
     for pos, (_, line) in enumerate(lines + [(-1, "")]):
-        if line and _BULLET.match(line) and not is_prose(line[1:].strip()):
+        item = line[1:].strip() if line else ""
+        if line and _BULLET.match(line) and not is_prose(item) and not re.search(r"[;,:]\s*$", item):
             run.append(pos)
             continue
         if len(run) >= 2:
             for p in run:
                 reasons.setdefault(p, "related-links")
         run = []
+
+
+def _keep_table_headers(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
+    """'Rate | Previous | New' heads the table rows below it; it is no breadcrumb."""
+    for pos in range(len(lines) - 1):
+        line, below = lines[pos][1], lines[pos + 1][1]
+        if reasons.get(pos) == "breadcrumb" and _is_table_row(below) and line.count("|") == below.count("|"):
+            del reasons[pos]
 
 
 def _mark_bios(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
@@ -302,7 +322,8 @@ def _tail_reason(lines: list[tuple[int, str]], pos: int, reasons: dict[int, str]
 
 def _interrupts_body(line: str) -> bool:
     """A non-prose line between paragraphs: furniture unless it reads as a crosshead."""
-    return bool(_ELLIPSIS.search(line) or _NAVIGATION.search(line) or _BULLET.match(line))
+    bullet = _BULLET.match(line) and not re.search(r"[;,:.]\s*$", line)  # a list item ending like a clause is body
+    return bool(_ELLIPSIS.search(line) or _NAVIGATION.search(line) or bullet)
 
 
 def _mark_repeats(lines: list[tuple[int, str]], reasons: dict[int, str], title: str | None) -> None:

@@ -218,3 +218,26 @@ def test_promo_label_with_a_question():
 def test_publication_note_is_a_date_line():
     line = "Published in the Island Gazette, March 13th, 2022"
     assert reasons(f"{P1}\n{P2}\n{line}") == {line: "date"}
+
+
+def test_a_table_written_as_lines_is_body():
+    rows = ["Rate | Previous | New", "Policy rate | 5.25% | 5.00%", "Deposit rate | 4.25% | 4.00%"]
+    sep = separate("\n".join([P1, *rows, P2]))
+    assert sep.body == (P1, *rows, P2)
+
+
+def test_list_items_ending_like_clauses_are_body():
+    items = ["- Closed the old terminal building to the public;", "- Moved the ticket office to the harbour;"]
+    sep = separate("\n".join([P1, "The council has:", *items, P2, P3]))
+    assert set(items) <= set(sep.body)
+
+
+@pytest.mark.parametrize("line", [
+    "This site uses cookies to improve your browsing experience and for analytics. Read our Cookie Policy",
+    "Image caption: Passengers wait at the old terminal on Sunday",
+    "Video duration 1:12",
+    "Copyright 2024 Island Gazette. The Gazette is not responsible for the content of external sites.",
+    "Newsroom / Company News",
+])
+def test_more_page_furniture(line):
+    assert line not in separate(f"{P1}\n{P2}\n{line}\n{P3}\n{P4}").body
