@@ -60,6 +60,15 @@ def _overlap(a: str, b: str) -> float:
     return len(ta & tb) / min(len(ta), len(tb))
 
 
+def unit_head(unit: str | None) -> str:
+    """The head noun of a unit, singular: 'nautical miles' ~ 'miles' ~ 'mile'; '%' ~ 'per cent'."""
+    words = _norm(unit).replace("per cent", "percent").split()
+    if (unit or "").strip() in {"%", "pc", "pct"}:
+        return "percent"
+    head = words[-1] if words else ""
+    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+
+
 def speaker_ok(predicted: str | None, gold: dict) -> bool:
     names = [gold["speaker"], *gold.get("aliases", [])]
     return predicted is not None and any(_norm(predicted) == _norm(n) for n in names)
@@ -99,9 +108,9 @@ def score_article(gold: dict, exported: dict) -> dict[str, Tally]:
         return _overlap(g["text"], p["text"]) >= 0.5 and str(g["value"]) == str(p["value"])
 
     def number_same(g, p):
-        return abs(float(g["value"]) - float(p["value"])) < 1e-6 and (
-            _norm(g.get("unit")) == _norm(p.get("unit")) or not g.get("unit") and not p.get("unit")
-        ) and (g.get("qualifier") or None) == (p.get("qualifier") or None)
+        close = abs(float(g["value"]) - float(p["value"])) <= 1e-6 * max(1.0, abs(float(g["value"])))
+        return close and unit_head(g.get("unit")) == unit_head(p.get("unit")) and (
+            (g.get("qualifier") or None) == (p.get("qualifier") or None))
 
     return {
         "body_kept": Tally(matched_gold=kept, gold=len(gold_body), matched_pred=kept, pred=len(gold_body)),

@@ -21,7 +21,8 @@ _AGENCY_TOKEN = re.compile(r"^[A-Z][A-Za-z&.]{1,10}$")
 _OUTLET_HEADS = (
     r"Times|Post|News|Herald|Journal|Tribune|Observer|Telegraph|Guardian|Express|Gazette|"
     r"Chronicle|Daily|Press|Agency|Monitor|Review|Star|Sun|Mail|Standard|Dispatch|Record|"
-    r"Independent|Insider|Today|Wire|Report|Bulletin|Courier|Inquirer|Nation|Dawn|TV|Radio"
+    r"Independent|Insider|Today|Wire|Report|Bulletin|Courier|Inquirer|Nation|Dawn|TV|Radio|"
+    r"Advocate|Sentinel|Examiner|Mirror|Ledger|Network|Media|Broadcasting|Leader|Argus|Enquirer|Whistle"
 )
 # "told The Epoch Times": a page's own reporting names the outlet as the one told.
 _TOLD_OUTLET = re.compile(rf"\btold\s+((?:The\s+)?(?:[A-Z][\w’'-]+\s+){{0,3}}(?:{_OUTLET_HEADS}))\b")
@@ -95,6 +96,9 @@ def infer_outlet(url: str | None, separation: Separation, full_text: str) -> tup
         if match:
             name = match.group("name").strip()
             return _expand_abbreviation(name, full_text) or name, "footer"
+    head = masthead(separation)
+    if head:
+        return head, "masthead"
     told = _TOLD_OUTLET.search(separation.text)
     if told:
         return told.group(1), "self-reference"
@@ -114,8 +118,29 @@ def infer_author(separation: Separation, outlet: str | None) -> str | None:
 
 def stated_date(separation: Separation) -> str | None:
     """A publication date the page states on a date line, as written ('July 13, 2019')."""
-    for line in (r.text for r in separation.residue if r.reason in {"date", "byline", "header"}):
+    preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
+    page_top = [r.text for r in separation.residue if r.line < _first_body_line(separation)]
+    for line in preferred + page_top:
         match = _STATED_DATE.search(line)
         if match:
             return match.group(0)
     return None
+
+
+def _first_body_line(separation: Separation) -> int:
+    """Line number of the first body line: residue above it is the page head."""
+    above = [r.line for r in separation.residue]
+    line = 0
+    while line in above:
+        line += 1
+    return line
+
+
+def masthead(separation: Separation) -> str | None:
+    """'The Monaro Ridge Advocate', 'ACB NEWS': the page's first line when it names a news outlet."""
+    top = next((r for r in separation.residue if r.line >= 0), None)
+    if top is None or top.line > 1 or len(top.text.split()) > 6 or top.text.endswith((".", "!", "?")):
+        return None
+    if not re.search(rf"\b(?:{_OUTLET_HEADS})\b", top.text.title()):
+        return None
+    return top.text.title() if top.text.isupper() else top.text

@@ -80,7 +80,7 @@ _DATE_ONLY = re.compile(
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"[\w\s,:|.()+-]*$",
+    rf"[\w\s,:|.()+—–-]*$",
     re.IGNORECASE,
 )
 _SMALL_WORDS = {
@@ -223,7 +223,10 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
         if pos < first:
             if is_name_shaped(line):
                 reasons[pos] = "byline"
-            elif title is None and _could_be_title(line):
+            elif title is None and _could_be_title(line) and (
+                    len(words(line)) >= 5 or not any(_could_be_title(lines[p][1]) and len(words(lines[p][1])) >= 5
+                                                     for p in range(pos + 1, first) if p not in reasons)):
+                # a masthead or section name ("Local News") comes before the headline: prefer a real sentence-length one
                 title = line
                 reasons[pos] = "title"
             elif title is not None and line.casefold() == title.casefold():

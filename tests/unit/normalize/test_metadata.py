@@ -124,3 +124,16 @@ def test_stated_date_from_date_line_and_byline():
 def test_dates_inside_the_body_are_not_the_stated_date():
     body = "The vote was held on March 3, 2019 in the town hall before a small crowd."
     assert stated_date(separate(f"{P1}\n{body}\n{P2}")) is None
+
+
+def test_masthead_names_the_outlet_and_the_headline_is_the_title():
+    from storyscope.normalize.residue import separate
+
+    page = ("The Harbour Advocate\nLocal News\nFerry terminal to close after council vote on Tuesday night\n"
+            "Kerrie Dunstan\n7 January 2025 — 5:32pm\n"
+            "The council voted on Tuesday to close the old ferry terminal by the end of next year.\n"
+            "Residents said the closure would cut them off from the mainland during winter storms.")
+    sep = separate(page)
+    assert sep.first("title") == "Ferry terminal to close after council vote on Tuesday night"
+    assert infer_outlet(None, sep, page) == ("The Harbour Advocate", "masthead")
+    assert stated_date(sep) == "7 January 2025"
