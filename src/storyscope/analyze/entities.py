@@ -37,7 +37,7 @@ ROLE_NOUNS = {
     "coach", "captain", "doctor", "surgeon", "scientist", "engineer", "worker", "farmer", "teacher",
     "student", "witness", "victim", "survivor", "resident", "organiser", "organizer", "founder",
     "ceo", "cfo", "administrator", "superintendent", "sheriff", "colonel", "justice", "magistrate",
-    "auditor", "trustee", "steward", "nurse", "pilot", "commissioner", "regulator", "mediator",
+    "auditor", "trustee", "steward", "rep", "convenor", "secretary-general", "director-general", "nurse", "pilot", "commissioner", "regulator", "mediator",
 }
 
 
@@ -61,8 +61,11 @@ def _initials(name: str) -> str:
 
 
 def _near(a: str, b: str) -> bool:
-    """One edit apart, for names of at least three letters ('Kangm' ~ 'Kang')."""
+    """One edit apart, for names of at least three letters ('Kangm' ~ 'Kang'); an initial
+    stands for the name it begins ('B.' ~ 'Bauyrzhan')."""
     if a == b:
+        return True
+    if re.fullmatch(r"[A-Z]\.", a) and b[:1] == a[0] and len(b) > 2 or re.fullmatch(r"[A-Z]\.", b) and a[:1] == b[0] and len(a) > 2:
         return True
     if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
         return False

@@ -43,7 +43,10 @@ SPEECH_FORMS = re.compile(
     r"acknowledge[sd]?|admit|admits|admitted|suggest|suggests|suggested|describe[sd]?|call|calls|called|"
     r"accuse[sd]?|according|quoted|quotes|estimate[sd]?|believe[sd]?|maintain(?:s|ed)?|recall(?:s|ed)?|"
     r"assert(?:s|ed)?|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|predict(?:s|ed)?|cautioned|cautions|"
-    r"express(?:es|ed)?|condemn(?:s|ed)?|demand(?:s|ed)?|rule[sd]?|welcome[sd]?)\b",
+    r"express(?:es|ed)?|condemn(?:s|ed)?|demand(?:s|ed)?|rule[sd]?|welcome[sd]?|concede[sd]?|object(?:s|ed)?|"
+    r"inform(?:s|ed)?|underline[sd]?|allege[sd]?|testif(?:y|ied|ies)|complain(?:s|ed)?|recount(?:s|ed)?|"
+    r"observe[sd]?|reiterate[sd]?|counter(?:s|ed)?|retort(?:s|ed)?|disclose[sd]?|reveal(?:s|ed)?|"
+    r"indicate[sd]?|contend(?:s|ed)?|plead(?:s|ed)?|concluded|agree[sd]?)\b",
     re.IGNORECASE,
 )
 QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")

@@ -38,7 +38,12 @@ CUE_VERBS = {
     "caution", "cautioned", "recall", "recalled", "accuse", "accused", "accuses", "believe", "believes",
     "estimate", "estimates", "estimated", "welcome", "welcomed", "welcomes", "call", "calls", "called",
     "describe", "described", "describes", "express", "expressed", "expresses", "condemn", "condemned",
-    "condemns", "demand", "demanded", "demands", "rule", "ruled", "rules",
+    "condemns", "demand", "demanded", "demands", "rule", "ruled", "rules", "concede", "conceded", "concedes",
+    "object", "objected", "objects", "inform", "informed", "informs", "underline", "underlined", "underlines",
+    "allege", "alleged", "alleges", "testify", "testified", "testifies", "complain", "complained", "complains",
+    "recount", "recounted", "observe", "observed", "reiterate", "reiterated", "counter", "countered",
+    "retort", "retorted", "disclose", "disclosed", "reveal", "revealed", "indicate", "indicated", "indicates",
+    "contend", "contended", "plead", "pleaded", "concluded", "agree", "agreed",
 }
 # Speech acts whose content can be a plain object: "China denies abuse", "the US has accused China
 # of genocide", "called for emergency aid", "expressed concern about …", "announced a boycott".
@@ -64,6 +69,7 @@ _LEADING_DETERMINERS = re.compile(
 _ORG_HEADS = {"ministry", "alliance", "union", "council", "authority", "agency", "commission", "court",
               "company", "firm", "group", "association", "federation", "party", "department", "office",
               "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization"}
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .,'’-]{2,}\s*(?:\([^)]*\))?\s*[—–:-]+\s*")
 _DASH_SPEAKER = re.compile(r"^\s*,?\s*(?:—|–|--|-)\s*")
 
 
@@ -363,6 +369,8 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         return _resolve_pronoun(ctx, lower, written)
     inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
     head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
+    if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
+        head_entity = None  # "the Minister" tagged as a name: resolve it as a title below
     if head_entity is not None and head_entity.label in {"PERSON", "ORG"}:
         # the subject's own head names the speaker, whatever else its apposition mentions
         return head_entity.canonical, _kind_of(head_entity.label), written
@@ -378,7 +386,8 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     if head.lower_ in _NON_SPEAKER_HEADS:
         return _source_of_document(ctx, head, base, written)
     if head.tag_.startswith("NN"):
-        description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", written.strip(" ,")))
+        description = _DATELINE_PREFIX.sub("", written.strip(" ,"))
+        description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", description))
         description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\s(?:in|on|at|during) (?:a|an|its|their|his|her)\b",
                                description)[0].strip()
         known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
