@@ -1,0 +1,111 @@
+"""Stories and events from analysed articles.
+
+A story is a running topic (it may span years); an event is one happening
+inside it, local in time. Stories: link candidate pairs scoring at least
+``story_threshold`` and take connected components. Events: inside a story,
+articles ordered by the day they report; a new event starts when that day
+jumps by more than ``event_gap_days`` or the article reads unlike the event so far.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import ProcessedArticle
+from .blocking import candidate_pairs
+from .features import ArticleFeatures, features_of
+from .similarity import Similarity
+
+STORY_THRESHOLD = 0.2
+EVENT_GAP_DAYS = 7
+EVENT_TEXT_THRESHOLD = 0.12
+_FAR = date.max  # articles with no known day sort last
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    articles: tuple[str, ...]
+    date: str | None  # the first day its articles report
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    articles: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def stable_id(prefix: str, members: Sequence[str]) -> str:
+    """An id from the sorted member ids: the same grouping always gets the same id."""
+    return prefix + hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:12]
+
+
+def cluster(processed: Sequence[ProcessedArticle], story_threshold: float = STORY_THRESHOLD,
+            event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+    features = [features_of(p) for p in processed]
+    return cluster_features(features, story_threshold, event_gap_days)
+
+
+def cluster_features(features: Sequence[ArticleFeatures], story_threshold: float = STORY_THRESHOLD,
+                     event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+    if not features:
+        return []
+    similarity = Similarity(features)
+    keys = [frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
+            for i, f in enumerate(features)]
+    groups = _UnionFind(len(features))
+    for i, j in sorted(candidate_pairs(keys)):
+        if similarity.score(i, j) >= story_threshold:
+            groups.union(i, j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(features)):
+        members.setdefault(groups.find(i), []).append(i)
+    stories = []
+    for indices in members.values():
+        ids = tuple(features[i].id for i in indices)
+        events = _events(features, indices, similarity, event_gap_days)
+        stories.append(Story(id=stable_id("s", ids), articles=ids, events=events))
+    return sorted(stories, key=lambda s: (s.events[0].date or "", s.id))
+
+
+def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity: Similarity,
+            gap_days: int) -> tuple[Event, ...]:
+    ordered = sorted(indices, key=lambda i: (features[i].event_day or features[i].published or _FAR, features[i].id))
+    groups: list[list[int]] = []
+    for i in ordered:
+        day = features[i].event_day
+        if groups:
+            current = groups[-1]
+            last_day = max((features[k].event_day for k in current if features[k].event_day), default=None)
+            close_in_time = day is None or last_day is None or (day - last_day).days <= gap_days
+            alike = max(similarity.text(i, k) for k in current) >= EVENT_TEXT_THRESHOLD
+            if close_in_time and alike:
+                current.append(i)
+                continue
+        groups.append([i])
+    events = []
+    for group in groups:
+        ids = tuple(features[i].id for i in group)
+        days = [features[i].event_day for i in group if features[i].event_day]
+        events.append(Event(id=stable_id("e", ids), articles=ids, date=min(days).isoformat() if days else None))
+    return tuple(events)

@@ -1,0 +1,95 @@
+"""Score story and event clustering against tests/golden/stories/clusters.json (B-cubed and pairwise).
+
+    .venv/bin/python tests/golden/cluster_score.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from itertools import combinations
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "stories"
+
+
+def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 of a predicted clustering (item -> cluster) against gold."""
+    items = list(gold)
+    def members(assign, c):
+        return {i for i in items if assign[i] == c}
+    precision = recall = 0.0
+    for item in items:
+        same_pred = members(predicted, predicted[item])
+        same_gold = members(gold, gold[item])
+        overlap = len(same_pred & same_gold)
+        precision += overlap / len(same_pred)
+        recall += overlap / len(same_gold)
+    p, r = precision / len(items), recall / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, float, float]:
+    pairs = list(combinations(sorted(gold), 2))
+    same_gold = {pr for pr in pairs if gold[pr[0]] == gold[pr[1]]}
+    same_pred = {pr for pr in pairs if predicted[pr[0]] == predicted[pr[1]]}
+    hit = len(same_gold & same_pred)
+    p = hit / len(same_pred) if same_pred else 1.0
+    r = hit / len(same_gold) if same_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
+    clusters = json.loads((CORPUS / "clusters.json").read_text(encoding="utf-8"))
+    stories, events = {}, {}
+    for story in clusters["stories"]:
+        for event in story["events"]:
+            for name in event["articles"]:
+                stories[name] = story["id"]
+                events[name] = event["id"]
+    return stories, events
+
+
+def predicted_assignments() -> tuple[dict[str, str], dict[str, str]]:
+    """Ingest the corpus as a user would, cluster it, and map file names to story/event ids."""
+    from storyscope.cluster.stories import cluster
+    from storyscope.library import ingest_paths
+    from storyscope.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{tmp}/stories.db"
+        ingest_paths([str(CORPUS)], db=db, workers=1)
+        with Store.open(db) as store:
+            processed = list(store.iter_processed())
+    name_of = {p.article.id: Path(p.article.source).name for p in processed}
+    stories, events = {}, {}
+    for story in cluster(processed):
+        for event in story.events:
+            for article_id in event.articles:
+                stories[name_of[article_id]] = story.id
+                events[name_of[article_id]] = event.id
+    return stories, events
+
+
+def scores() -> dict[str, tuple[float, float, float]]:
+    gold_stories, gold_events = gold_assignments()
+    stories, events = predicted_assignments()
+    # events are scored as (story, event) pairs, so an event split across stories counts as wrong
+    return {
+        "stories_bcubed": bcubed(gold_stories, stories),
+        "stories_pairwise": pairwise(gold_stories, stories),
+        "events_bcubed": bcubed(gold_events, events),
+        "events_pairwise": pairwise(gold_events, events),
+    }
+
+
+def main() -> None:
+    for name, (p, r, f) in scores().items():
+        print(f"  {name:18s} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent.parent / "src"))
+    main()

@@ -1,0 +1,19 @@
+"""Story and event clustering quality on the multi-story corpus, held at floors."""
+
+import pytest
+
+from cluster_score import scores
+
+# B-cubed and pairwise F1 reached by the clustering (tests/golden/cluster_score.py); only ever raise.
+FLOORS = {"stories_bcubed": 0.92, "stories_pairwise": 0.87, "events_bcubed": 0.96, "events_pairwise": 0.93}
+
+
+@pytest.fixture(scope="module")
+def measured():
+    return scores()
+
+
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_clustering_holds_its_floor(measured, measure):
+    precision, recall, f1 = measured[measure]
+    assert f1 >= FLOORS[measure], f"{measure}: F1 {f1:.3f} (P {precision:.3f}, R {recall:.3f}) < {FLOORS[measure]}"

@@ -1,0 +1,56 @@
+"""Story and event clustering on hand-built article features."""
+
+from datetime import date
+
+from storyscope.cluster.features import ArticleFeatures, content_terms
+from storyscope.cluster.stories import cluster_features, stable_id
+
+PORT = ("dockworkers strike port saltmouth pension union walkout cranes ships waiting harbour "
+        "authority talks pension reform retirement age").split()
+FLOOD = ("river flood meridal rain evacuated homes water levels rescue boats embankment "
+         "burst valley villages damage").split()
+
+
+def feature(i, words, names, day, outlet="Outlet"):
+    return ArticleFeatures(id=f"a{i:02d}", outlet=outlet, published=day, terms=tuple(words),
+                           names=frozenset(names), event_day=day)
+
+
+def groups(stories):
+    return sorted(sorted(s.articles) for s in stories)
+
+
+def test_articles_on_one_topic_form_one_story_and_others_stay_apart():
+    port = [feature(i, PORT[i:] + PORT[:i], {"Saltmouth", "Dockers Union"}, date(2024, 3, 11)) for i in range(3)]
+    flood = [feature(10 + i, FLOOD[i:] + FLOOD[:i], {"Meridal", "Danne"}, date(2025, 9, 14)) for i in range(3)]
+    stories = cluster_features(port + flood)
+    assert groups(stories) == [["a00", "a01", "a02"], ["a10", "a11", "a12"]]
+
+
+def test_a_story_splits_into_events_by_the_days_they_report():
+    first = [feature(i, PORT, {"Saltmouth"}, date(2024, 3, 11 + i)) for i in range(2)]
+    second = [feature(5 + i, PORT, {"Saltmouth"}, date(2025, 3, 17)) for i in range(2)]
+    (story,) = cluster_features(first + second)
+    assert [sorted(e.articles) for e in story.events] == [["a00", "a01"], ["a05", "a06"]]
+    assert [e.date for e in story.events] == ["2024-03-11", "2025-03-17"]
+
+
+def test_unrelated_singletons_stay_single():
+    a = feature(1, "lighthouse restoration volunteers paint lamp tower".split(), {"Old Point"}, date(2025, 4, 14))
+    b = feature(2, "football coach appointed national team contract".split(), {"Korvana FA"}, date(2025, 1, 8))
+    assert groups(cluster_features([a, b])) == [["a01"], ["a02"]]
+
+
+def test_ids_are_stable_and_independent_of_input_order():
+    arts = [feature(i, PORT, {"Saltmouth"}, date(2024, 3, 11)) for i in range(3)]
+    assert cluster_features(arts)[0].id == cluster_features(list(reversed(arts)))[0].id == stable_id(
+        "s", ["a00", "a01", "a02"])
+
+
+def test_content_terms_drop_stop_words_and_possessives():
+    assert content_terms("The Port’s workers said they would strike on Monday.") == (
+        "port", "workers", "said", "strike", "monday")
+
+
+def test_empty_input():
+    assert cluster_features([]) == []
