@@ -4,6 +4,8 @@ The public API (pinned by tests/unit/test_public_api.py):
 
     ingest_paths(paths, db=None, workers=None, model=None) -> IngestSummary
     export_articles(db) -> list[dict]
+    cluster_stories(db) -> list[Story]            stories and events, readers' edits replayed
+    edit_stories(db, StoryEdit) -> list[Story]
     process_documents(raws) -> list[ProcessedArticle | Failure]
     Store.open(url) -> Store
     load_settings() -> Settings
@@ -12,7 +14,7 @@ and the records in storyscope.model and errors in storyscope.errors.
 
 from .config import Settings, load_settings
 from .errors import StoryscopeError
-from .library import export_articles, ingest_paths, iter_article_records
+from .library import cluster_stories, edit_stories, export_articles, ingest_paths, iter_article_records
 from .model import (
     Article,
     ArticleAnalysis,
@@ -24,6 +26,8 @@ from .model import (
     Quote,
     RawDocument,
     Sentence,
+    Story,
+    StoryEdit,
 )
 from .pipeline import process_documents
 from .run.local import IngestSummary
@@ -34,5 +38,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "ArticleAnalysis", "DateMention", "Entity", "Failure", "IngestSummary", "NumberMention",
     "ProcessedArticle", "Quote", "RawDocument", "Sentence", "Settings", "Store", "StoryscopeError",
+    "Story", "StoryEdit", "cluster_stories", "edit_stories",
     "export_articles", "ingest_paths", "iter_article_records", "load_settings", "process_documents",
 ]

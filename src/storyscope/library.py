@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from .config import Settings, load_settings
-from .model import Failure, ProcessedArticle
+from .cluster.stories import cluster
+from .model import Failure, ProcessedArticle, Story, StoryEdit
 from .report.export import article_record
 from .run.local import IngestSummary, ingest
 from .store import Store
@@ -48,3 +49,28 @@ def iter_article_records(store: Store) -> Iterator[dict]:
 def export_articles(db: str) -> list[dict]:
     with Store.open(db) as store:
         return list(iter_article_records(store))
+
+
+def cluster_stories(db: str) -> list[Story]:
+    """Group every stored article into stories and events, replay the readers' edits, store the result."""
+    with Store.open(db) as store:
+        found = cluster(list(store.iter_processed()), store.story_edits())
+        store.replace_stories(found)
+        return found
+
+
+def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
+    """Record a merge, split or rename and re-cluster so it shows at once (and on every later run)."""
+    with Store.open(db) as store:
+        store.add_story_edit(edit)
+    return cluster_stories(db)
+
+
+def story_record(story: Story) -> dict:
+    """One story as the export's plain dict."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": list(story.articles),
+        "events": [{"id": e.id, "title": e.title, "date": e.date, "articles": list(e.articles)} for e in story.events],
+    }

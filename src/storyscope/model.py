@@ -155,3 +155,38 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One happening inside a story, local in time."""
+
+    id: str
+    title: str | None
+    date: str | None  # ISO day of the first article's reported day
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A running topic across outlets and time: its articles, split into events."""
+
+    id: str
+    title: str | None
+    articles: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class StoryEdit:
+    """A reader's correction of the clustering, kept across re-runs.
+
+    ``merge``: the stories of ``article`` and ``other`` become one; ``split``: ``article``
+    leaves its story; ``rename``: the story holding ``article`` is called ``title``.
+    Edits name articles, not stories, because story ids follow their members.
+    """
+
+    kind: Literal["merge", "split", "rename"]
+    article: str
+    other: str | None = None
+    title: str | None = None

@@ -1,4 +1,4 @@
-"""Score story and event clustering against tests/golden/stories/clusters.json (B-cubed and pairwise).
+"""Score story and event clustering against tests/golden/stories/clusters.gold.json (B-cubed and pairwise).
 
     .venv/bin/python tests/golden/cluster_score.py
 """
@@ -42,7 +42,7 @@ def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, fl
 
 
 def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
-    clusters = json.loads((CORPUS / "clusters.json").read_text(encoding="utf-8"))
+    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
     stories, events = {}, {}
     for story in clusters["stories"]:
         for event in story["events"]:

@@ -8,8 +8,8 @@ import storyscope
 
 PUBLIC = [
     "Article", "ArticleAnalysis", "DateMention", "Entity", "Failure", "IngestSummary", "NumberMention",
-    "ProcessedArticle", "Quote", "RawDocument", "Sentence", "Settings", "Store", "StoryscopeError",
-    "export_articles", "ingest_paths", "iter_article_records", "load_settings", "process_documents",
+    "ProcessedArticle", "Quote", "RawDocument", "Sentence", "Settings", "Store", "Story", "StoryEdit",
+    "StoryscopeError", "cluster_stories", "edit_stories", "export_articles", "ingest_paths", "iter_article_records", "load_settings", "process_documents",
 ]
 
 

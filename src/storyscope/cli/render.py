@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
-from ..model import Article, ProcessedArticle
+from ..model import Article, ProcessedArticle, Story
 from ..run.local import IngestSummary
 
 QUOTE_STYLE = "bold yellow"
@@ -76,3 +77,37 @@ def residue_table(article: Article) -> Table:
     for line in article.boilerplate:
         table.add_row(line.reason, line.text[:120])
     return table
+
+
+def _span(story: Story) -> str:
+    dates = [e.date for e in story.events if e.date]
+    return f"{min(dates)} – {max(dates)}" if dates else "?"
+
+
+def stories_table(stories: list[Story], rows: dict) -> Table:
+    """One line per story: id, title, articles, outlets, the days its events report."""
+    table = Table(title=f"{len(stories)} stories")
+    table.add_column("id", min_width=8, no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("art.", justify="right", min_width=4, no_wrap=True)
+    table.add_column("outl.", justify="right", min_width=5, no_wrap=True)
+    table.add_column("ev.", justify="right", min_width=3, no_wrap=True)
+    table.add_column("reported days", min_width=23, no_wrap=True)
+    for story in stories:
+        outlets = {rows[a].outlet for a in story.articles if a in rows}
+        table.add_row(story.id[:8], story.title or "", str(len(story.articles)), str(len(outlets)),
+                      str(len(story.events)), _span(story))
+    return table
+
+
+def story_tree(story: Story, rows: dict) -> Tree:
+    """The story's events in time order, each with its articles and their outlets."""
+    tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {len(story.articles)} articles)")
+    for event in story.events:
+        branch = tree.add(f"[cyan]{event.date or '?'}[/cyan]  {event.title or ''}  [dim]{event.id}[/dim]")
+        for article_id in event.articles:
+            row = rows.get(article_id)
+            if row:
+                branch.add(f"{row.published or '?'}  [green]{row.outlet or 'unknown outlet'}[/green]  "
+                           f"{row.title or ''}  [dim]{article_id[:10]}[/dim]")
+    return tree

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from ..model import ProcessedArticle
+from ..model import Event, ProcessedArticle, Story, StoryEdit
 from .blocking import candidate_pairs
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
@@ -23,20 +22,6 @@ STORY_THRESHOLD = 0.2
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
 _FAR = date.max  # articles with no known day sort last
-
-
-@dataclass(frozen=True)
-class Event:
-    id: str
-    articles: tuple[str, ...]
-    date: str | None  # the first day its articles report
-
-
-@dataclass(frozen=True)
-class Story:
-    id: str
-    articles: tuple[str, ...]
-    events: tuple[Event, ...]
 
 
 class _UnionFind:
@@ -60,23 +45,32 @@ def stable_id(prefix: str, members: Sequence[str]) -> str:
     return prefix + hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:12]
 
 
-def cluster(processed: Sequence[ProcessedArticle], story_threshold: float = STORY_THRESHOLD,
-            event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = (),
+            story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+    """Stories of the given articles, with a reader's edits applied; titles from the articles."""
     features = [features_of(p) for p in processed]
-    return cluster_features(features, story_threshold, event_gap_days)
+    stories = cluster_features(features, edits, story_threshold, event_gap_days)
+    titles = {p.article.id: p.article.title or _opening(p.article.text) for p in processed}
+    renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
+    return [_titled(story, titles, renamed) for story in stories]
 
 
-def cluster_features(features: Sequence[ArticleFeatures], story_threshold: float = STORY_THRESHOLD,
-                     event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryEdit] = (),
+                     story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
     if not features:
         return []
     similarity = Similarity(features)
     keys = [frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
             for i, f in enumerate(features)]
+    index = {f.id: i for i, f in enumerate(features)}
+    split, merges = _effective_edits(edits)
     groups = _UnionFind(len(features))
     for i, j in sorted(candidate_pairs(keys)):
-        if similarity.score(i, j) >= story_threshold:
+        if features[i].id not in split and features[j].id not in split and similarity.score(i, j) >= story_threshold:
             groups.union(i, j)
+    for a, b in merges:
+        if a in index and b in index:
+            groups.union(index[a], index[b])
     members: dict[int, list[int]] = {}
     for i in range(len(features)):
         members.setdefault(groups.find(i), []).append(i)
@@ -84,7 +78,7 @@ def cluster_features(features: Sequence[ArticleFeatures], story_threshold: float
     for indices in members.values():
         ids = tuple(features[i].id for i in indices)
         events = _events(features, indices, similarity, event_gap_days)
-        stories.append(Story(id=stable_id("s", ids), articles=ids, events=events))
+        stories.append(Story(id=stable_id("s", ids), title=None, articles=ids, events=events))
     return sorted(stories, key=lambda s: (s.events[0].date or "", s.id))
 
 
@@ -107,5 +101,32 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity:
     for group in groups:
         ids = tuple(features[i].id for i in group)
         days = [features[i].event_day for i in group if features[i].event_day]
-        events.append(Event(id=stable_id("e", ids), articles=ids, date=min(days).isoformat() if days else None))
+        events.append(Event(id=stable_id("e", ids), title=None, date=min(days).isoformat() if days else None,
+                            articles=ids))
     return tuple(events)
+
+
+def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:
+    """Replay edits in order: a split undoes earlier merges of that article; a later merge brings it back."""
+    split: set[str] = set()
+    merges: list[tuple[str, str]] = []
+    for edit in edits:
+        if edit.kind == "split":
+            split.add(edit.article)
+            merges = [m for m in merges if edit.article not in m]
+        elif edit.kind == "merge" and edit.other:
+            split.difference_update({edit.article, edit.other})
+            merges.append((edit.article, edit.other))
+    return split, merges
+
+
+def _opening(text: str, words: int = 12) -> str:
+    head = text.split("\n", 1)[0].split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+
+
+def _titled(story: Story, titles: dict[str, str], renamed: dict[str, str]) -> Story:
+    """The earliest article's title names each event; a reader's rename, else the first event's, the story."""
+    events = tuple(Event(e.id, titles.get(e.articles[0]), e.date, e.articles) for e in story.events)
+    title = next((renamed[a] for a in story.articles if a in renamed), None) or (events[0].title if events else None)
+    return Story(story.id, title, story.articles, events)

@@ -81,9 +81,9 @@ def write_csv(records: Iterable[dict], out: io.TextIOBase) -> None:
         writer.writerow(row)
 
 
-def write(fmt: str, records: Iterator[dict], out: io.TextIOBase) -> None:
+def write(fmt: str, records: Iterator[dict], out: io.TextIOBase, stories: list[dict] | None = None) -> None:
     if fmt == "json":
-        write_json(records, out)
+        write_json(records, out, stories)
     elif fmt == "jsonl":
         write_jsonl(records, out)
     elif fmt == "csv":

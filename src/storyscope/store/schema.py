@@ -140,3 +140,43 @@ outlet_lines = sa.Table(
     sa.Column("line_hash", sa.Text, primary_key=True),
     sa.Column("count", sa.Integer, nullable=False),
 )
+
+# Stories and events: the clustering's latest result, replaced whole on each run.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("title", sa.Text),
+    sa.Column("date", sa.Text),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+story_members = sa.Table(
+    "story_members",
+    metadata,
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+# A reader's corrections (merge, split, rename), replayed on every clustering run.
+story_edits = sa.Table(
+    "story_edits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("article_id", sa.Text, nullable=False),
+    sa.Column("other_id", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

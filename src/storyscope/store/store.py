@@ -11,7 +11,7 @@ turns database errors into ``errors.StoreError``; a missing or ambiguous id is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from alembic.util import CommandError
 
 from ..errors import StoreError
-from ..model import Failure, ProcessedArticle, Quote
+from ..model import Failure, ProcessedArticle, Quote, Story, StoryEdit
 from . import failures as failure_log
 from . import lines, reader, writer
+from . import stories as story_table
 from .engine import create_engine, reading, writing
 from .migrate import upgrade
 from .records import AddResult, ArticleRow
@@ -124,6 +125,34 @@ class Store:
         """articles (current), versions (all stored), quotes/entities/dates/numbers (of current), failures."""
         with self._read() as conn:
             return reader.counts(conn) | {"failures": failure_log.count(conn)}
+
+    # stories
+
+    def replace_stories(self, found: Sequence[Story]) -> None:
+        """Store a clustering result in place of the previous one."""
+        with self._write() as conn:
+            story_table.replace_all(conn, found)
+
+    def stories(self) -> list[Story]:
+        with self._read() as conn:
+            return story_table.load_all(conn)
+
+    def story(self, story_id: str) -> Story:
+        """The story with this id or unique prefix (4+ characters)."""
+        with self._read() as conn:
+            wanted = story_table.resolve_story_id(conn, story_id)
+            return next(s for s in story_table.load_all(conn) if s.id == wanted)
+
+    def add_story_edit(self, edit: StoryEdit) -> None:
+        """Record a reader's merge, split or rename; articles are named by id or unique prefix."""
+        with self._write() as conn:
+            article = reader.resolve_id(conn, edit.article)
+            other = reader.resolve_id(conn, edit.other) if edit.other else None
+            story_table.add_edit(conn, StoryEdit(edit.kind, article, other, edit.title), _now())
+
+    def story_edits(self) -> list[StoryEdit]:
+        with self._read() as conn:
+            return story_table.all_edits(conn)
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:

@@ -54,3 +54,16 @@ def test_content_terms_drop_stop_words_and_possessives():
 
 def test_empty_input():
     assert cluster_features([]) == []
+
+
+def test_reader_edits_merge_split_and_replay_in_order():
+    from storyscope.model import StoryEdit
+
+    port = [feature(i, PORT, {"Saltmouth"}, date(2024, 3, 11)) for i in range(2)]
+    flood = [feature(10, FLOOD, {"Meridal"}, date(2025, 9, 14))]
+    merged = cluster_features(port + flood, [StoryEdit("merge", "a00", "a10")])
+    assert groups(merged) == [["a00", "a01", "a10"]]
+    split = cluster_features(port + flood, [StoryEdit("merge", "a00", "a10"), StoryEdit("split", "a10")])
+    assert groups(split) == [["a00", "a01"], ["a10"]]
+    again = cluster_features(port + flood, [StoryEdit("split", "a01"), StoryEdit("merge", "a01", "a00")])
+    assert groups(again) == [["a00", "a01"], ["a10"]]

@@ -1,0 +1,77 @@
+"""Stories from the command line: listing, one story, and readers' edits that survive re-clustering."""
+
+import json
+import shutil
+
+import pytest
+
+from storyscope.store import Store
+
+
+@pytest.fixture(scope="module")
+def stories_db(tmp_path_factory, examples_dir, cli):
+    """The examples plus one unrelated article, ingested (and clustered) through the CLI."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in examples_dir.iterdir():
+        shutil.copy(path, folder / path.name)
+    (folder / "zz_football.txt").write_text(
+        "Coach named for national football team\n"
+        "The football federation on Tuesday named Lena Holm as head coach of the national team.\n"
+        "Holm, 44, signed a three-year contract and will lead the side at next summer's tournament.\n"
+        "\"We want to play brave, attacking football,\" Holm told reporters at the stadium.\n",
+        encoding="utf-8")
+    db = f"sqlite:///{tmp_path_factory.mktemp('db') / 's.db'}"
+    result = cli("ingest", str(folder), "--db", db, "--workers", "1", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "2 stories" in result.stdout
+    return db
+
+
+def _stories(db):
+    with Store.open(db) as store:
+        return store.stories(), {row.id: row for row in store.list_articles()}
+
+
+def test_stories_lists_the_xinjiang_story_and_the_singleton(stories_db, cli):
+    result = cli("stories", "--db", stories_db)
+    assert result.returncode == 0
+    found, rows = _stories(stories_db)
+    sizes = sorted(len(s.articles) for s in found)
+    assert sizes == [1, 5]
+    for story in found:
+        assert story.id[:8] in result.stdout
+
+
+def test_story_shows_events_with_outlets(stories_db, cli):
+    found, rows = _stories(stories_db)
+    big = max(found, key=lambda s: len(s.articles))
+    result = cli("story", big.id[:6], "--db", stories_db)
+    assert result.returncode == 0, result.stderr
+    assert "WION" in result.stdout and "2022-02-19" in result.stdout
+
+
+def test_edits_survive_reclustering(stories_db, cli):
+    found, rows = _stories(stories_db)
+    big = max(found, key=lambda s: len(s.articles))
+    single = min(found, key=lambda s: len(s.articles))
+    assert cli("merge", big.articles[0], single.articles[0], "--db", stories_db).returncode == 0
+    assert cli("rename", single.articles[0], "Everything together", "--db", stories_db).returncode == 0
+    assert cli("cluster", "--db", stories_db).returncode == 0
+    found, _ = _stories(stories_db)
+    assert [(len(s.articles), s.title) for s in found] == [(6, "Everything together")]
+    assert cli("split", single.articles[0], "--db", stories_db).returncode == 0
+    found, _ = _stories(stories_db)
+    assert sorted(len(s.articles) for s in found) == [1, 5]
+
+
+def test_export_carries_stories(stories_db, cli):
+    result = cli("export", "--db", stories_db)
+    exported = json.loads(result.stdout)
+    ids = {a["id"] for a in exported["articles"]}
+    assert exported["stories"] and all(set(s["articles"]) <= ids for s in exported["stories"])
+
+
+def test_unknown_story_is_one_line(stories_db, cli):
+    result = cli("story", "zzzzzz", "--db", stories_db)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error:") and len(result.stderr.strip().splitlines()) == 1
