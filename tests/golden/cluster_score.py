@@ -52,8 +52,9 @@ def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
     return stories, events
 
 
-def predicted_assignments() -> tuple[dict[str, str], dict[str, str]]:
-    """Ingest the corpus as a user would, cluster it, and map file names to story/event ids."""
+def run_corpus():
+    """Ingest the corpus as a user would; its articles, stories and text reuse."""
+    from storyscope.cluster.reuse import find_reuse
     from storyscope.cluster.stories import cluster
     from storyscope.library import ingest_paths
     from storyscope.store import Store
@@ -63,9 +64,15 @@ def predicted_assignments() -> tuple[dict[str, str], dict[str, str]]:
         ingest_paths([str(CORPUS)], db=db, workers=1)
         with Store.open(db) as store:
             processed = list(store.iter_processed())
+    found = cluster(processed)
+    return processed, found, find_reuse(processed, found)
+
+
+def predicted_assignments(processed, found) -> tuple[dict[str, str], dict[str, str]]:
+    """File name -> story id and -> event id."""
     name_of = {p.article.id: Path(p.article.source).name for p in processed}
     stories, events = {}, {}
-    for story in cluster(processed):
+    for story in found:
         for event in story.events:
             for article_id in event.articles:
                 stories[name_of[article_id]] = story.id
@@ -73,16 +80,37 @@ def predicted_assignments() -> tuple[dict[str, str], dict[str, str]]:
     return stories, events
 
 
+def gold_copies() -> set[tuple[str, str]]:
+    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    return {(entry["source"], copy) for entry in clusters["copies"] for copy in entry["copies"]}
+
+
+def reuse_scores(processed, reuses) -> dict[str, tuple[float, float, float]]:
+    """Copy pairs found (either direction), and of those, how many point the right way."""
+    name_of = {p.article.id: Path(p.article.source).name for p in processed}
+    predicted = {(name_of[r.source], name_of[r.copy]) for r in reuses}
+    gold = gold_copies()
+    undirected = {frozenset(pair) for pair in predicted}
+    gold_undirected = {frozenset(pair) for pair in gold}
+    hit = len(undirected & gold_undirected)
+    p = hit / len(undirected) if undirected else 1.0
+    r = hit / len(gold_undirected) if gold_undirected else 1.0
+    directed = len(predicted & gold) / hit if hit else 1.0
+    return {"copies_found": (p, r, 2 * p * r / (p + r) if p + r else 0.0),
+            "copies_direction": (directed, directed, directed)}
+
+
 def scores() -> dict[str, tuple[float, float, float]]:
+    processed, found, reuses = run_corpus()
     gold_stories, gold_events = gold_assignments()
-    stories, events = predicted_assignments()
+    stories, events = predicted_assignments(processed, found)
     # events are scored as (story, event) pairs, so an event split across stories counts as wrong
     return {
         "stories_bcubed": bcubed(gold_stories, stories),
         "stories_pairwise": pairwise(gold_stories, stories),
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
-    }
+    } | reuse_scores(processed, reuses)
 
 
 def main() -> None:
