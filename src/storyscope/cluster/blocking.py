@@ -17,8 +17,7 @@ SEED = 1  # fixed, so the same corpus always gives the same candidates
 
 def minhash(keys: Iterable[str]) -> MinHash:
     signature = MinHash(num_perm=NUM_PERM, seed=SEED)
-    for key in keys:
-        signature.update(key.encode("utf-8"))
+    signature.update_batch([key.encode("utf-8") for key in keys])
     return signature
 
 

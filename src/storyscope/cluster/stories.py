@@ -65,8 +65,10 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     index = {f.id: i for i, f in enumerate(features)}
     split, merges = _effective_edits(edits)
     groups = _UnionFind(len(features))
-    for i, j in sorted(candidate_pairs(keys)):
-        if features[i].id not in split and features[j].id not in split and similarity.score(i, j) >= story_threshold:
+    pairs = [(i, j) for i, j in sorted(candidate_pairs(keys))
+             if features[i].id not in split and features[j].id not in split]
+    for (i, j), score in zip(pairs, similarity.scores(pairs)):
+        if score >= story_threshold:
             groups.union(i, j)
     for a, b in merges:
         if a in index and b in index:
@@ -85,6 +87,8 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
 def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity: Similarity,
             gap_days: int) -> tuple[Event, ...]:
     ordered = sorted(indices, key=lambda i: (features[i].event_day or features[i].published or _FAR, features[i].id))
+    text = similarity.text_block(ordered)
+    position = {i: n for n, i in enumerate(ordered)}
     groups: list[list[int]] = []
     for i in ordered:
         day = features[i].event_day
@@ -92,7 +96,7 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity:
             current = groups[-1]
             last_day = max((features[k].event_day for k in current if features[k].event_day), default=None)
             close_in_time = day is None or last_day is None or (day - last_day).days <= gap_days
-            alike = max(similarity.text(i, k) for k in current) >= EVENT_TEXT_THRESHOLD
+            alike = max(text[position[i], position[k]] for k in current) >= EVENT_TEXT_THRESHOLD
             if close_in_time and alike:
                 current.append(i)
                 continue
