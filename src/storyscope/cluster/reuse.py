@@ -23,6 +23,7 @@ from .features import content_terms
 VERBATIM = 0.7  # trigram Jaccard of two sentences that are one sentence, copied
 REWRITTEN = 0.45  # content-word Jaccard of two sentences that say the same in other words
 MIN_SHARE = 0.35  # share of the copy's sentences found in the source before it counts as reuse
+MIN_PASSAGES = 2  # one shared sentence is a shared fact, not evidence of copying
 
 ReuseKind = Literal["verbatim", "edited", "spun"]
 
@@ -120,7 +121,7 @@ def find_reuse(processed: Sequence[ProcessedArticle], stories: Sequence[Story]) 
             source, copy = _direction(a, b, a_share, b_share)
             passages = forward if copy is b else _match(b, a)
             share_of_copy = len(passages) / max(1, len(copy.trigrams))
-            if share_of_copy < MIN_SHARE:
+            if share_of_copy < MIN_SHARE or len(passages) < MIN_PASSAGES:
                 continue
             share_of_source = len({p.source_sentence for p in passages}) / max(1, len(source.trigrams))
             found.append(Reuse(source.id, copy.id, _kind(passages, len(copy.trigrams)), round(share_of_copy, 3),

@@ -1,0 +1,1 @@
+"""compare: one story's articles -> a StoryComparison (claims, numbers, voices, timeline, people)."""

@@ -1,0 +1,97 @@
+"""Align statements across a story's articles into claims, and judge each claim.
+
+A claim is a group of sentences, at most one per article, that share most of
+their content words. It is corroborated when two or more independent outlets
+carry it (an outlet that copied the text from another carrier is not
+independent), contradicted when its versions give different values for the
+same counted thing, and single-source otherwise. Widely carried claims that an
+outlet leaves out are its omissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from ..cluster.features import content_terms
+from ..cluster.reuse import Reuse
+from ..model import ProcessedArticle
+from .records import Claim, ClaimVersion
+
+SAME_CLAIM = 0.34  # content-word Jaccard of two sentences that state the same fact
+MIN_TERMS = 5  # shorter sentences carry too little to align
+WIDELY_CARRIED = 0.5  # share of a story's outlets that makes a claim's absence an omission
+
+
+def _unit_head(unit: str | None) -> str:
+    """'Western ambassadors' -> 'ambassador', 'countries' -> 'country': what is counted, singular."""
+    head = ((unit or "").lower().split()[-1:] or [""])[0]
+    if head.endswith("ies") and len(head) > 4:
+        return head[:-3] + "y"
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head
+
+
+def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
+                 names: dict[str, str]) -> list[Claim]:
+    ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
+    groups: list[list[tuple[ProcessedArticle, int, frozenset[str]]]] = []
+    for p in ordered:
+        used: set[int] = set()
+        for sentence in p.analysis.sentences:
+            terms = frozenset(content_terms(sentence.text))
+            if len(terms) < MIN_TERMS:
+                continue
+            best, best_score = None, SAME_CLAIM
+            for index, group in enumerate(groups):
+                if index in used or any(member[0].article.id == p.article.id for member in group):
+                    continue
+                score = max(len(terms & t) / len(terms | t) for _, _, t in group)
+                if score >= best_score:
+                    best, best_score = index, score
+            if best is None:
+                groups.append([(p, sentence.index, terms)])
+                used.add(len(groups) - 1)
+            else:
+                groups[best].append((p, sentence.index, terms))
+                used.add(best)
+    copied_from = {(r.copy, r.source) for r in reuses}
+    return [_claim(group, copied_from, names) for group in groups]
+
+
+def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str]) -> Claim:
+    versions = []
+    for p, index, _terms in group:
+        speaker = next((q.speaker for q in p.analysis.quotes if q.sentence == index and q.speaker), None)
+        versions.append(ClaimVersion(article=p.article.id, outlet=p.article.outlet, sentence=index,
+                                     text=p.analysis.sentences[index].text,
+                                     attributed_to=names.get(speaker, speaker) if speaker else None))
+    carriers = {v.article for v in versions}
+    independent = [v for v in versions if not any((v.article, other) in copied_from for other in carriers)]
+    outlets = tuple(dict.fromkeys(v.outlet or f"unknown ({v.article[:6]})" for v in versions))
+    independent_outlets = tuple(dict.fromkeys(v.outlet or f"unknown ({v.article[:6]})" for v in independent))
+    status = "contradicted" if _numbers_disagree(group) else (
+        "corroborated" if len(independent_outlets) >= 2 else "single-source")
+    first = versions[0]
+    claim_id = "c" + hashlib.sha256(f"{first.article}:{first.sentence}".encode()).hexdigest()[:12]
+    return Claim(claim_id, first.text, status, outlets, independent_outlets, tuple(versions))
+
+
+def _numbers_disagree(group) -> bool:
+    """Two versions count the same thing with different values."""
+    values: dict[str, set[float]] = {}
+    for p, index, _terms in group:
+        for n in p.analysis.numbers:
+            if n.sentence == index and n.unit:
+                values.setdefault(_unit_head(n.unit), set()).add(n.value)
+    return any(len(v) > 1 for v in values.values()) and len(group) > 1
+
+
+def omissions(claims: Sequence[Claim], outlets: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Outlet -> ids of claims that most of the story's outlets carry and it does not."""
+    wide = [c for c in claims if len(c.outlets) >= 2 and len(c.outlets) >= WIDELY_CARRIED * len(outlets)]
+    result = {}
+    for outlet in outlets:
+        missing = tuple(c.id for c in wide if outlet not in c.outlets)
+        if missing:
+            result[outlet] = missing
+    return result

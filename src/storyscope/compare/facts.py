@@ -1,0 +1,86 @@
+"""Numbers across outlets, voices per outlet, and the story's merged timeline."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from ..model import ProcessedArticle
+from .claims import _unit_head
+from .records import CountedThing, NumberReport, OutletVoices, TimelineItem, Voice
+
+TIMELINE_PRECISIONS = {"day", "month"}
+
+
+def _outlet(p: ProcessedArticle) -> str:
+    return p.article.outlet or f"unknown ({p.article.id[:6]})"
+
+
+def _speaker_at(p: ProcessedArticle, sentence: int, start: int, names: dict[str, str]) -> str | None:
+    """Who the figure is attributed to: the speaker of a quote covering it, or of its sentence."""
+    for q in p.analysis.quotes:
+        if q.speaker and (q.start <= start < q.end or q.sentence == sentence):
+            return names.get(q.speaker, q.speaker)
+    return None
+
+
+def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
+                   event_of: dict[str, str] | None = None) -> list[CountedThing]:
+    """Counted things that two or more outlets give for one event, with each outlet's value;
+    disagreement flagged. (Counts in different events of a story differ legitimately.)"""
+    by_unit: dict[tuple[str, str], list[NumberReport]] = defaultdict(list)
+    for p in processed:
+        event = (event_of or {}).get(p.article.id, "")
+        for n in p.analysis.numbers:
+            if not n.unit:
+                continue
+            by_unit[(event, _unit_head(n.unit))].append(NumberReport(
+                article=p.article.id, outlet=_outlet(p), sentence=n.sentence, text=n.text, value=n.value,
+                qualifier=n.qualifier, attributed_to=_speaker_at(p, n.sentence, n.start, names)))
+    things = []
+    for (_event, unit), reports in sorted(by_unit.items()):
+        if len({r.outlet for r in reports}) < 2:
+            continue
+        values = {r.value for r in reports}
+        things.append(CountedThing(unit=unit, reports=tuple(reports), disagree=len(values) > 1))
+    return things
+
+
+def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> list[OutletVoices]:
+    """Per outlet: who is quoted or paraphrased, how often, and with how many words."""
+    quotes: dict[str, Counter] = defaultdict(Counter)
+    words: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, str] = {}
+    cites: dict[tuple[str, str], list] = defaultdict(list)
+    for p in processed:
+        outlet = _outlet(p)
+        for q in p.analysis.quotes:
+            speaker = names.get(q.speaker, q.speaker) if q.speaker else "unidentified"
+            quotes[outlet][speaker] += 1
+            words[outlet][speaker] += len(q.text.split())
+            kinds.setdefault(speaker, q.speaker_kind)
+            cites[(outlet, speaker)].append((p.article.id, q.sentence))
+    result = []
+    for outlet in sorted(quotes):
+        voices = tuple(
+            Voice(speaker, kinds[speaker], count, words[outlet][speaker], tuple(cites[(outlet, speaker)]))
+            for speaker, count in quotes[outlet].most_common())
+        result.append(OutletVoices(outlet, voices, sum(words[outlet].values())))
+    return result
+
+
+def timeline(processed: Sequence[ProcessedArticle]) -> list[TimelineItem]:
+    """Every day or month the articles report, merged, each citing the sentences that report it."""
+    items: dict[tuple[str, str], list] = defaultdict(list)
+    for p in processed:
+        for d in p.analysis.dates:
+            if d.value and d.precision in TIMELINE_PRECISIONS:
+                items[(d.value, d.precision)].append((p, d.sentence))
+    result = []
+    for (value, precision), reports in sorted(items.items()):
+        first, sentence = reports[0]
+        result.append(TimelineItem(
+            date=value, precision=precision, text=first.analysis.sentences[sentence].text,
+            citations=tuple((p.article.id, s) for p, s in reports),
+            outlets=tuple(dict.fromkeys(_outlet(p) for p, _ in reports))))
+    return result

@@ -1,0 +1,90 @@
+"""What the comparison of one story produces: plain records, each citing its sources.
+
+A citation is (article id, sentence index): every statement the dossier makes
+links back to the sentences it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Citation = tuple[str, int]  # (article id, sentence index)
+ClaimStatus = Literal["corroborated", "single-source", "contradicted"]
+
+
+@dataclass(frozen=True)
+class ClaimVersion:
+    """How one article carries a claim."""
+
+    article: str
+    outlet: str | None
+    sentence: int
+    text: str
+    attributed_to: str | None  # the speaker when the sentence reports speech, else None (own voice)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str  # the earliest version's sentence
+    status: ClaimStatus
+    outlets: tuple[str, ...]  # every outlet that carries it
+    independent_outlets: tuple[str, ...]  # those that did not copy it from another carrier
+    versions: tuple[ClaimVersion, ...]
+
+
+@dataclass(frozen=True)
+class NumberReport:
+    article: str
+    outlet: str | None
+    sentence: int
+    text: str
+    value: float
+    qualifier: str | None
+    attributed_to: str | None
+
+
+@dataclass(frozen=True)
+class CountedThing:
+    """One quantity as each outlet gives it ('people detained': one million, a million or more, …)."""
+
+    unit: str
+    reports: tuple[NumberReport, ...]
+    disagree: bool
+
+
+@dataclass(frozen=True)
+class Voice:
+    speaker: str
+    kind: str
+    quotes: int
+    words: int
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class OutletVoices:
+    outlet: str
+    voices: tuple[Voice, ...]
+    quoted_words: int
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    date: str
+    precision: str
+    text: str  # the sentence that reports it
+    citations: tuple[Citation, ...]
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryComparison:
+    story: str
+    claims: tuple[Claim, ...] = ()
+    omissions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> ids of widely carried claims it lacks
+    numbers: tuple[CountedThing, ...] = ()
+    voices: tuple[OutletVoices, ...] = ()
+    timeline: tuple[TimelineItem, ...] = ()
+    people: dict[str, str] = field(default_factory=dict)  # a name as one article gives it -> the story's canonical name

@@ -1,0 +1,28 @@
+"""compare_story: the cross-source dossier of one story."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..cluster.reuse import Reuse
+from ..model import ProcessedArticle, Story
+from .claims import align_claims, omissions
+from .facts import numbers_across, timeline, voices_by_outlet
+from .people import story_names
+from .records import StoryComparison
+
+
+def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse] = ()) -> StoryComparison:
+    members = [p for p in processed if p.article.id in set(story.articles)]
+    names = story_names(members)
+    claims = align_claims(members, [r for r in reuses if r.copy in story.articles], names)
+    outlets = list(dict.fromkeys(p.article.outlet or f"unknown ({p.article.id[:6]})" for p in members))
+    return StoryComparison(
+        story=story.id,
+        claims=tuple(claims),
+        omissions=omissions(claims, outlets),
+        numbers=tuple(numbers_across(members, names, {a: e.id for e in story.events for a in e.articles})),
+        voices=tuple(voices_by_outlet(members, names)),
+        timeline=tuple(timeline(members)),
+        people={name: canonical for name, canonical in names.items() if name != canonical},
+    )

@@ -1,0 +1,90 @@
+"""The story comparison on hand-built analysed articles."""
+
+from storyscope.cluster.reuse import find_reuse
+from storyscope.compare.story import compare_story
+from storyscope.model import (
+    Article, ArticleAnalysis, DateMention, Entity, Event, NumberMention, ProcessedArticle, Quote, Sentence, Story,
+)
+
+FLOOD = "At least 11 people died when the Danne river burst its banks in Meridal on Sunday."
+FLOOD_OTHER = "Fourteen people died after the Danne river burst its banks across Meridal on Sunday."
+WALL = "The river wall repairs that the city postponed last year were never finished before the flood."
+MAYOR = "Mayor Ana Varga said the city would open emergency shelters in three schools."
+
+
+def article(aid, outlet, sentences, published="2025-09-15", numbers=(), quotes=(), dates=(), entities=()):
+    spans, text, start = [], "", 0
+    for i, s in enumerate(sentences):
+        spans.append(Sentence(i, start, start + len(s), s))
+        text += s + "\n"
+        start += len(s) + 1
+    return ProcessedArticle(
+        Article(id=aid, source=aid, format="text", text=text.rstrip("\n"), outlet=outlet, published=published),
+        ArticleAnalysis(sentences=tuple(spans), numbers=tuple(numbers), quotes=tuple(quotes),
+                        dates=tuple(dates), entities=tuple(entities)))
+
+
+def number(value, unit, sentence, text, qualifier=None):
+    return NumberMention(text=text, value=value, unit=unit, qualifier=qualifier, start=0, end=len(text),
+                         sentence=sentence)
+
+
+def story_of(*processed):
+    ids = tuple(p.article.id for p in processed)
+    return Story("s" + "1" * 12, None, ids, (Event("e" + "1" * 12, None, "2025-09-14", ids),))
+
+
+def test_claim_carried_by_two_independent_outlets_is_corroborated_and_a_copy_adds_nothing():
+    a = article("a", "Courier", [FLOOD, WALL])
+    b = article("b", "Herald", ["On Sunday the Danne river burst its banks in Meridal and at least 11 people died.",
+                                MAYOR, "Volunteers filled sandbags through the night along the eastern embankment.",
+                                "Schools in the lower town will stay closed until the water recedes."])
+    c = article("c", "Farm", [FLOOD, WALL], published="2025-09-16")  # a copy of a
+    story = story_of(a, b, c)
+    comparison = compare_story(story, [a, b, c], find_reuse([a, b, c], [story]))
+    flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
+    assert set(flood.outlets) == {"Courier", "Herald", "Farm"}
+    assert set(flood.independent_outlets) == {"Courier", "Herald"}
+    wall = next(cl for cl in comparison.claims if "river wall" in cl.text)
+    assert wall.status == "single-source"  # the farm copied it from the Courier
+    assert wall.independent_outlets == ("Courier",)
+
+
+def test_different_counts_for_the_same_thing_contradict():
+    a = article("a", "Courier", [FLOOD], numbers=[number(11, "people", 0, "At least 11", "at least")])
+    b = article("b", "Herald", [FLOOD_OTHER], numbers=[number(14, "people", 0, "Fourteen")])
+    comparison = compare_story(story_of(a, b), [a, b])
+    (claim,) = [c for c in comparison.claims if len(c.outlets) == 2]
+    assert claim.status == "contradicted"
+    (people,) = comparison.numbers
+    assert people.unit == "people" and people.disagree
+    assert {(r.outlet, r.value, r.qualifier) for r in people.reports} == {("Courier", 11, "at least"), ("Herald", 14, None)}
+
+
+def test_widely_carried_claim_missing_from_an_outlet_is_its_omission():
+    a = article("a", "Courier", [FLOOD, WALL])
+    b = article("b", "Herald", [FLOOD_OTHER, WALL])
+    c = article("c", "State TV", [FLOOD, MAYOR])
+    comparison = compare_story(story_of(a, b, c), [a, b, c])
+    wall = next(cl for cl in comparison.claims if "river wall" in cl.text)
+    assert comparison.omissions == {"State TV": (wall.id,)}
+
+
+def test_voices_and_names_across_articles():
+    q1 = Quote("Ana Varga", "person", "Mayor Ana Varga", "said", "the city would open shelters", 0, 10, "indirect", 0)
+    q2 = Quote("Varga", "person", "Varga", "said", "we will rebuild", 0, 10, "direct", 0)
+    a = article("a", "Courier", [MAYOR], quotes=[q1], entities=[Entity("Ana Varga", "PERSON", 6, 15, 0, "Ana Varga")])
+    b = article("b", "Herald", ["\u201cWe will rebuild,\u201d Varga said on Monday."], quotes=[q2],
+                entities=[Entity("Varga", "PERSON", 20, 25, 0, "Varga")])
+    comparison = compare_story(story_of(a, b), [a, b])
+    assert comparison.people == {"Varga": "Ana Varga"}
+    assert {(v.outlet, v.voices[0].speaker, v.voices[0].words) for v in comparison.voices} == {
+        ("Courier", "Ana Varga", 5), ("Herald", "Ana Varga", 3)}
+
+
+def test_timeline_merges_reported_days_with_their_sources():
+    d = DateMention("Sunday", "2025-09-14", "day", 0, 6, 0, relative=True)
+    a = article("a", "Courier", [FLOOD], dates=[d])
+    b = article("b", "Herald", [FLOOD_OTHER], dates=[d])
+    (item,) = compare_story(story_of(a, b), [a, b]).timeline
+    assert (item.date, item.outlets, item.citations) == ("2025-09-14", ("Courier", "Herald"), (("a", 0), ("b", 0)))
