@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from .config import Settings, load_settings
+from dataclasses import asdict
+
+from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
+from .compare.records import StoryComparison
+from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, Story, StoryEdit
 from .report.export import article_record
 from .run.local import IngestSummary, ingest
@@ -66,11 +71,37 @@ def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
     return cluster_stories(db)
 
 
-def story_record(story: Story) -> dict:
-    """One story as the export's plain dict."""
-    return {
+def compare_stories(store: Store, stories: list[Story] | None = None) -> dict[str, StoryComparison]:
+    """The cross-source comparison of each stored story (all articles loaded once)."""
+    stories = store.stories() if stories is None else stories
+    processed = list(store.iter_processed())
+    reuses = find_reuse(processed, stories)
+    return {s.id: compare_story(s, processed, reuses) for s in stories}
+
+
+def story_record(story: Story, comparison: StoryComparison | None = None) -> dict:
+    """One story as the export's plain dict, with its comparison when given."""
+    record = {
         "id": story.id,
         "title": story.title,
         "articles": list(story.articles),
         "events": [{"id": e.id, "title": e.title, "date": e.date, "articles": list(e.articles)} for e in story.events],
     }
+    if comparison is not None:
+        record.update({
+            "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),
+                        "independent_outlets": list(c.independent_outlets),
+                        "articles": [v.article for v in c.versions], "sentences": [v.sentence for v in c.versions],
+                        "attributed_to": [v.attributed_to for v in c.versions]} for c in comparison.claims],
+            "omissions": {outlet: list(ids) for outlet, ids in comparison.omissions.items()},
+            "numbers": [{"unit": n.unit, "disagree": n.disagree,
+                         "reports": [asdict(r) for r in n.reports]} for n in comparison.numbers],
+            "labels": [],
+            "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words,
+                        "voices": [{"speaker": x.speaker, "kind": x.kind, "quotes": x.quotes, "words": x.words}
+                                   for x in v.voices]} for v in comparison.voices],
+            "timeline": [{"date": t.date, "precision": t.precision, "text": t.text, "outlets": list(t.outlets),
+                          "citations": [list(c) for c in t.citations]} for t in comparison.timeline],
+            "people": comparison.people,
+        })
+    return record

@@ -21,7 +21,10 @@ from ..errors import StoryscopeError
 from ..model import Failure, StoryEdit
 from ..report import export as exporter
 from ..store import Store
-from .render import article_panel, marked_text, residue_table, stories_table, story_tree, summary_table
+from .render import (
+    article_panel, claims_table, marked_text, numbers_table, residue_table, stories_table, story_tree, summary_table,
+    voices_table,
+)
 
 app = typer.Typer(
     name="storyscope",
@@ -132,7 +135,9 @@ def export(
 ) -> None:
     """Write every stored article and story to standard output (JSON: {"articles": [...], "stories": [...]})."""
     with Store.open(_db(db)) as store:
-        stories_ = [library.story_record(s) for s in store.stories()]
+        found = store.stories()
+        comparisons = library.compare_stories(store, found)
+        stories_ = [library.story_record(s, comparisons[s.id]) for s in found]
         exporter.write(fmt.value, library.iter_article_records(store), sys.stdout, stories_)
 
 
@@ -157,11 +162,15 @@ def stories(db: DbOption = None) -> None:
 
 @app.command()
 def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique prefix of it.")], db: DbOption = None) -> None:
-    """One story: its events in time order, each with its articles and outlets."""
+    """One story: events in time order with their articles; claims, numbers and voices across outlets."""
     db = _db(db)
     with Store.open(db) as store:
         found = store.story(story_id)
+        comparison = library.compare_stories(store, [found])[found.id]
     out.print(story_tree(found, _articles_by_id(db)))
+    out.print(claims_table(comparison))
+    out.print(numbers_table(comparison))
+    out.print(voices_table(comparison))
 
 
 @app.command()

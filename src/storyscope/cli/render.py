@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..compare.records import StoryComparison
 from ..model import Article, ProcessedArticle, Story
 from ..run.local import IngestSummary
 
@@ -111,3 +112,40 @@ def story_tree(story: Story, rows: dict) -> Tree:
                 branch.add(f"{row.published or '?'}  [green]{row.outlet or 'unknown outlet'}[/green]  "
                            f"{row.title or ''}  [dim]{article_id[:10]}[/dim]")
     return tree
+
+
+STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "contradicted": "bold red"}
+
+
+def claims_table(comparison: StoryComparison, limit: int = 25) -> Table:
+    """Claims carried by more than one outlet first, then the rest, with status and carriers."""
+    claims = sorted(comparison.claims, key=lambda c: (-len(c.outlets), c.status))[:limit]
+    table = Table(title=f"claims ({len(comparison.claims)}; the {len(claims)} most widely carried)")
+    table.add_column("status", no_wrap=True)
+    table.add_column("outlets (independent)", max_width=30)
+    table.add_column("claim", overflow="fold")
+    for c in claims:
+        table.add_row(f"[{STATUS_STYLE[c.status]}]{c.status}[/]", f"{len(c.outlets)} ({len(c.independent_outlets)}): "
+                      + ", ".join(c.outlets), c.text[:160])
+    return table
+
+
+def numbers_table(comparison: StoryComparison) -> Table:
+    table = Table(title="numbers given by more than one outlet")
+    table.add_column("counted", no_wrap=True)
+    table.add_column("by outlet", overflow="fold")
+    for thing in comparison.numbers:
+        reports = "; ".join(f"{r.outlet}: {r.text}" + (f" (per {r.attributed_to})" if r.attributed_to else "")
+                            for r in thing.reports)
+        table.add_row(("[bold red]≠ [/]" if thing.disagree else "") + thing.unit, reports)
+    return table
+
+
+def voices_table(comparison: StoryComparison) -> Table:
+    table = Table(title="voices per outlet (quotes, quoted words)")
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("who speaks", overflow="fold")
+    for outlet in comparison.voices:
+        table.add_row(f"{outlet.outlet} ({outlet.quoted_words} words)",
+                      ", ".join(f"{v.speaker} {v.quotes}/{v.words}" for v in outlet.voices[:8]))
+    return table

@@ -10,6 +10,7 @@ jumps by more than ``event_gap_days`` or the article reads unlike the event so f
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,6 +23,8 @@ STORY_THRESHOLD = 0.2
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
 _FAR = date.max  # articles with no known day sort last
+COMMON_KEY_SHARE = 0.01  # a blocking key in more than 1% of articles (and more than ...
+COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
 
 
 class _UnionFind:
@@ -60,8 +63,8 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     if not features:
         return []
     similarity = Similarity(features)
-    keys = [frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
-            for i, f in enumerate(features)]
+    keys = _blocking_keys([frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
+                           for i, f in enumerate(features)])
     index = {f.id: i for i, f in enumerate(features)}
     split, merges = _effective_edits(edits)
     groups = _UnionFind(len(features))
@@ -108,6 +111,14 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity:
         events.append(Event(id=stable_id("e", ids), title=None, date=min(days).isoformat() if days else None,
                             articles=ids))
     return tuple(events)
+
+
+def _blocking_keys(key_sets: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Drop keys that a large part of the corpus shares ("China", "said"): in LSH they would put
+    everything in one bucket and make blocking quadratic. Similarity still sees them."""
+    frequency = Counter(key for keys in key_sets for key in keys)
+    limit = max(COMMON_KEY_MIN, COMMON_KEY_SHARE * len(key_sets))
+    return [frozenset(k for k in keys if frequency[k] <= limit) for keys in key_sets]
 
 
 def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:
