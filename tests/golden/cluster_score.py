@@ -100,8 +100,29 @@ def reuse_scores(processed, reuses) -> dict[str, tuple[float, float, float]]:
             "copies_direction": (directed, directed, directed)}
 
 
+def contradiction_recall(processed, found, reuses) -> float:
+    """Share of the gold contradictions (one quantity, different values across outlets) that the
+    comparison flags: a counted thing marked as disagreeing whose reports include two of the
+    gold articles with different values."""
+    from storyscope.compare.story import compare_story
+
+    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    name_of = {p.article.id: Path(p.article.source).name for p in processed}
+    comparisons = [compare_story(s, processed, reuses) for s in found]
+    hit = 0
+    for entry in clusters["contradictions"]:
+        files = set(entry["values"])
+        for comparison in comparisons:
+            if any(thing.disagree and len({r.value for r in thing.reports if name_of[r.article] in files}) > 1
+                   for thing in comparison.numbers):
+                hit += 1
+                break
+    return hit / len(clusters["contradictions"])
+
+
 def scores() -> dict[str, tuple[float, float, float]]:
     processed, found, reuses = run_corpus()
+    contradictions = contradiction_recall(processed, found, reuses)
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
     # events are scored as (story, event) pairs, so an event split across stories counts as wrong
@@ -110,7 +131,7 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "stories_pairwise": pairwise(gold_stories, stories),
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
-    } | reuse_scores(processed, reuses)
+    } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions)}
 
 
 def main() -> None:
