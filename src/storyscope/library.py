@@ -105,3 +105,14 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
             "people": comparison.people,
         })
     return record
+
+
+def story_dossier(db: str, story_id: str) -> dict:
+    """Everything known about one story, as plain data for the report formats."""
+    from .report.dossier import dossier
+
+    with Store.open(db) as store:
+        story = store.story(story_id)
+        articles = {p.article.id: p for p in store.iter_processed() if p.article.id in set(story.articles)}
+        comparison = compare_stories(store, [story])[story.id]
+    return dossier(story, comparison, articles)

@@ -75,3 +75,36 @@ def test_unknown_story_is_one_line(stories_db, cli):
     result = cli("story", "zzzzzz", "--db", stories_db)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_report_formats(stories_db, cli, tmp_path, fmt):
+    found, _ = _stories(stories_db)
+    big = max(found, key=lambda s: len(s.articles))
+    out = tmp_path / f"report.{fmt}"
+    result = cli("report", big.id[:8], "--format", fmt, "--out", str(out), "--db", stories_db)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["story"]["id"] == big.id and len(data["articles"]) == len(big.articles)
+        assert all(c["status"] in {"corroborated", "single-source", "contradicted"} for c in data["claims"])
+    elif fmt == "md":
+        assert text.startswith("# ") and "## Claims" in text
+    else:
+        assert text.startswith("<!doctype html>") and "<svg" in text
+        # self-contained: nothing is fetched when the page is opened
+        assert "<script" not in text and 'src="http' not in text and "<link" not in text
+
+
+def test_report_escapes_article_text():
+    from storyscope.compare.records import StoryComparison
+    from storyscope.model import Article, ArticleAnalysis, Event, ProcessedArticle, Story
+    from storyscope.report.dossier import dossier, render
+
+    evil = '<script>alert("x")</script>'
+    article = ProcessedArticle(Article(id="a" * 16, source="x", format="text", text="Body.", title=evil,
+                                       outlet=evil), ArticleAnalysis())
+    story = Story("s" + "a" * 12, evil, (article.article.id,), (Event("e" + "a" * 12, evil, None, (article.article.id,)),))
+    html = render("html", dossier(story, StoryComparison(story.id), {article.article.id: article}))
+    assert "<script>" not in html and "&lt;script&gt;" in html

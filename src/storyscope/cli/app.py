@@ -173,6 +173,31 @@ def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique p
     out.print(voices_table(comparison))
 
 
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def report(
+    story_id: Annotated[str, typer.Argument(help="A story id or a unique prefix of it.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, md or json.")] = ReportFormat.html,
+    out_path: Annotated[Optional[str], typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    db: DbOption = None,
+) -> None:
+    """A story's dossier as one self-contained HTML page, Markdown or JSON."""
+    from ..report.dossier import render
+
+    text = render(fmt.value, library.story_dossier(_db(db), story_id))
+    if out_path:
+        with open(out_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        err.print(f"wrote {out_path}", highlight=False)
+    else:
+        sys.stdout.write(text)
+
+
 @app.command()
 def merge(
     article: Annotated[str, typer.Argument(help="An article of the first story (id or prefix).")],
