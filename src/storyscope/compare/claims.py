@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ..cluster.features import content_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
+from .attribution import chain
 from .records import Claim, ClaimVersion
 
 SAME_CLAIM = 0.34  # content-word Jaccard of two sentences that state the same fact
@@ -55,16 +56,19 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                 groups[best].append((p, sentence.index, terms))
                 used.add(best)
     copied_from = {(r.copy, r.source) for r in reuses}
-    return [_claim(group, copied_from, names) for group in groups]
+    outlet_of = {p.article.id: p.article.outlet for p in processed}
+    upstream = {r.copy: outlet_of.get(r.source) for r in reuses if outlet_of.get(r.source)}
+    return [_claim(group, copied_from, names, upstream) for group in groups]
 
 
-def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str]) -> Claim:
+def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upstream: dict[str, str]) -> Claim:
     versions = []
     for p, index, _terms in group:
         speaker = next((q.speaker for q in p.analysis.quotes if q.sentence == index and q.speaker), None)
         versions.append(ClaimVersion(article=p.article.id, outlet=p.article.outlet, sentence=index,
                                      text=p.analysis.sentences[index].text,
-                                     attributed_to=names.get(speaker, speaker) if speaker else None))
+                                     attributed_to=names.get(speaker, speaker) if speaker else None,
+                                     chain=chain(p, index, names, upstream)))
     carriers = {v.article for v in versions}
     independent = [v for v in versions if not any((v.article, other) in copied_from for other in carriers)]
     outlets = tuple(dict.fromkeys(v.outlet or f"unknown ({v.article[:6]})" for v in versions))

@@ -22,6 +22,7 @@ class ClaimVersion:
     sentence: int
     text: str
     attributed_to: str | None  # the speaker when the sentence reports speech, else None (own voice)
+    chain: tuple[str, ...] = ()  # who asserts it at each level: outlet, agency copied, reporter, speaker
 
 
 @dataclass(frozen=True)

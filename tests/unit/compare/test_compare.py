@@ -1,5 +1,7 @@
 """The story comparison on hand-built analysed articles."""
 
+from dataclasses import replace as dataclass_replace
+
 from storyscope.cluster.reuse import find_reuse
 from storyscope.compare.story import compare_story
 from storyscope.model import (
@@ -88,3 +90,28 @@ def test_timeline_merges_reported_days_with_their_sources():
     b = article("b", "Herald", [FLOOD_OTHER], dates=[d])
     (item,) = compare_story(story_of(a, b), [a, b]).timeline
     assert (item.date, item.outlets, item.citations) == ("2025-09-14", ("Courier", "Herald"), (("a", 0), ("b", 0)))
+
+
+def test_attribution_chain_runs_from_outlet_through_the_copied_agency_to_the_speakers():
+    from storyscope.model import ResidueLine
+
+    said = "The envoys visited a clothing factory in Hotan, the counselor said, Xinhua reported on Tuesday."
+    q_inner = Quote("Manarbek Kabaziyev", "person", "the counselor", "said", "The envoys visited", 0, 20, "indirect", 0)
+    q_outer = Quote("Xinhua", "organization", "Xinhua", "reported", "The envoys visited", 0, 20, "indirect", 0)
+    wire = article("w", "Wire", [said, "Diplomats from twelve countries toured the region for a week in December.",
+                                 "They met students and factory owners in three cities of the region."],
+                   quotes=[q_inner, q_outer], published="2019-01-08")
+    client = article("c", "Client", [said, "Diplomats from twelve countries toured the region for a week in December.",
+                                     "They met students and factory owners in three cities of the region."],
+                     quotes=[q_inner, q_outer], published="2019-01-09")
+    story = story_of(wire, client)
+    comparison = compare_story(story, [wire, client], find_reuse([wire, client], [story]))
+    claim = next(c for c in comparison.claims if "clothing factory" in c.text)
+    chains = {v.outlet: v.chain for v in claim.versions}
+    assert chains["Wire"] == ("Wire", "Xinhua", "Manarbek Kabaziyev")
+    assert chains["Client"] == ("Client", "Wire", "Xinhua", "Manarbek Kabaziyev")
+    credited = ProcessedArticle(
+        dataclass_replace(wire.article, boilerplate=(ResidueLine("(With inputs from agencies)", "credit", 9),)),
+        wire.analysis)
+    from storyscope.compare.attribution import chain
+    assert chain(credited, 1, {}, {}) == ("Wire", "agencies")
