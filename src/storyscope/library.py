@@ -97,7 +97,7 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
             "omissions": {outlet: list(ids) for outlet, ids in comparison.omissions.items()},
             "numbers": [{"unit": n.unit, "disagree": n.disagree,
                          "reports": [asdict(r) for r in n.reports]} for n in comparison.numbers],
-            "labels": [],
+            "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
             "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words,
                         "voices": [{"speaker": x.speaker, "kind": x.kind, "quotes": x.quotes, "words": x.words}
                                    for x in v.voices]} for v in comparison.voices],

@@ -120,9 +120,33 @@ def contradiction_recall(processed, found, reuses) -> float:
     return hit / len(clusters["contradictions"])
 
 
+def label_recall(processed, comparisons) -> float:
+    """Share of the gold word-choice entries (one target, different words per outlet) for which a
+    learned label group holds the gold labels of two or more of the articles concerned."""
+    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    name_of = {p.article.id: Path(p.article.source).name for p in processed}
+    hit = 0
+    for entry in clusters["labels"]:
+        wanted = {f: [x.lower() for x in labels] for f, labels in entry["by_file"].items()}
+        for comparison in comparisons:
+            for group in comparison.labels:
+                matched = {name_of[u.article] for u in group.uses if name_of[u.article] in wanted and any(
+                    w in u.label.lower() or u.label.lower() in w for w in wanted[name_of[u.article]])}
+                if len(matched) >= 2:
+                    hit += 1
+                    break
+            else:
+                continue
+            break
+    return hit / len(clusters["labels"])
+
+
 def scores() -> dict[str, tuple[float, float, float]]:
+    from storyscope.compare.story import compare_story
+
     processed, found, reuses = run_corpus()
     contradictions = contradiction_recall(processed, found, reuses)
+    labels = label_recall(processed, [compare_story(s, processed, reuses) for s in found])
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
     # events are scored as (story, event) pairs, so an event split across stories counts as wrong
@@ -131,7 +155,8 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "stories_pairwise": pairwise(gold_stories, stories),
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
-    } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions)}
+    } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions),
+                                           "labels_found": (labels, labels, labels)}
 
 
 def main() -> None:

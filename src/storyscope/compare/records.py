@@ -89,3 +89,4 @@ class StoryComparison:
     voices: tuple[OutletVoices, ...] = ()
     timeline: tuple[TimelineItem, ...] = ()
     people: dict[str, str] = field(default_factory=dict)  # a name as one article gives it -> the story's canonical name
+    labels: tuple = ()  # LabelGroup records: the words each outlet uses for the same target

@@ -8,6 +8,7 @@ from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle, Story
 from .claims import align_claims, omissions
 from .facts import numbers_across, timeline, voices_by_outlet
+from .labels import label_groups
 from .people import story_names
 from .records import StoryComparison
 
@@ -25,4 +26,5 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
         voices=tuple(voices_by_outlet(members, names)),
         timeline=tuple(timeline(members)),
         people={name: canonical for name, canonical in names.items() if name != canonical},
+        labels=tuple(label_groups(members, claims)),
     )

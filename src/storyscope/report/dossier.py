@@ -50,6 +50,7 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
                    for v in comparison.voices],
         "timeline": [{**asdict(t), "sentences": [sentence(a, i) for a, i in t.citations]} for t in comparison.timeline],
         "people": comparison.people,
+        "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
     }
 
 

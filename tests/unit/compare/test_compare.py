@@ -115,3 +115,10 @@ def test_attribution_chain_runs_from_outlet_through_the_copied_agency_to_the_spe
         wire.analysis)
     from storyscope.compare.attribution import chain
     assert chain(credited, 1, {}, {}) == ("Wire", "agencies")
+
+
+def test_singular_forms():
+    from storyscope.words import singular
+
+    assert [singular(w) for w in ["countries", "heroes", "camps", "Ships", "news", "crisis", "boxes", "people"]] == [
+        "country", "hero", "camp", "ship", "news", "crisis", "box", "people"]

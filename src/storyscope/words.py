@@ -1,0 +1,17 @@
+"""English word forms shared by the stages."""
+
+from __future__ import annotations
+
+_ES_AFTER = ("ches", "shes", "sses", "xes", "zes", "oes")
+
+
+def singular(word: str) -> str:
+    """A rough singular of a plural noun: countries -> country, heroes -> hero, camps -> camp, news -> news."""
+    word = word.lower()
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "news")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(_ES_AFTER):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
