@@ -56,10 +56,15 @@ def export_articles(db: str) -> list[dict]:
         return list(iter_article_records(store))
 
 
-def cluster_stories(db: str) -> list[Story]:
-    """Group every stored article into stories and events, replay the readers' edits, store the result."""
+def cluster_stories(db: str, incremental: bool = False) -> list[Story]:
+    """Group stored articles into stories and events, replay the readers' edits, store the result.
+
+    ``incremental``: keep the stored stories and place only articles that are in none of them
+    (what ``ingest`` does); otherwise regroup everything (``storyscope cluster``).
+    """
     with Store.open(db) as store:
-        found = cluster(list(store.iter_processed()), store.story_edits())
+        existing = store.stories() if incremental else []
+        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing)
         store.replace_stories(found)
         return found
 

@@ -72,7 +72,7 @@ def ingest(
         summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, on_outcome=on_outcome)
     out.print(summary_table(summary))
     if summary.stored and not no_cluster:
-        found = library.cluster_stories(_db(db))
+        found = library.cluster_stories(_db(db), incremental=True)
         out.print(f"{len(found)} stories, {sum(len(s.events) for s in found)} events (storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)

@@ -21,8 +21,13 @@ def minhash(keys: Iterable[str]) -> MinHash:
     return signature
 
 
-def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = 0.05) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose key sets likely overlap by Jaccard >= ``threshold``."""
+def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = 0.05,
+                    query: Sequence[int] | None = None) -> set[tuple[int, int]]:
+    """Index pairs (i < j) whose key sets likely overlap by Jaccard >= ``threshold``.
+
+    With ``query``, only pairs that involve one of those indices (new articles joining a
+    clustered corpus): the others are indexed but not looked up.
+    """
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = []
     for i, keys in enumerate(key_sets):
@@ -31,7 +36,8 @@ def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = 0.05)
         if keys:
             lsh.insert(i, signature)
     pairs: set[tuple[int, int]] = set()
-    for i, signature in enumerate(signatures):
+    for i in range(len(key_sets)) if query is None else query:
+        signature = signatures[i]
         if not key_sets[i]:
             continue
         for j in lsh.query(signature):

@@ -49,17 +49,23 @@ def stable_id(prefix: str, members: Sequence[str]) -> str:
 
 
 def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = (),
-            story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
-    """Stories of the given articles, with a reader's edits applied; titles from the articles."""
+            story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
+            existing: Sequence[Story] = ()) -> list[Story]:
+    """Stories of the given articles, with a reader's edits applied; titles from the articles.
+
+    With ``existing`` stories, only articles outside them are placed (incrementally): old
+    stories keep their members and gain the new articles that match them.
+    """
     features = [features_of(p) for p in processed]
-    stories = cluster_features(features, edits, story_threshold, event_gap_days)
+    stories = cluster_features(features, edits, story_threshold, event_gap_days, existing)
     titles = {p.article.id: p.article.title or _opening(p.article.text) for p in processed}
     renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     return [_titled(story, titles, renamed) for story in stories]
 
 
 def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryEdit] = (),
-                     story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS) -> list[Story]:
+                     story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
+                     existing: Sequence[Story] = ()) -> list[Story]:
     if not features:
         return []
     similarity = Similarity(features)
@@ -68,7 +74,14 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     index = {f.id: i for i, f in enumerate(features)}
     split, merges = _effective_edits(edits)
     groups = _UnionFind(len(features))
-    pairs = [(i, j) for i, j in sorted(candidate_pairs(keys))
+    placed: set[int] = set()
+    for story in existing:  # an incremental run keeps the stories it was given together
+        members = [index[a] for a in story.articles if a in index]
+        placed.update(members)
+        for other in members[1:]:
+            groups.union(members[0], other)
+    new = [i for i in range(len(features)) if i not in placed] if existing else None
+    pairs = [(i, j) for i, j in sorted(candidate_pairs(keys, query=new))
              if features[i].id not in split and features[j].id not in split]
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
         if score >= story_threshold:

@@ -67,3 +67,14 @@ def test_reader_edits_merge_split_and_replay_in_order():
     assert groups(split) == [["a00", "a01"], ["a10"]]
     again = cluster_features(port + flood, [StoryEdit("split", "a01"), StoryEdit("merge", "a01", "a00")])
     assert groups(again) == [["a00", "a01"], ["a10"]]
+
+
+def test_incremental_run_keeps_stories_and_places_only_new_articles():
+    port = [feature(i, PORT, {"Saltmouth"}, date(2024, 3, 11)) for i in range(3)]
+    flood = [feature(10 + i, FLOOD, {"Meridal"}, date(2025, 9, 14)) for i in range(2)]
+    first = cluster_features(port[:2] + flood)
+    later = cluster_features(port + flood, existing=first)
+    assert groups(later) == [["a00", "a01", "a02"], ["a10", "a11"]]
+    # a reader's split made before stays: the stored stories are kept together as given
+    frozen = [s for s in first]
+    assert groups(cluster_features(port[:2] + flood, existing=frozen)) == groups(first)
