@@ -104,7 +104,8 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
                          "reports": [asdict(r) for r in n.reports]} for n in comparison.numbers],
             "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
             "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words,
-                        "voices": [{"speaker": x.speaker, "kind": x.kind, "quotes": x.quotes, "words": x.words}
+                        "voices": [{"speaker": x.speaker, "kind": x.kind, "affiliation": x.affiliation,
+                                    "quotes": x.quotes, "words": x.words}
                                    for x in v.voices]} for v in comparison.voices],
             "timeline": [{"date": t.date, "precision": t.precision, "text": t.text, "outlets": list(t.outlets),
                           "citations": [list(c) for c in t.citations]} for t in comparison.timeline],

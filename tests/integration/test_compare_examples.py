@@ -57,3 +57,10 @@ def test_camps_are_named_differently_by_outlets(comparison):
     by_outlet = camps.by_outlet()
     assert len(by_outlet) >= 3
     assert any("internment camps" in label for label in by_outlet.get("The Times of Central Asia", []))
+
+
+def test_speakers_are_tied_to_the_body_they_speak_for(comparison):
+    result, _ = comparison
+    affiliation = {v.speaker: v.affiliation for outlet in result.voices for v in outlet.voices}
+    assert affiliation["Wang Yi"] == "China"
+    assert affiliation["China"] == "China"  # an organisation or country speaks for itself

@@ -147,5 +147,6 @@ def voices_table(comparison: StoryComparison) -> Table:
     table.add_column("who speaks", overflow="fold")
     for outlet in comparison.voices:
         table.add_row(f"{outlet.outlet} ({outlet.quoted_words} words)",
-                      ", ".join(f"{v.speaker} {v.quotes}/{v.words}" for v in outlet.voices[:8]))
+                      ", ".join(f"{v.speaker}" + (f" [{v.affiliation}]" if v.affiliation and v.affiliation != v.speaker else "")
+                                + f" {v.quotes}/{v.words}" for v in outlet.voices[:8]))
     return table

@@ -60,12 +60,32 @@ def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str
             words[outlet][speaker] += len(q.text.split())
             kinds.setdefault(speaker, q.speaker_kind)
             cites[(outlet, speaker)].append((p.article.id, q.sentence))
+    affiliation = _affiliations(processed, names)
     result = []
     for outlet in sorted(quotes):
         voices = tuple(
-            Voice(speaker, kinds[speaker], count, words[outlet][speaker], tuple(cites[(outlet, speaker)]))
+            Voice(speaker, kinds[speaker], count, words[outlet][speaker], tuple(cites[(outlet, speaker)]),
+                  affiliation.get(speaker) or (speaker if kinds[speaker] in {"organization", "place"} else None))
             for speaker, count in quotes[outlet].most_common())
         result.append(OutletVoices(outlet, voices, sum(words[outlet].values())))
+    return result
+
+
+def _affiliations(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> dict[str, str]:
+    """Person -> the organisation or country named in the words that introduce them
+    ("China's Foreign Minister Wang Yi" -> China; "a spokesman for the Port Authority, Anna Kessling")."""
+    result: dict[str, str] = {}
+    for p in processed:
+        entities = p.analysis.entities
+        for person in (e for e in entities if e.label == "PERSON"):
+            name = names.get(person.canonical, person.canonical)
+            if name in result:
+                continue
+            near = [e for e in entities if e.label in {"ORG", "GPE", "NORP"} and e.sentence == person.sentence
+                    and (0 <= person.start - e.end <= 60 or 0 <= e.start - person.end <= 40)]
+            if near:
+                closest = min(near, key=lambda e: min(abs(person.start - e.end), abs(e.start - person.end)))
+                result[name] = names.get(closest.canonical, closest.canonical)
     return result
 
 

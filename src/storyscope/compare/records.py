@@ -62,6 +62,7 @@ class Voice:
     quotes: int
     words: int
     citations: tuple[Citation, ...]
+    affiliation: str | None = None  # the organisation or country the text ties the speaker to
 
 
 @dataclass(frozen=True)
