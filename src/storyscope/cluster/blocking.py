@@ -15,8 +15,11 @@ NUM_PERM = 128
 SEED = 1  # fixed, so the same corpus always gives the same candidates
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # its permutations are drawn once, then shared
+
+
 def minhash(keys: Iterable[str]) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, seed=SEED)
+    signature = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     signature.update_batch([key.encode("utf-8") for key in keys])
     return signature
 

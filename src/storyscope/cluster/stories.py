@@ -92,10 +92,12 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     members: dict[int, list[int]] = {}
     for i in range(len(features)):
         members.setdefault(groups.find(i), []).append(i)
+    unchanged = {frozenset(s.articles): s.events for s in existing}
     stories = []
     for indices in members.values():
         ids = tuple(features[i].id for i in indices)
-        events = _events(features, indices, similarity, event_gap_days)
+        # a stored story that gained nobody keeps its events; only touched stories are re-split
+        events = unchanged.get(frozenset(ids)) or _events(features, indices, similarity, event_gap_days)
         stories.append(Story(id=stable_id("s", ids), title=None, articles=ids, events=events))
     return sorted(stories, key=lambda s: (s.events[0].date or "", s.id))
 
