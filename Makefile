@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt pyproject.toml
 run: install
 	$(VENV)/bin/storyscope ingest examples --db $(DB)
 	$(VENV)/bin/storyscope articles --db $(DB)
+	$(VENV)/bin/storyscope stories --db $(DB)
 
 test: install
 	$(PY) -m pytest -q
