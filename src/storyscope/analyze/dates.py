@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from ..model import DateMention, Sentence
+from .textscan import sentence_initial, word_before
 from .wordnum import SMALL
 
 __all__ = ["find_dates", "resolve_expression", "date_spans", "sentence_locator"]
@@ -323,8 +324,7 @@ def _as_date(anchor: object) -> _dt.date | None:
 
 
 def _word_before(text: str, start: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return m.group(1) if m else ""
+    return word_before(_WORD_BEFORE, text, start)
 
 
 def _word_after(text: str, end: int) -> str:
@@ -333,10 +333,7 @@ def _word_after(text: str, end: int) -> str:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\u00a0":
-        i -= 1
-    return i < 0 or text[i] in ".!?\n\"“”‘’'([:;—–-"
+    return sentence_initial(text, start, ".!?\n\"“”‘’'([:;—–-")
 
 
 def _is_name_before(text: str, start: int) -> bool:

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from ..model import NumberMention, Sentence
 from .dates import date_spans, sentence_locator
+from .textscan import sentence_initial, word_before
 from .wordnum import NUMBER_WORD_RE, SCALES, SMALL, TENS, parse_word_tokens, vague_value, words_to_number
 
 __all__ = ["find_numbers", "parse_number"]
@@ -273,15 +274,11 @@ def parse_number(text: str) -> float | None:
 # find_numbers
 
 def _word_before(text: str, start: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return m.group(1) if m else ""
+    return word_before(_WORD_BEFORE, text, start)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\u00a0":
-        i -= 1
-    return i < 0 or text[i] in ".!?\n\"“”‘’'([:;—–«»"
+    return sentence_initial(text, start, ".!?\n\"“”‘’'([:;—–«»")
 
 
 def _in_name(text: str, start: int) -> bool:
