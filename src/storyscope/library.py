@@ -103,6 +103,8 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
             "numbers": [{"unit": n.unit, "disagree": n.disagree,
                          "reports": [asdict(r) for r in n.reports]} for n in comparison.numbers],
             "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
+            "copies": [{"source": r.source, "copy": r.copy, "kind": r.kind, "share_of_copy": r.share_of_copy,
+                        "share_of_source": r.share_of_source} for r in comparison.copies],
             "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words,
                         "voices": [{"speaker": x.speaker, "kind": x.kind, "affiliation": x.affiliation,
                                     "quotes": x.quotes, "words": x.words}

@@ -91,3 +91,4 @@ class StoryComparison:
     timeline: tuple[TimelineItem, ...] = ()
     people: dict[str, str] = field(default_factory=dict)  # a name as one article gives it -> the story's canonical name
     labels: tuple = ()  # LabelGroup records: the words each outlet uses for the same target
+    copies: tuple = ()  # cluster.reuse.Reuse records: who copied whom inside the story

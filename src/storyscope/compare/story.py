@@ -27,4 +27,5 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
         timeline=tuple(timeline(members)),
         people={name: canonical for name, canonical in names.items() if name != canonical},
         labels=tuple(label_groups(members, claims)),
+        copies=tuple(r for r in reuses if r.copy in story.articles and r.source in story.articles),
     )

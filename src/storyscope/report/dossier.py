@@ -51,6 +51,8 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
         "timeline": [{**asdict(t), "sentences": [sentence(a, i) for a, i in t.citations]} for t in comparison.timeline],
         "people": comparison.people,
         "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
+        "copies": [{"source": about(r.source), "copy": about(r.copy), "kind": r.kind, "share_of_copy": r.share_of_copy}
+                   for r in comparison.copies if r.source in articles and r.copy in articles],
     }
 
 

@@ -122,3 +122,11 @@ def test_singular_forms():
 
     assert [singular(w) for w in ["countries", "heroes", "camps", "Ships", "news", "crisis", "boxes", "people"]] == [
         "country", "hero", "camp", "ship", "news", "crisis", "box", "people"]
+
+
+def test_the_comparison_lists_who_copied_whom():
+    a = article("a", "Courier", [FLOOD, WALL, MAYOR])
+    c = article("c", "Farm", [FLOOD, WALL, MAYOR], published="2025-09-16")
+    story = story_of(a, c)
+    (copy,) = compare_story(story, [a, c], find_reuse([a, c], [story])).copies
+    assert (copy.source, copy.copy, copy.kind) == ("a", "c", "verbatim")
