@@ -108,3 +108,22 @@ def test_report_escapes_article_text():
     story = Story("s" + "a" * 12, evil, (article.article.id,), (Event("e" + "a" * 12, evil, None, (article.article.id,)),))
     html = render("html", dossier(story, StoryComparison(story.id), {article.article.id: article}))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_report_names_both_sides_of_a_copy():
+    from storyscope.compare.records import StoryComparison
+    from storyscope.cluster.reuse import Reuse
+    from storyscope.model import Article, ArticleAnalysis, Event, ProcessedArticle, Story
+    from storyscope.report.dossier import dossier, render
+
+    def processed(aid, outlet):
+        return ProcessedArticle(Article(id=aid * 16, source=aid, format="text", text="Body.", outlet=outlet,
+                                        published="2025-01-0" + ("1" if aid == "a" else "2")), ArticleAnalysis())
+
+    a, b = processed("a", "Wire"), processed("b", "Client")
+    story = Story("s" + "a" * 12, "T", (a.article.id, b.article.id), (Event("e" + "a" * 12, "T", None, (a.article.id, b.article.id)),))
+    comparison = StoryComparison(story.id, copies=(Reuse(a.article.id, b.article.id, "verbatim", 1.0, 1.0, ()),))
+    data = dossier(story, comparison, {a.article.id: a, b.article.id: b})
+    for fmt in ("md", "html"):
+        text = render(fmt, data)
+        assert "Client" in text and "Wire" in text and "unknown outlet" not in text
