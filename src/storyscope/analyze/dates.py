@@ -444,6 +444,8 @@ def _spec(kind: str, s: str) -> tuple | None:
             day, month = b, a
         elif a == b:
             day = month = a
+        elif "." in s:
+            day, month = a, b  # dotted numeric dates are day.month.year wherever they are written
         else:
             return ("ambiguous_day",) if a and b and a <= 12 and b <= 12 else None
         return ("abs_day", y, month, day) if _safe_date(y, month, day) else None

@@ -36,7 +36,7 @@ _BY_PREFIX = re.compile(r"^(?:by|written by|reporting by)\s+", re.IGNORECASE)
 _STATED_DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}",
+    r"|\d{4}-\d{2}-\d{2}|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
     re.IGNORECASE,
 )
 

@@ -323,3 +323,10 @@ def test_sentence_locator():
     locate = sentence_locator(sentences)
     assert [locate(0), locate(9), locate(10), locate(11), locate(25)] == [0, 0, 0, 1, 1]
     assert sentence_locator([])(5) == 0
+
+
+def test_dotted_numeric_dates_read_day_first_while_slashes_stay_ambiguous():
+    from storyscope.analyze.dates import resolve_expression
+
+    assert resolve_expression("12.04.2024", None)[:2] == ("2024-04-12", "day")
+    assert resolve_expression("05/06/2022", None) is None or resolve_expression("05/06/2022", None)[0] is None
