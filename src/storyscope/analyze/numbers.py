@@ -102,13 +102,15 @@ _QUALIFIERS = {
     "less than": ("less than", "fewer than", "under", "below"),
 }
 _QUALIFIER_OF = {phrase: norm for norm, phrases in _QUALIFIERS.items() for phrase in phrases}
-_PRE_QUALIFIER = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(
-        re.escape(p).replace(r"\ ", r"[^\S\n]+")
-        for p in sorted((p for p in _QUALIFIER_OF if not p.startswith("or ")), key=len, reverse=True)
-    ) + r")[^\S\n]+$",
-    re.IGNORECASE,
-)
+
+
+def _qualifier_alternation(space: str) -> str:
+    """The qualifiers that stand before a number, longest first, with ``space`` between their words."""
+    phrases = sorted((p for p in _QUALIFIER_OF if not p.startswith("or ")), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", space) for p in phrases)
+
+
+_PRE_QUALIFIER = re.compile(r"(?<![A-Za-z])(" + _qualifier_alternation(r"[^\S\n]+") + r")[^\S\n]+$", re.IGNORECASE)
 _POST_QUALIFIER = re.compile(r"[^\S\n]+or[^\S\n]+(more|so|fewer|less)(?![A-Za-z])|\+(?![\w+])", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"[^\S\n]?(?:a\.m\.|p\.m\.|(?:am|pm|AM|PM|GMT|UTC|CET|CEST|CDT|EDT|EST|BST|IST|hrs|h)(?![A-Za-z])|o['’]clock)"
@@ -228,13 +230,7 @@ _PARSE_DIGITS = re.compile(
     rf"(?:(?P<suf>bn|mn|trn|tn|m|k|%)|-?(?P<mag>million|billion|trillion|thousand|hundred))?",
     re.IGNORECASE,
 )
-_STRIP_PRE = re.compile(
-    r"^(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+")
-        for p in sorted((p for p in _QUALIFIER_OF if not p.startswith("or ")), key=len, reverse=True)
-    ) + r")\s+",
-    re.IGNORECASE,
-)
+_STRIP_PRE = re.compile(r"^(?:" + _qualifier_alternation(r"\s+") + r")\s+", re.IGNORECASE)
 _STRIP_POST = re.compile(r"(?:\s+or\s+(?:more|so|fewer|less)|\s*\+)$", re.IGNORECASE)
 
 
