@@ -76,12 +76,19 @@ def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
     return cluster_stories(db)
 
 
-def compare_stories(store: Store, stories: list[Story] | None = None) -> dict[str, StoryComparison]:
-    """The cross-source comparison of each stored story (all articles loaded once)."""
+def compare_stories(store: Store, stories: list[Story] | None = None,
+                    processed: list[ProcessedArticle] | None = None) -> dict[str, StoryComparison]:
+    """The cross-source comparison of each story; ``processed`` must hold their articles
+    (default: every stored article, loaded once)."""
     stories = store.stories() if stories is None else stories
-    processed = list(store.iter_processed())
+    processed = list(store.iter_processed()) if processed is None else processed
     reuses = find_reuse(processed, stories)
     return {s.id: compare_story(s, processed, reuses) for s in stories}
+
+
+def story_articles(store: Store, story: Story) -> list[ProcessedArticle]:
+    """Only the articles of one story, not the whole store."""
+    return [store.get(article_id) for article_id in story.articles]
 
 
 def story_record(story: Story, comparison: StoryComparison | None = None) -> dict:
@@ -122,6 +129,6 @@ def story_dossier(db: str, story_id: str) -> dict:
 
     with Store.open(db) as store:
         story = store.story(story_id)
-        articles = {p.article.id: p for p in store.iter_processed() if p.article.id in set(story.articles)}
-        comparison = compare_stories(store, [story])[story.id]
-    return dossier(story, comparison, articles)
+        members = story_articles(store, story)
+        comparison = compare_stories(store, [story], members)[story.id]
+    return dossier(story, comparison, {p.article.id: p for p in members})

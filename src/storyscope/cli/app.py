@@ -166,7 +166,7 @@ def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique p
     db = _db(db)
     with Store.open(db) as store:
         found = store.story(story_id)
-        comparison = library.compare_stories(store, [found])[found.id]
+        comparison = library.compare_stories(store, [found], library.story_articles(store, found))[found.id]
     out.print(story_tree(found, _articles_by_id(db)))
     out.print(claims_table(comparison))
     out.print(numbers_table(comparison))

@@ -14,7 +14,8 @@ from .records import StoryComparison
 
 
 def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse] = ()) -> StoryComparison:
-    members = [p for p in processed if p.article.id in set(story.articles)]
+    wanted = set(story.articles)
+    members = [p for p in processed if p.article.id in wanted]
     names = story_names(members)
     claims = align_claims(members, [r for r in reuses if r.copy in story.articles], names)
     outlets = list(dict.fromkeys(p.article.outlet or f"unknown ({p.article.id[:6]})" for p in members))
