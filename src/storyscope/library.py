@@ -105,7 +105,9 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
                         "independent_outlets": list(c.independent_outlets),
                         "articles": [v.article for v in c.versions], "sentences": [v.sentence for v in c.versions],
                         "attributed_to": [v.attributed_to for v in c.versions],
-                        "chains": [list(v.chain) for v in c.versions]} for c in comparison.claims],
+                        "stances": [v.stance for v in c.versions], "verbs": [v.verb for v in c.versions],
+                        "chains": [list(v.chain) for v in c.versions],
+                        "conflicts": list(c.conflicts)} for c in comparison.claims],
             "omissions": {outlet: list(ids) for outlet, ids in comparison.omissions.items()},
             "numbers": [{"unit": n.unit, "disagree": n.disagree,
                          "reports": [asdict(r) for r in n.reports]} for n in comparison.numbers],
@@ -114,10 +116,12 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
                         "share_of_source": r.share_of_source} for r in comparison.copies],
             "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words,
                         "voices": [{"speaker": x.speaker, "kind": x.kind, "affiliation": x.affiliation,
-                                    "quotes": x.quotes, "words": x.words}
-                                   for x in v.voices]} for v in comparison.voices],
+                                    "group": x.group, "quotes": x.quotes, "words": x.words}
+                                   for x in v.voices],
+                        "groups": [asdict(g) for g in v.groups]} for v in comparison.voices],
             "timeline": [{"date": t.date, "precision": t.precision, "text": t.text, "outlets": list(t.outlets),
-                          "citations": [list(c) for c in t.citations]} for t in comparison.timeline],
+                          "citations": [list(c) for c in t.citations], "conflicting": list(t.conflicting)}
+                         for t in comparison.timeline],
             "people": comparison.people,
         })
     return record

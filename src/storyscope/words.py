@@ -15,3 +15,8 @@ def singular(word: str) -> str:
     if word.endswith(_ES_AFTER):
         return word[:-2]
     return word[:-1] if word.endswith("s") else word
+
+
+def unit_head(unit: str | None) -> str:
+    """What a number counts, singular: 'Western ambassadors' -> 'ambassador'."""
+    return singular(((unit or "").split()[-1:] or [""])[0])

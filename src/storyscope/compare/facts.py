@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..model import ProcessedArticle
-from .claims import _unit_head
-from .records import CountedThing, NumberReport, OutletVoices, TimelineItem, Voice
+from ..words import unit_head
+from .affiliation import introductions, voice_kind
+from .claims import disjoint_pair, stated_days
+from .records import Claim, CountedThing, NumberReport, OutletVoices, TimelineItem, Voice, VoiceGroup
 
 TIMELINE_PRECISIONS = {"day", "month"}
 
@@ -34,7 +36,7 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
         for n in p.analysis.numbers:
             if not n.unit:
                 continue
-            by_unit[(event, _unit_head(n.unit))].append(NumberReport(
+            by_unit[(event, unit_head(n.unit))].append(NumberReport(
                 article=p.article.id, outlet=_outlet(p), sentence=n.sentence, text=n.text, value=n.value,
                 qualifier=n.qualifier, attributed_to=_speaker_at(p, n.sentence, n.start, names)))
     things = []
@@ -47,10 +49,12 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
 
 
 def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> list[OutletVoices]:
-    """Per outlet: who is quoted or paraphrased, how often, and with how many words."""
+    """Per outlet: who is quoted or paraphrased, how often, with how many words, and what kind
+    of voice each is (officials, UN bodies, NGOs, witnesses, unnamed sources, …)."""
     quotes: dict[str, Counter] = defaultdict(Counter)
     words: dict[str, Counter] = defaultdict(Counter)
     kinds: dict[str, str] = {}
+    descriptors: dict[str, set[str]] = defaultdict(set)
     cites: dict[tuple[str, str], list] = defaultdict(list)
     for p in processed:
         outlet = _outlet(p)
@@ -59,16 +63,36 @@ def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str
             quotes[outlet][speaker] += 1
             words[outlet][speaker] += len(q.text.split())
             kinds.setdefault(speaker, q.speaker_kind)
+            if q.speaker_text:
+                descriptors[speaker].add(q.speaker_text)
             cites[(outlet, speaker)].append((p.article.id, q.sentence))
     affiliation = _affiliations(processed, names)
+    for speaker, words_before_and_after in introductions(processed, names).items():
+        descriptors[speaker] |= words_before_and_after
+    outlets = {p.article.outlet for p in processed if p.article.outlet}
     result = []
     for outlet in sorted(quotes):
-        voices = tuple(
-            Voice(speaker, kinds[speaker], count, words[outlet][speaker], tuple(cites[(outlet, speaker)]),
-                  affiliation.get(speaker) or (speaker if kinds[speaker] in {"organization", "place"} else None))
-            for speaker, count in quotes[outlet].most_common())
-        result.append(OutletVoices(outlet, voices, sum(words[outlet].values())))
+        voices = []
+        for speaker, count in quotes[outlet].most_common():
+            tied = affiliation.get(speaker) or (speaker if kinds[speaker] in {"organization", "place"} else None)
+            voices.append(Voice(speaker, kinds[speaker], count, words[outlet][speaker],
+                                tuple(cites[(outlet, speaker)]), tied,
+                                voice_kind(speaker, kinds[speaker], tied, descriptors[speaker], outlets)))
+        total = sum(words[outlet].values())
+        result.append(OutletVoices(outlet, tuple(voices), total, _by_kind(voices, total)))
     return result
+
+
+def _by_kind(voices: list[Voice], total_words: int) -> tuple[VoiceGroup, ...]:
+    """One outlet's voices summed per kind, largest share of quoted words first."""
+    groups: dict[str, list[Voice]] = defaultdict(list)
+    for v in voices:
+        groups[v.group].append(v)
+    summed = [VoiceGroup(kind, tuple(v.speaker for v in members), sum(v.quotes for v in members),
+                         sum(v.words for v in members),
+                         round(sum(v.words for v in members) / total_words, 3) if total_words else 0.0)
+              for kind, members in groups.items()]
+    return tuple(sorted(summed, key=lambda g: (-g.words, g.kind)))
 
 
 def _affiliations(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> dict[str, str]:
@@ -89,18 +113,35 @@ def _affiliations(processed: Sequence[ProcessedArticle], names: dict[str, str]) 
     return result
 
 
-def timeline(processed: Sequence[ProcessedArticle]) -> list[TimelineItem]:
-    """Every day or month the articles report, merged, each citing the sentences that report it."""
+def timeline(processed: Sequence[ProcessedArticle], claims: Sequence[Claim] = ()) -> list[TimelineItem]:
+    """Every day or month the articles report, merged, each citing the sentences that report it.
+    A day is flagged when another version of the same claim puts that happening on another day."""
     items: dict[tuple[str, str], list] = defaultdict(list)
     for p in processed:
         for d in p.analysis.dates:
             if d.value and d.precision in TIMELINE_PRECISIONS:
                 items[(d.value, d.precision)].append((p, d.sentence))
+    elsewhere = _days_given_elsewhere(processed, claims)
     result = []
     for (value, precision), reports in sorted(items.items()):
         first, sentence = reports[0]
+        other_days = {day for p, s in reports for day in elsewhere.get((p.article.id, s), ()) if day != value}
         result.append(TimelineItem(
             date=value, precision=precision, text=first.analysis.sentences[sentence].text,
             citations=tuple((p.article.id, s) for p, s in reports),
-            outlets=tuple(dict.fromkeys(_outlet(p) for p, _ in reports))))
+            outlets=tuple(dict.fromkeys(_outlet(p) for p, _ in reports)),
+            conflicting=tuple(sorted(other_days))))
+    return result
+
+
+def _days_given_elsewhere(processed: Sequence[ProcessedArticle], claims: Sequence[Claim]) -> dict:
+    """(article, sentence) -> every day that the versions of its claim write out."""
+    by_id = {p.article.id: p for p in processed}
+    result: dict[tuple[str, int], set[str]] = {}
+    for claim in claims:
+        days = {v: stated_days(by_id[v.article], v.sentence) for v in claim.versions if v.article in by_id}
+        if disjoint_pair([d for d in days.values() if d]):
+            given = set().union(*days.values())
+            for v in days:
+                result[(v.article, v.sentence)] = given
     return result

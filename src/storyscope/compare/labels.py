@@ -37,6 +37,14 @@ class LabelGroup:
     heads: tuple[str, ...]
     uses: tuple[LabelUse, ...]
 
+    def usage(self) -> dict[str, dict[str, int]]:
+        """Outlet -> how many times it uses each label for this target."""
+        result: dict[str, dict[str, int]] = defaultdict(dict)
+        for use in self.uses:
+            label = f"“{use.label}”" if use.scare_quoted else use.label
+            result[use.outlet][label] = result[use.outlet].get(label, 0) + 1
+        return dict(result)
+
     def by_outlet(self) -> dict[str, list[str]]:
         result: dict[str, list[str]] = defaultdict(list)
         for use in self.uses:

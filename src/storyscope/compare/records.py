@@ -23,6 +23,8 @@ class ClaimVersion:
     text: str
     attributed_to: str | None  # the speaker when the sentence reports speech, else None (own voice)
     chain: tuple[str, ...] = ()  # who asserts it at each level: outlet, agency copied, reporter, speaker
+    stance: str = "asserted"  # asserted in the outlet's own voice | attributed | hedged | disputed
+    verb: str | None = None  # the reporting verb as written: "said", "claimed", "admitted"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Claim:
     outlets: tuple[str, ...]  # every outlet that carries it
     independent_outlets: tuple[str, ...]  # those that did not copy it from another carrier
     versions: tuple[ClaimVersion, ...]
+    conflicts: tuple[str, ...] = ()  # why it is contradicted: "3,200 vs fewer than 900 dockworkers"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,18 @@ class Voice:
     words: int
     citations: tuple[Citation, ...]
     affiliation: str | None = None  # the organisation or country the text ties the speaker to
+    group: str = "other"  # the kind of voice: officials and governments, UN and international bodies, …
+
+
+@dataclass(frozen=True)
+class VoiceGroup:
+    """One kind of voice in one outlet: who they are and how much they are quoted."""
+
+    kind: str
+    speakers: tuple[str, ...]
+    quotes: int
+    words: int
+    share: float  # of the outlet's quoted words
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class OutletVoices:
     outlet: str
     voices: tuple[Voice, ...]
     quoted_words: int
+    groups: tuple[VoiceGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,7 @@ class TimelineItem:
     text: str  # the sentence that reports it
     citations: tuple[Citation, ...]
     outlets: tuple[str, ...]
+    conflicting: tuple[str, ...] = ()  # other days that other versions give for the same happening
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
         omissions=omissions(claims, outlets),
         numbers=tuple(numbers_across(members, names, {a: e.id for e in story.events for a in e.articles})),
         voices=tuple(voices_by_outlet(members, names)),
-        timeline=tuple(timeline(members)),
+        timeline=tuple(timeline(members, claims)),
         people={name: canonical for name, canonical in names.items() if name != canonical},
         labels=tuple(label_groups(members, claims)),
         copies=tuple(r for r in reuses if r.copy in story.articles and r.source in story.articles),

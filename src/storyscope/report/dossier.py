@@ -41,16 +41,16 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
                     "brief": [asdict(b) for b in event_briefs(story, comparison.claims)[e.id]]}
                    for e in story.events],
         "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),
-                    "independent_outlets": list(c.independent_outlets),
+                    "independent_outlets": list(c.independent_outlets), "conflicts": list(c.conflicts),
                     "versions": [asdict(v) for v in c.versions]} for c in comparison.claims],
         "omissions": {o: list(ids) for o, ids in comparison.omissions.items()},
         "numbers": [{"unit": n.unit, "disagree": n.disagree, "reports": [asdict(r) for r in n.reports]}
                     for n in comparison.numbers],
-        "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words, "voices": [asdict(x) for x in v.voices]}
-                   for v in comparison.voices],
+        "voices": [{"outlet": v.outlet, "quoted_words": v.quoted_words, "voices": [asdict(x) for x in v.voices],
+                    "groups": [asdict(g) for g in v.groups]} for v in comparison.voices],
         "timeline": [{**asdict(t), "sentences": [sentence(a, i) for a, i in t.citations]} for t in comparison.timeline],
         "people": comparison.people,
-        "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet()} for g in comparison.labels],
+        "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet(), "usage": g.usage()} for g in comparison.labels],
         "copies": [{"source": about(r.source), "copy": about(r.copy), "kind": r.kind, "share_of_copy": r.share_of_copy}
                    for r in comparison.copies if r.source in articles and r.copy in articles],
     }
@@ -62,22 +62,46 @@ def render(fmt: str, data: dict) -> str:
     if fmt == "md":
         return _env.get_template("dossier.md.j2").render(d=data)
     if fmt == "html":
-        charts = {"coverage": _coverage_chart(data), "voices": _voices_chart(data), "matrix": _matrix(data)}
+        charts = {"coverage": _coverage_chart(data), "voices": _voices_chart(data), "matrix": _matrix(data),
+                  "labels": _labels_chart(data)}
         return _env.get_template("dossier.html.j2").render(d=data, charts=charts)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
+# Colour-blind-safe categorical palette (Okabe–Ito), then greys.
+_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#cccccc")
+
+
 def _bar_rows(rows: list[tuple[str, float, str]], width: int = 520) -> Markup:
     """A horizontal bar chart as inline SVG: (label, value, note) rows."""
-    top = max((v for _, v, _ in rows), default=1) or 1
-    height = 22 * len(rows) + 10
+    return _stacked_rows([(label, [("", value)], note) for label, value, note in rows], width=width, legend=False)
+
+
+def _stacked_rows(rows: list[tuple[str, list[tuple[str, float]], str]], width: int = 520,
+                  legend: bool = True, full: bool = False) -> Markup:
+    """Horizontal stacked bars as inline SVG: (label, [(segment, value), …], note) rows. Segments
+    with the same name share a colour across rows; ``full`` draws every row at full width (shares)."""
+    names = list(dict.fromkeys(name for _, segments, _ in rows for name, _ in segments))
+    colour = {name: _PALETTE[min(i, len(_PALETTE) - 1)] for i, name in enumerate(names)}
+    top = max((sum(v for _, v in segments) for _, segments, _ in rows), default=1) or 1
+    key_height = 18 * len(names) + 6 if legend else 0
+    height = 22 * len(rows) + 10 + key_height
     parts = [f'<svg role="img" width="{width + 260}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
-    for i, (label, value, note) in enumerate(rows):
-        y = 5 + 22 * i
-        length = max(1, int(width * value / top))
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(label[:34])}</text>'
-                     f'<rect x="240" y="{y}" width="{length}" height="16" fill="#4a78a8"></rect>'
-                     f'<text x="{246 + length}" y="{y + 13}" font-size="11">{escape(note)}</text>')
+    for i, (label, segments, note) in enumerate(rows):
+        y, x = 5 + 22 * i, 240.0
+        total = sum(v for _, v in segments) or 1
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(label[:34])}</text>')
+        for name, value in segments:
+            length = max(1.0, width * value / (total if full else top))
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="16" fill="{colour[name]}">'
+                         f'<title>{escape(name)}: {value:g}</title></rect>')
+            x += length
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 13}" font-size="11">{escape(note)}</text>')
+    if legend:
+        for i, name in enumerate(names):
+            y = 22 * len(rows) + 12 + 18 * i
+            parts.append(f'<rect x="240" y="{y}" width="12" height="12" fill="{colour[name]}"></rect>'
+                         f'<text x="258" y="{y + 11}" font-size="11">{escape(name[:60])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -90,11 +114,20 @@ def _coverage_chart(data: dict) -> Markup:
 
 
 def _voices_chart(data: dict) -> Markup:
-    rows = []
-    for outlet in data["voices"]:
-        for voice in outlet["voices"][:4]:
-            rows.append((f"{outlet['outlet']}: {voice['speaker']}", voice["words"], f"{voice['words']} words"))
-    return _bar_rows(rows)
+    """Per outlet, its quoted words split by kind of voice (officials, UN bodies, witnesses, …)."""
+    rows = [(outlet["outlet"], [(g["kind"], g["words"]) for g in outlet["groups"]],
+             f"{outlet['quoted_words']} quoted words") for outlet in data["voices"]]
+    return _stacked_rows(rows, full=True)
+
+
+def _labels_chart(data: dict, targets: int = 6) -> Markup:
+    """For the most widely named targets, how often each outlet uses each label."""
+    charts = []
+    for group in sorted(data["labels"], key=lambda g: -len(g["usage"]))[:targets]:
+        rows = [(outlet, sorted(counts.items(), key=lambda kv: -kv[1]), str(sum(counts.values())))
+                for outlet, counts in sorted(group["usage"].items())]
+        charts.append(Markup(f'<h3>{escape(" / ".join(group["heads"]))}</h3>') + _stacked_rows(rows))
+    return Markup("").join(charts)
 
 
 def _matrix(data: dict) -> Markup:
