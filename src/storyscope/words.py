@@ -20,3 +20,15 @@ def singular(word: str) -> str:
 def unit_head(unit: str | None) -> str:
     """What a number counts, singular: 'Western ambassadors' -> 'ambassador'."""
     return singular(((unit or "").split()[-1:] or [""])[0])
+
+
+def light_stem(word: str) -> str:
+    """'recalling', 'recalled', 'recalls' -> 'recall'; short words and figures are left alone,
+    so that a claim told with another inflection still shares its words."""
+    word = singular(word)
+    if len(word) <= 5 or word[0].isdigit():
+        return word
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word

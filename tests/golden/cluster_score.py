@@ -141,12 +141,57 @@ def label_recall(processed, comparisons) -> float:
     return hit / len(clusters["labels"])
 
 
+def claim_scores(processed, comparisons) -> dict[str, tuple[float, float, float]]:
+    """Claim alignment against claims.gold.json: pairs of sentences (in different articles of the
+    annotated stories) put in one claim, precision and recall; and, for gold versions the
+    comparison also aligned, how often it types their stance as the annotator did."""
+    gold = json.loads((CORPUS / "claims.gold.json").read_text(encoding="utf-8"))
+    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    annotated = {name for story in clusters["stories"] if story["id"] in gold["stories"]
+                 for event in story["events"] for name in event["articles"]}
+    by_name = {Path(p.article.source).name: p for p in processed}
+    name_of = {p.article.id: Path(p.article.source).name for p in processed}
+
+    def sentence_of(name: str, fragment: str) -> tuple[str, int] | None:
+        p = by_name[name]
+        at = p.article.text.find(fragment)
+        if at < 0:
+            return None
+        return next(((name, s.index) for s in p.analysis.sentences if s.start <= at < s.end), None)
+
+    gold_pairs, stances = set(), {}
+    for claim in gold["claims"]:
+        located = []
+        for version in claim["versions"]:
+            where = sentence_of(version["file"], version["sentence"])
+            if where:
+                located.append(where)
+                stances[where] = version["stance"]
+        gold_pairs |= {frozenset(pair) for pair in combinations(located, 2)}
+    predicted_pairs, predicted_stance = set(), {}
+    for comparison in comparisons:
+        for claim in comparison.claims:
+            located = [(name_of[v.article], v.sentence) for v in claim.versions if name_of[v.article] in annotated]
+            predicted_pairs |= {frozenset(pair) for pair in combinations(located, 2)}
+            for v in claim.versions:
+                predicted_stance[(name_of[v.article], v.sentence)] = v.stance
+    hit = len(gold_pairs & predicted_pairs)
+    p = hit / len(predicted_pairs) if predicted_pairs else 1.0
+    r = hit / len(gold_pairs) if gold_pairs else 1.0
+    aligned = [w for pair in gold_pairs & predicted_pairs for w in pair]
+    agree = sum(predicted_stance.get(w) == stances[w] for w in set(aligned))
+    stance = agree / len(set(aligned)) if aligned else 0.0
+    return {"claims_aligned": (p, r, 2 * p * r / (p + r) if p + r else 0.0),
+            "claim_stance": (stance, stance, stance)}
+
+
 def scores() -> dict[str, tuple[float, float, float]]:
     from storyscope.compare.story import compare_story
 
     processed, found, reuses = run_corpus()
     contradictions = contradiction_recall(processed, found, reuses)
-    labels = label_recall(processed, [compare_story(s, processed, reuses) for s in found])
+    comparisons = [compare_story(s, processed, reuses) for s in found]
+    labels = label_recall(processed, comparisons)
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
     # events are scored as (story, event) pairs, so an event split across stories counts as wrong
@@ -156,7 +201,7 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
     } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions),
-                                           "labels_found": (labels, labels, labels)}
+                                           "labels_found": (labels, labels, labels)} | claim_scores(processed, comparisons)
 
 
 def main() -> None:

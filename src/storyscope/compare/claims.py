@@ -13,52 +13,91 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..cluster.features import content_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
-from ..words import unit_head
+from ..words import light_stem, unit_head
 from .attribution import chain
 from .records import Claim, ClaimVersion
 from .stance import stance
 
-SAME_CLAIM = 0.34  # content-word Jaccard of two sentences that state the same fact
+SAME_CLAIM = 0.34  # Jaccard of two sentences' stemmed content words when they state the same fact
+SHARED_FIGURE = 0.1  # added when both give the same figure ("212 millimetres", "61,300 vehicles")
+SAME_MEANING = 0.65  # cosine of sentence embeddings (when given) for paraphrases with few words in common
+MIN_SHARED_FOR_MEANING = 2  # content words a paraphrase must still share
 MIN_TERMS = 5  # shorter sentences carry too little to align
+MIN_FIGURE = 10  # smaller numbers ("two", "three") are too common to tie sentences together
 WIDELY_CARRIED = 0.5  # share of a story's outlets that makes a claim's absence an omission
 
 
+@dataclass(frozen=True)
+class _Statement:
+    """One sentence as the aligner sees it."""
+
+    article: ProcessedArticle
+    sentence: int
+    terms: frozenset[str]
+    figures: frozenset[float]
+    vector: object = None  # a unit-length embedding (numpy array) or None
+
+
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
-                 names: dict[str, str]) -> list[Claim]:
+                 names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None) -> list[Claim]:
+    """Group the story's sentences into claims, earliest articles first: each sentence joins the
+    most alike group that its article has not joined yet, or starts one. Only groups sharing at
+    least one word are compared (an index of words to groups), so a story's cost grows with how
+    often its words recur, not with the square of its sentences."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
-    groups: list[list[tuple[ProcessedArticle, int, frozenset[str]]]] = []
+    groups: list[list[_Statement]] = []
+    holders: dict[str, set[int]] = defaultdict(set)  # word -> groups with a member using it
     for p in ordered:
-        used: set[int] = set()
+        joined: set[int] = set()
+        figures_of: dict[int, set[float]] = defaultdict(set)
+        for n in p.analysis.numbers:
+            if n.value >= MIN_FIGURE:
+                figures_of[n.sentence].add(n.value)
         for sentence in p.analysis.sentences:
-            terms = frozenset(content_terms(sentence.text))
+            terms = frozenset(light_stem(t) for t in content_terms(sentence.text))
             if len(terms) < MIN_TERMS:
                 continue
-            best, best_score = None, SAME_CLAIM
-            for index, group in enumerate(groups):
-                if index in used or any(member[0].article.id == p.article.id for member in group):
-                    continue
-                score = max(len(terms & t) / len(terms | t) for _, _, t in group)
-                if score >= best_score:
+            statement = _Statement(p, sentence.index, terms, frozenset(figures_of[sentence.index]),
+                                   (vectors or {}).get((p.article.id, sentence.index)))
+            candidates = set().union(*(holders.get(t, set()) for t in terms)) - joined
+            best, best_score = None, 0.0
+            for index in sorted(candidates):
+                score = max(_likeness(statement, other) for other in groups[index])
+                if score > best_score:
                     best, best_score = index, score
             if best is None:
-                groups.append([(p, sentence.index, terms)])
-                used.add(len(groups) - 1)
-            else:
-                groups[best].append((p, sentence.index, terms))
-                used.add(best)
+                best = len(groups)
+                groups.append([])
+            groups[best].append(statement)
+            joined.add(best)
+            for t in terms:
+                holders[t].add(best)
     copied_from = {(r.copy, r.source) for r in reuses}
     outlet_of = {p.article.id: p.article.outlet for p in processed}
     upstream = {r.copy: outlet_of.get(r.source) for r in reuses if outlet_of.get(r.source)}
-    return [_claim(group, copied_from, names, upstream) for group in groups]
+    return [_claim([(s.article, s.sentence) for s in group], copied_from, names, upstream) for group in groups]
+
+
+def _likeness(a: _Statement, b: _Statement) -> float:
+    """How surely two sentences state the same fact (0 when they do not)."""
+    shared = len(a.terms & b.terms)
+    score = shared / len(a.terms | b.terms) + (SHARED_FIGURE if a.figures & b.figures else 0.0)
+    if score >= SAME_CLAIM:
+        return score
+    if (a.vector is not None and b.vector is not None and shared >= MIN_SHARED_FOR_MEANING
+            and float(a.vector @ b.vector) >= SAME_MEANING):
+        return score
+    return 0.0
 
 
 def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upstream: dict[str, str]) -> Claim:
     versions = []
-    for p, index, _terms in group:
+    for p, index in group:
         kind, verb = stance(p, index)
         speaker = next((q.speaker for q in p.analysis.quotes if q.sentence == index and q.speaker), None)
         versions.append(ClaimVersion(article=p.article.id, outlet=p.article.outlet, sentence=index,
@@ -85,7 +124,7 @@ def _conflicts(group) -> tuple[str, ...]:
     against two publication dates may name different days for one happening."""
     counts: dict[str, list[dict[float, str]]] = defaultdict(list)
     days: list[set[str]] = []
-    for p, index, _terms in group:
+    for p, index in group:
         by_unit: dict[str, dict[float, str]] = defaultdict(dict)
         for n in p.analysis.numbers:
             if n.sentence == index and n.unit:

@@ -24,10 +24,12 @@ _HEDGES = re.compile(
     r"(?:is|are|was|were) (?:said|believed|thought|understood|rumou?red) to|unconfirmed|unverified|"
     r"could not (?:be )?(?:independently )?(?:verify|verified|confirm|confirmed))\b",
     re.IGNORECASE)
-# A statement presented as contested by someone in the story.
+# A statement presented as contested: a denial verb aimed at a claim ("denied that", "rejected
+# the figures", "disputed reports"), not any use of the word ("waters that are at best disputed").
 _DISPUTES = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|rejected|rejects|reject|disputed|disputes|dispute|refuted|refutes|"
-    r"dismissed|dismisses|contested|contests|rebutted|rebuts|countered|disagreed|disagrees)\b",
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dispute[sd]?|disputing|refute[sd]?|dismiss(?:es|ed)?|"
+    r"contest(?:s|ed)?|rebut(?:s|ted)?)\s+(?:[\w'’]+\s+){0,2}?(?:that|claims?|reports?|allegations?|accusations?|"
+    r"charges?|figures?|accounts?|as|it|this|any|all)\b",
     re.IGNORECASE)
 # Verbs of speech the quote extractor may not have tied to this sentence; words that are often
 # something else ("states", "claims", "an estimated 3,000", "added two buses") are left out.
@@ -38,16 +40,23 @@ _SPEECH_CUE = re.compile(
 
 
 def stance(p: ProcessedArticle, sentence: int) -> tuple[Stance, str | None]:
-    """The stance of one sentence and the reporting verb (or phrase) it uses, as written."""
-    text = p.analysis.sentences[sentence].text
-    cues = [q.cue for q in sorted(p.analysis.quotes, key=lambda q: q.start) if q.sentence == sentence and q.cue]
+    """The stance of one sentence and the reporting verb (or phrase) it uses, as written.
+
+    A sentence inside a quotation that a later sentence attributes is attributed too. A cue in
+    a participle clause ("…, saying the talks had failed") leaves the main clause the outlet's."""
+    span = p.analysis.sentences[sentence]
+    text = span.text
+    quotes = sorted(p.analysis.quotes, key=lambda q: q.start)
+    cues = [q.cue for q in quotes if q.cue and (q.sentence == sentence or (
+        q.kind == "direct" and q.start < span.end and span.start < q.end))]
+    main_cues = [c for c in cues if not c.lower().endswith("ing")]
     found = _SPEECH_CUE.search(text)
-    verb = cues[0] if cues else (found.group(1) if found else None)
+    verb = main_cues[0] if main_cues else (found.group(1) if found else (cues[0] if cues else None))
     disputed = _DISPUTES.search(text)
     if disputed:
-        return "disputed", verb or disputed.group(0)
+        return "disputed", verb or disputed.group(0).split()[0]
     if _HEDGES.search(text):
         return "hedged", verb
-    if verb:
+    if main_cues or found:
         return "attributed", verb
-    return "asserted", None
+    return "asserted", verb

@@ -24,9 +24,20 @@ def said(speaker, cue, sentence=0, kind="person"):
     ("The union rejected the ministry's figures, saying the wall failed.", [said("union", "saying", kind="group")],
      ("disputed", "saying")),
     ("The United States announced new flood aid for Meridal.", [], ("attributed", "announced")),
+    # the main clause is the outlet's own; the participle only adds what someone said
+    ("The coastguard boarded two trawlers on Monday, saying they fished illegally.",
+     [said("coastguard", "saying", kind="group")], ("asserted", "saying")),
+    ("These are fishermen working waters that are at best disputed.", [], ("asserted", None)),
 ])
 def test_stance_and_reporting_verb_of_a_version(sentence, quotes, expected):
     assert stance(article("a", "Courier", [sentence], quotes=quotes), 0) == expected
+
+
+def test_a_sentence_inside_a_quotation_attributed_in_the_next_is_attributed():
+    first, second = "\u201cOur members lift heavy boxes in the rain for thirty years.", "They deserve better,\u201d Brenner said."
+    quote = Quote("Tomas Brenner", "person", "Brenner", "said", first + " They deserve better,", 0,
+                  len(first) + 22, "direct", 1)
+    assert stance(article("a", "Courier", [first, second], quotes=[quote]), 0) == ("attributed", "said")
 
 
 def test_each_version_of_a_claim_keeps_its_stance_and_verb():
