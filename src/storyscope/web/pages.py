@@ -1,0 +1,52 @@
+"""Server-rendered pages: the stories, one story, one article; and the sign-in form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from .. import library
+from ..report.dossier import _matrix as claims_matrix  # the report's outlets × claims table
+from . import views
+from .security import TOKEN_COOKIE, token_matches
+from .templating import render
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+
+@router.get("/")
+def index(request: Request, q: Annotated[str | None, Query()] = None,
+          offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    page = views.stories_page(request.app.state.store, offset, views.MAX_LIMIT, q)
+    return HTMLResponse(render("index.html", page=page, q=q or ""))
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str) -> HTMLResponse:
+    data = library.story_dossier(request.app.state.db, story_id)
+    return HTMLResponse(render("story.html", d=data, matrix=claims_matrix(data)))
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: str) -> HTMLResponse:
+    return HTMLResponse(render("article.html", a=views.article_view(request.app.state.store, article_id)))
+
+
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    return HTMLResponse(render("login.html", failed=False, needed=request.app.state.token is not None))
+
+
+@router.post("/login")
+def login(request: Request, token: Annotated[str, Form()]) -> Response:
+    """Trade the token for an HttpOnly, same-site cookie that later requests carry."""
+    expected = request.app.state.token
+    if expected is None:
+        return RedirectResponse("/", status_code=303)
+    if not token_matches(token, expected):
+        return HTMLResponse(render("login.html", failed=True, needed=True), status_code=401)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response

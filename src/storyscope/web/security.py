@@ -1,0 +1,89 @@
+"""Response headers every response carries, and the access token when one is configured.
+
+Both are plain ASGI middleware: the headers are added to every response, including
+the 401 of a missing token and the 500 of an unexpected failure (which this
+middleware answers itself, with a fixed message, so no error echoes the request).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from starlette.requests import HTTPConnection
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+TOKEN_COOKIE = "storyscope_token"
+OPEN_PATHS = frozenset({"/login", "/static/style.css"})  # the sign-in form and what it needs
+log = logging.getLogger(__name__)
+
+
+def presented_token(connection: HTTPConnection) -> str | None:
+    """The token a request carries: ``Authorization: Bearer …``, else the cookie."""
+    scheme, _, value = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return connection.cookies.get(TOKEN_COOKIE)
+
+
+def token_matches(given: str | None, token: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+
+
+async def _send_json(send, status: int, body: dict, extra: dict[str, str] | None = None) -> None:
+    payload = json.dumps(body).encode()
+    headers = {"content-type": "application/json", "content-length": str(len(payload)), **(extra or {})}
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(k.encode(), v.encode()) for k, v in headers.items()]})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every HTTP response; answers an unhandled error with a bare 500."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in SECURITY_HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error answering %s", scope.get("path"))
+            if started:
+                raise
+            await _send_json(send_with_headers, 500, {"detail": "internal error"})
+
+
+class RequireToken:
+    """Every HTTP request but the sign-in form must carry ``token``; else 401."""
+
+    def __init__(self, app, token: str):
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            return await self.app(scope, receive, send)
+        if token_matches(presented_token(HTTPConnection(scope)), self.token):
+            return await self.app(scope, receive, send)
+        await _send_json(send, 401, {"detail": "an access token is required (sign in at /login)"},
+                         {"www-authenticate": "Bearer"})

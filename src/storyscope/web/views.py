@@ -1,0 +1,77 @@
+"""What the API and the pages show, as plain data read from the store.
+
+Both adapters call these and differ only in how they present the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..model import Story
+from ..report.export import article_record
+from ..store import Store
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a listing: ``next_offset`` is None on the last slice."""
+
+    items: list[dict]
+    offset: int
+    limit: int
+    next_offset: int | None
+    total: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def clamp_limit(limit: int) -> int:
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def story_summary(story: Story, rows: dict) -> dict:
+    """One story as a listing shows it: counts and the span of days its events report."""
+    outlets = {rows[a].outlet for a in story.articles if a in rows}
+    dates = sorted(e.date for e in story.events if e.date)
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(story.articles),
+        "outlets": len(outlets),
+        "events": len(story.events),
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+    }
+
+
+def stories_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, q: str | None = None) -> Page:
+    """Stories in the store's order, optionally those whose title contains ``q`` (any case)."""
+    limit = clamp_limit(limit)
+    found = store.stories()
+    if q:
+        needle = q.casefold()
+        found = [s for s in found if needle in (s.title or "").casefold()]
+    rows = {row.id: row for row in store.list_articles()}
+    items = [story_summary(s, rows) for s in found[offset:offset + limit]]
+    following = offset + limit if offset + limit < len(found) else None
+    return Page(items, offset, limit, following, total=len(found))
+
+
+def articles_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, outlet: str | None = None) -> Page:
+    """Current articles in publication order, optionally of one outlet."""
+    limit = clamp_limit(limit)
+    rows = store.list_articles(limit=limit + 1, offset=offset, outlet=outlet)
+    following = offset + limit if len(rows) > limit else None
+    return Page([asdict(row) for row in rows[:limit]], offset, limit, following)
+
+
+def article_view(store: Store, article_id: str) -> dict:
+    """One article as the export's record (with its version number)."""
+    processed = store.get(article_id)
+    versions = store.versions(processed.article.id)
+    version = next((v.version for v in versions if v.id == processed.article.id), None)
+    return article_record(processed, version)
