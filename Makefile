@@ -4,16 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= sqlite:///storyscope.db
 
-.PHONY: install run test bench score lock clean
+.PHONY: install browser run test bench score lock clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed browser
 
-# Idempotent: reinstalls only when a lock file or pyproject.toml changed.
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt pyproject.toml
+# Idempotent: reinstalls only when a lock file or pyproject.toml changed. The tests use the
+# optional embeddings extra too (torch's CPU wheel), so it is installed here.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/embeddings.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt -r requirements/embeddings.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# The web tests drive Debian's chromium through playwright (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium)
 
 run: install
 	$(VENV)/bin/storyscope ingest examples --db $(DB)
@@ -33,6 +38,7 @@ bench: install
 lock:
 	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/base.txt requirements/base.in
 	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/dev.txt requirements/dev.in
+	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/embeddings.txt requirements/embeddings.in
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

@@ -1,4 +1,4 @@
-"""Benchmark: story/event clustering and text reuse cost as the corpus grows.
+"""Benchmark: story/event clustering and claim alignment cost as the corpus grows.
 
     .venv/bin/python bench/cluster.py --sizes 1000,10000,50000
 
@@ -6,7 +6,10 @@ Generates article features for N articles in N/8 stories (3-40 articles each,
 their own vocabularies and names, sharing a common background vocabulary and
 a few common names, as news does), then times ``cluster_features`` at each
 size, in a fresh process each, with peak memory, and the time to place the last 1%
-of the articles into the stories of the other 99% (incremental). Prints a table, the growth
+of the articles into the stories of the other 99% (incremental). Then it times claim
+alignment over every generated story: articles of 15 sentences, most of them
+retellings of the story's 30 facts (70% of a fact's words, in another order,
+with background words), so that alignment has real work to do. Prints a table, the growth
 exponent of time against size (slope of log time on log size; 1.0 is linear,
 2.0 is all pairs), and one JSON object as the last line.
 """
@@ -51,6 +54,38 @@ def synthetic(n: int, seed: int = 3):
     return features, story
 
 
+def synthetic_articles(features, seed: int = 5):
+    """Analysed articles for the generated features: sentences retelling their story's facts."""
+    from storyscope.model import Article, ArticleAnalysis, NumberMention, ProcessedArticle, Sentence
+
+    rng = random.Random(seed)
+    background = [f"common{i}" for i in range(3000)]
+    facts: dict[str, list[list[str]]] = {}
+    result = []
+    for f in features:
+        key = min(n for n in f.names if n.startswith("Person")).split("-")[0]  # "Person 12-3": story 12
+        story_words = sorted({t for t in f.terms if not t.startswith("common")})
+        pool = facts.setdefault(key, [rng.sample(story_words, min(10, len(story_words))) + [f"figure{i}"]
+                                      for i in range(30)])
+        sentences, start, numbers = [], 0, []
+        for index in range(15):
+            if index < 12:
+                fact = pool[rng.randrange(len(pool))]
+                words = rng.sample(fact, int(len(fact) * 0.7)) + rng.choices(background, k=5)
+            else:
+                words = rng.choices(background, k=14)
+            rng.shuffle(words)
+            text = " ".join(words).capitalize() + "."
+            sentences.append(Sentence(index, start, start + len(text), text))
+            numbers.append(NumberMention(str(index * 100), index * 100.0, "people", None, start, start + 3, index))
+            start += len(text) + 1
+        article = Article(id=f.id, source=f.id, format="text", text=" ".join(s.text for s in sentences),
+                          outlet=f.outlet, published=f.published.isoformat())
+        result.append((key, ProcessedArticle(article, ArticleAnalysis(sentences=tuple(sentences),
+                                                                      numbers=tuple(numbers)))))
+    return result
+
+
 def measure(n: int) -> dict:
     from storyscope.cluster.stories import cluster_features
 
@@ -65,9 +100,24 @@ def measure(n: int) -> dict:
     started = time.perf_counter()
     cluster_features(features, existing=earlier)
     incremental = time.perf_counter() - started
+    claims_seconds, claims = _align_every_story(features)
     return {"articles": n, "seconds": seconds, "articles_per_s": n / seconds, "peak_rss_mib": peak,
             "stories_found": len(stories), "stories_generated": true_stories,
-            "incremental_1pct_seconds": incremental}
+            "incremental_1pct_seconds": incremental, "claims_seconds": claims_seconds, "claims": claims,
+            "peak_rss_with_claims_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _align_every_story(features) -> tuple[float, int]:
+    from collections import defaultdict
+
+    from storyscope.compare.claims import align_claims
+
+    by_story = defaultdict(list)
+    for key, processed in synthetic_articles(features):
+        by_story[key].append(processed)
+    started = time.perf_counter()
+    claims = sum(len(align_claims(members, [], {})) for members in by_story.values())
+    return time.perf_counter() - started, claims
 
 
 def main() -> None:
@@ -83,16 +133,24 @@ def main() -> None:
         out = subprocess.run([sys.executable, __file__, "--measure", str(n)], check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{'articles':>9} {'seconds':>9} {'articles/s':>11} {'peak MiB':>9} {'stories found/made':>19} "
-          f"{'+1% incremental s':>18}")
+          f"{'+1% incremental s':>18} {'claims s':>9} {'claims':>8} {'peak MiB':>9}")
     for r in results:
         print(f"{r['articles']:>9} {r['seconds']:>9.2f} {r['articles_per_s']:>11.0f} {r['peak_rss_mib']:>9.0f} "
-              f"{r['stories_found']:>9}/{r['stories_generated']:<9} {r['incremental_1pct_seconds']:>18.2f}")
+              f"{r['stories_found']:>9}/{r['stories_generated']:<9} {r['incremental_1pct_seconds']:>18.2f} "
+              f"{r['claims_seconds']:>9.2f} {r['claims']:>8} {r['peak_rss_with_claims_mib']:>9.0f}")
+    slope = _exponent(results, "seconds")
+    claims_slope = _exponent(results, "claims_seconds")
+    print(f"growth exponent of time against size: clustering {slope:.2f}, claim alignment {claims_slope:.2f}")
+    print(json.dumps({"results": results, "growth_exponent": round(slope, 3),
+                      "claims_growth_exponent": round(claims_slope, 3)}))
+
+
+def _exponent(results: list[dict], field: str) -> float:
+    """Slope of log time on log size: 1.0 is linear, 2.0 is all pairs."""
     xs = [math.log(r["articles"]) for r in results]
-    ys = [math.log(r["seconds"]) for r in results]
+    ys = [math.log(r[field]) for r in results]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
-    print(f"growth exponent of time against size: {slope:.2f}")
-    print(json.dumps({"results": results, "growth_exponent": round(slope, 3)}))
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 if __name__ == "__main__":

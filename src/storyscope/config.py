@@ -24,8 +24,10 @@ class Settings:
     batch_size: int = 16  # articles analysed together by one worker
     max_bytes: int = 50_000_000  # larger inputs are refused
     article_seconds: float = 30.0  # time budget per article
+    embeddings: bool = False  # also align claims by meaning (sentence embeddings; the optional extra)
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 SETTING_DOCS = {f.name: f.type for f in dataclasses.fields(Settings)}
 
 
@@ -38,7 +40,12 @@ def _coerce(name: str, value: object, origin: str, *, text: bool = False) -> obj
     (an int may stand for a float; a bool or a truncated float never passes);
     environment values (``text``) are converted."""
     kind = type(getattr(Settings, name))
-    if text and isinstance(value, str):
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if text and isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            return _BOOLEANS[value.strip().lower()]
+    elif text and isinstance(value, str):
         try:
             return kind(value.strip()) if kind is not str else value
         except ValueError:

@@ -13,6 +13,7 @@ from dataclasses import asdict
 
 from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
+from .compare.embeddings import sentence_vectors
 from .compare.records import StoryComparison
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, Story, StoryEdit
@@ -77,13 +78,16 @@ def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
 
 
 def compare_stories(store: Store, stories: list[Story] | None = None,
-                    processed: list[ProcessedArticle] | None = None) -> dict[str, StoryComparison]:
+                    processed: list[ProcessedArticle] | None = None,
+                    embeddings: bool = False) -> dict[str, StoryComparison]:
     """The cross-source comparison of each story; ``processed`` must hold their articles
-    (default: every stored article, loaded once)."""
+    (default: every stored article, loaded once). ``embeddings`` aligns paraphrased claims
+    by meaning too (the optional extra)."""
     stories = store.stories() if stories is None else stories
     processed = list(store.iter_processed()) if processed is None else processed
     reuses = find_reuse(processed, stories)
-    return {s.id: compare_story(s, processed, reuses) for s in stories}
+    vectors = sentence_vectors(processed) if embeddings else None
+    return {s.id: compare_story(s, processed, reuses, vectors) for s in stories}
 
 
 def story_articles(store: Store, story: Story) -> list[ProcessedArticle]:
@@ -127,12 +131,12 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
     return record
 
 
-def story_dossier(db: str, story_id: str) -> dict:
+def story_dossier(db: str, story_id: str, embeddings: bool = False) -> dict:
     """Everything known about one story, as plain data for the report formats."""
     from .report.dossier import dossier
 
     with Store.open(db) as store:
         story = store.story(story_id)
         members = story_articles(store, story)
-        comparison = compare_stories(store, [story], members)[story.id]
+        comparison = compare_stories(store, [story], members, embeddings)[story.id]
     return dossier(story, comparison, {p.article.id: p for p in members})

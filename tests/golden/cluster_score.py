@@ -186,11 +186,14 @@ def claim_scores(processed, comparisons) -> dict[str, tuple[float, float, float]
 
 
 def scores() -> dict[str, tuple[float, float, float]]:
+    from storyscope.compare.embeddings import sentence_vectors
     from storyscope.compare.story import compare_story
 
     processed, found, reuses = run_corpus()
     contradictions = contradiction_recall(processed, found, reuses)
     comparisons = [compare_story(s, processed, reuses) for s in found]
+    vectors = sentence_vectors(processed)  # the optional embeddings extra, installed for the tests
+    by_meaning = [compare_story(s, processed, reuses, vectors) for s in found]
     labels = label_recall(processed, comparisons)
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
@@ -201,7 +204,8 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
     } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions),
-                                           "labels_found": (labels, labels, labels)} | claim_scores(processed, comparisons)
+                                           "labels_found": (labels, labels, labels)} | claim_scores(processed, comparisons) | {
+        "claims_aligned_by_meaning": claim_scores(processed, by_meaning)["claims_aligned"]}
 
 
 def main() -> None:

@@ -85,6 +85,8 @@ def test_unknown_key_is_refused(tmp_path):
     ("article_seconds = false\n", "article_seconds", "float"),
     ("db = 5\n", "db", "str"),
     ('batch_size = "16"\n', "batch_size", "int"),  # TOML is typed: a quoted number is text
+    ('embeddings = "yes"\n', "embeddings", "bool"),
+    ("embeddings = 1\n", "embeddings", "bool"),
 ])
 def test_bad_type_in_file_is_refused(tmp_path, body, name, kind):
     path = write(tmp_path, body)
@@ -103,6 +105,18 @@ def test_bad_type_in_environment_is_refused():
 def test_environment_numbers_are_parsed():
     settings = load_settings(environ={"STORYSCOPE_ARTICLE_SECONDS": "2.5", "STORYSCOPE_MAX_BYTES": " 1000 "}, files=[])
     assert settings.article_seconds == 2.5 and settings.max_bytes == 1000
+
+
+@pytest.mark.parametrize("text, expected", [("1", True), ("true", True), (" On ", True), ("yes", True),
+                                            ("0", False), ("false", False), ("off", False), ("no", False)])
+def test_environment_switches_are_parsed(text, expected):
+    assert load_settings(environ={"STORYSCOPE_EMBEDDINGS": text}, files=[]).embeddings is expected
+
+
+def test_a_switch_that_is_neither_on_nor_off_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="STORYSCOPE_EMBEDDINGS.*must be bool.*'maybe'"):
+        load_settings(environ={"STORYSCOPE_EMBEDDINGS": "maybe"}, files=[])
+    assert load_settings(environ={}, files=[write(tmp_path, "embeddings = true\n")]).embeddings is True
 
 
 def test_invalid_toml_is_refused(tmp_path):

@@ -136,7 +136,7 @@ def export(
     """Write every stored article and story to standard output (JSON: {"articles": [...], "stories": [...]})."""
     with Store.open(_db(db)) as store:
         found = store.stories()
-        comparisons = library.compare_stories(store, found)
+        comparisons = library.compare_stories(store, found, embeddings=load_settings().embeddings)
         stories_ = [library.story_record(s, comparisons[s.id]) for s in found]
         exporter.write(fmt.value, library.iter_article_records(store), sys.stdout, stories_)
 
@@ -166,7 +166,8 @@ def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique p
     db = _db(db)
     with Store.open(db) as store:
         found = store.story(story_id)
-        comparison = library.compare_stories(store, [found], library.story_articles(store, found))[found.id]
+        comparison = library.compare_stories(store, [found], library.story_articles(store, found),
+                                             embeddings=load_settings().embeddings)[found.id]
     out.print(story_tree(found, _articles_by_id(db)))
     out.print(claims_table(comparison))
     out.print(numbers_table(comparison))
@@ -189,7 +190,7 @@ def report(
     """A story's dossier as one self-contained HTML page, Markdown or JSON."""
     from ..report.dossier import render
 
-    text = render(fmt.value, library.story_dossier(_db(db), story_id))
+    text = render(fmt.value, library.story_dossier(_db(db), story_id, embeddings=load_settings().embeddings))
     if out_path:
         with open(out_path, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -226,6 +227,25 @@ def rename(
     """Give the story holding an article a title of your own; it follows the story across re-runs."""
     library.edit_stories(_db(db), StoryEdit("rename", article, title=title))
     out.print(f"renamed to {title!r}")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1, localhost and ::1 a token is required.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(envvar="STORYSCOPE_TOKEN", show_envvar=False,
+                                                 help="Access token every request must carry (also STORYSCOPE_TOKEN).")] = None,
+) -> None:
+    """Serve the web app and JSON API over the store (stories, a story's dossier, articles)."""
+    from ..web.security import check_bind
+
+    check_bind(host, token)
+    import uvicorn
+
+    from ..web import create_app
+
+    uvicorn.run(create_app(_db(db), token), host=host, port=port, log_level="info")
 
 
 def _articles_by_id(db: str) -> dict:

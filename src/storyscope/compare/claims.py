@@ -11,7 +11,8 @@ outlet leaves out are its omissions.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,8 +48,8 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                  names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None) -> list[Claim]:
     """Group the story's sentences into claims, earliest articles first: each sentence joins the
     most alike group that its article has not joined yet, or starts one. Only groups sharing at
-    least one word are compared (an index of words to groups), so a story's cost grows with how
-    often its words recur, not with the square of its sentences."""
+    enough words to reach the threshold are compared (an index of words to groups), so a story's
+    cost grows with how often its words recur, not with the square of its sentences."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
     groups: list[list[_Statement]] = []
     holders: dict[str, set[int]] = defaultdict(set)  # word -> groups with a member using it
@@ -64,9 +65,13 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                 continue
             statement = _Statement(p, sentence.index, terms, frozenset(figures_of[sentence.index]),
                                    (vectors or {}).get((p.article.id, sentence.index)))
-            candidates = set().union(*(holders.get(t, set()) for t in terms)) - joined
+            shared = Counter(index for t in terms for index in holders.get(t, ()))
+            # a group can only reach the threshold if it shares enough words with the sentence
+            needed = max(MIN_SHARED_FOR_MEANING, math.ceil((SAME_CLAIM - SHARED_FIGURE) * len(terms)))
+            if vectors:
+                needed = MIN_SHARED_FOR_MEANING
             best, best_score = None, 0.0
-            for index in sorted(candidates):
+            for index in sorted(i for i, n in shared.items() if n >= needed and i not in joined):
                 score = max(_likeness(statement, other) for other in groups[index])
                 if score > best_score:
                     best, best_score = index, score

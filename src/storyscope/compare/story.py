@@ -13,11 +13,13 @@ from .people import story_names
 from .records import StoryComparison
 
 
-def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse] = ()) -> StoryComparison:
+def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse] = (),
+                  vectors: dict[tuple[str, int], object] | None = None) -> StoryComparison:
+    """``vectors``: sentence embeddings (compare.embeddings) to align paraphrased claims too."""
     wanted = set(story.articles)
     members = [p for p in processed if p.article.id in wanted]
     names = story_names(members)
-    claims = align_claims(members, [r for r in reuses if r.copy in story.articles], names)
+    claims = align_claims(members, [r for r in reuses if r.copy in story.articles], names, vectors)
     outlets = list(dict.fromkeys(p.article.outlet or f"unknown ({p.article.id[:6]})" for p in members))
     return StoryComparison(
         story=story.id,

@@ -86,7 +86,7 @@ def _stacked_rows(rows: list[tuple[str, list[tuple[str, float]], str]], width: i
     top = max((sum(v for _, v in segments) for _, segments, _ in rows), default=1) or 1
     key_height = 18 * len(names) + 6 if legend else 0
     height = 22 * len(rows) + 10 + key_height
-    parts = [f'<svg role="img" width="{width + 260}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg role="img" width="{width + 400}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     for i, (label, segments, note) in enumerate(rows):
         y, x = 5 + 22 * i, 240.0
         total = sum(v for _, v in segments) or 1
@@ -121,9 +121,15 @@ def _voices_chart(data: dict) -> Markup:
 
 
 def _labels_chart(data: dict, targets: int = 6) -> Markup:
-    """For the most widely named targets, how often each outlet uses each label."""
+    """How often each outlet uses each label, for the targets where word choice is most telling:
+    those named with different head nouns ("centre" / "camp") or in scare quotes, then the most
+    widely named."""
+    def telling(group: dict) -> tuple:
+        quoted = any(label.startswith("“") for counts in group["usage"].values() for label in counts)
+        return (-(len(group["heads"]) > 1 or quoted), -len(group["usage"]))
+
     charts = []
-    for group in sorted(data["labels"], key=lambda g: -len(g["usage"]))[:targets]:
+    for group in sorted(data["labels"], key=telling)[:targets]:
         rows = [(outlet, sorted(counts.items(), key=lambda kv: -kv[1]), str(sum(counts.values())))
                 for outlet, counts in sorted(group["usage"].items())]
         charts.append(Markup(f'<h3>{escape(" / ".join(group["heads"]))}</h3>') + _stacked_rows(rows))
