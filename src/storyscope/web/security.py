@@ -87,3 +87,15 @@ class RequireToken:
             return await self.app(scope, receive, send)
         await _send_json(send, 401, {"detail": "an access token is required (sign in at /login)"},
                          {"www-authenticate": "Bearer"})
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to listen beyond this machine without an access token."""
+    from ..errors import ConfigError
+
+    if host.strip().lower() not in LOOPBACK_HOSTS and not token:
+        raise ConfigError(f"refusing to listen on {host!r} without an access token: "
+                          "give --token (or STORYSCOPE_TOKEN), or use 127.0.0.1")
