@@ -13,6 +13,8 @@ import logging
 
 from starlette.requests import HTTPConnection
 
+from ..errors import ConfigError
+
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
                                "base-uri 'none'; frame-ancestors 'none'",
@@ -94,8 +96,6 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 def check_bind(host: str, token: str | None) -> None:
     """Refuse to listen beyond this machine without an access token."""
-    from ..errors import ConfigError
-
     if host.strip().lower() not in LOOPBACK_HOSTS and not token:
         raise ConfigError(f"refusing to listen on {host!r} without an access token: "
                           "give --token (or STORYSCOPE_TOKEN), or use 127.0.0.1")
