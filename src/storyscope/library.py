@@ -127,6 +127,9 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
                           "citations": [list(c) for c in t.citations], "conflicting": list(t.conflicting)}
                          for t in comparison.timeline],
             "people": comparison.people,
+            "entities": [{"name": e.name, "label": e.label, "aliases": list(e.aliases), "roles": list(e.roles),
+                          "outlets": list(e.outlets), "quotes": e.quotes,
+                          "mentions": [list(m) for m in e.mentions]} for e in comparison.entities],
         })
     return record
 

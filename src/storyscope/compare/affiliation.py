@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..analyze.entities import ROLE_NOUNS
 from ..model import ProcessedArticle
 
 UNNAMED = "unnamed sources"
@@ -74,8 +75,10 @@ def voice_kind(speaker: str | None, speaker_kind: str, affiliation: str | None, 
 
 
 _TITLE_BEFORE = re.compile(r"((?:[\w'’.&-]+ ){1,4})$")
-# ", a lecturer at …" / ", the group's director": an apposition opens with an article or a possessive.
-_APPOSITION_AFTER = re.compile(r"^,\s+((?:an?|the|\w+['’]s)\s[^,.;:]{3,80})", re.IGNORECASE)
+# ", a lecturer at …" / ", the group's director" / ", chairman of …": an apposition opens with an
+# article, a possessive or a role word (not with a verb: ", said the visit …").
+_APPOSITION_AFTER = re.compile(r"^,\s+([^,.;:]{3,80})")
+_APPOSITION_OPENS = re.compile(r"(?:an?|the|\w+['’]s)\s", re.IGNORECASE)
 
 
 def introductions(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> dict[str, set[str]]:
@@ -91,6 +94,7 @@ def introductions(processed: Sequence[ProcessedArticle], names: dict[str, str]) 
             if before:
                 found[name].add(before.group(1).strip())
             after = _APPOSITION_AFTER.match(text[person.end:person.end + 90])
-            if after:
+            if after and (_APPOSITION_OPENS.match(after.group(1))
+                          or after.group(1).split()[0].lower() in ROLE_NOUNS):
                 found[name].add(after.group(1).strip())
     return found

@@ -99,6 +99,19 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
+class StoryEntity:
+    """One person or organisation across the story's articles."""
+
+    name: str  # the story-level canonical name
+    label: str  # PERSON or ORG
+    aliases: tuple[str, ...]  # other names the articles use ("Zakir", "Lu Kangm")
+    roles: tuple[str, ...]  # how the articles introduce them ("Foreign Ministry spokesman")
+    mentions: tuple[Citation, ...]
+    outlets: tuple[str, ...]
+    quotes: int  # statements attributed to them
+
+
+@dataclass(frozen=True)
 class StoryComparison:
     story: str
     claims: tuple[Claim, ...] = ()
@@ -109,3 +122,4 @@ class StoryComparison:
     people: dict[str, str] = field(default_factory=dict)  # a name as one article gives it -> the story's canonical name
     labels: tuple = ()  # LabelGroup records: the words each outlet uses for the same target
     copies: tuple = ()  # cluster.reuse.Reuse records: who copied whom inside the story
+    entities: tuple[StoryEntity, ...] = ()  # people and organisations, every mention linked

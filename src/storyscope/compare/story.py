@@ -9,7 +9,7 @@ from ..model import ProcessedArticle, Story
 from .claims import align_claims, omissions
 from .facts import numbers_across, timeline, voices_by_outlet
 from .labels import label_groups
-from .people import story_names
+from .people import story_entities, story_names
 from .records import StoryComparison
 
 
@@ -31,4 +31,5 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
         people={name: canonical for name, canonical in names.items() if name != canonical},
         labels=tuple(label_groups(members, claims)),
         copies=tuple(r for r in reuses if r.copy in story.articles and r.source in story.articles),
+        entities=tuple(story_entities(members, names)),
     )

@@ -50,6 +50,7 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
                     "groups": [asdict(g) for g in v.groups]} for v in comparison.voices],
         "timeline": [{**asdict(t), "sentences": [sentence(a, i) for a, i in t.citations]} for t in comparison.timeline],
         "people": comparison.people,
+        "entities": [asdict(e) for e in comparison.entities],
         "labels": [{"heads": list(g.heads), "by_outlet": g.by_outlet(), "usage": g.usage()} for g in comparison.labels],
         "copies": [{"source": about(r.source), "copy": about(r.copy), "kind": r.kind, "share_of_copy": r.share_of_copy}
                    for r in comparison.copies if r.source in articles and r.copy in articles],

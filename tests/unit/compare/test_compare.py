@@ -102,3 +102,17 @@ def test_the_comparison_lists_who_copied_whom():
     story = story_of(a, c)
     (copy,) = compare_story(story, [a, c], find_reuse([a, c], [story])).copies
     assert (copy.source, copy.copy, copy.kind) == ("a", "c", "verbatim")
+
+
+def test_one_person_across_articles_with_every_mention_their_other_names_and_roles():
+    a = article("a", "Courier", ["Shohrat Zakir, chairman of the regional government, met the envoys on Monday."],
+                entities=[Entity("Shohrat Zakir", "PERSON", 0, 13, 0, "Shohrat Zakir")])
+    b = article("b", "Herald", ["The envoys were welcome, Zakir told reporters.", "Zakir spoke for an hour."],
+                entities=[Entity("Zakir", "PERSON", 25, 30, 0, "Zakir"), Entity("Zakir", "PERSON", 47, 52, 1, "Zakir")],
+                quotes=[Quote("Zakir", "person", "Zakir", "told", "The envoys were welcome", 0, 23, "indirect", 0)])
+    comparison = compare_story(story_of(a, b), [a, b])
+    (zakir,) = [e for e in comparison.entities if e.name == "Shohrat Zakir"]
+    assert zakir.aliases == ("Zakir",) and zakir.label == "PERSON"
+    assert zakir.roles == ("chairman of the regional government",)
+    assert zakir.mentions == (("a", 0), ("b", 0), ("b", 1)) and zakir.outlets == ("Courier", "Herald")
+    assert zakir.quotes == 1
