@@ -91,14 +91,17 @@ def detect_text_format(text: str, name: str = "") -> Format:
     root = xml_root(text)
     if root in _FEED_ROOTS:
         return "feed"
-    if root == "html" or _HTML_START.match(text) or len(_HTML_TAG.findall(text[:_HEAD])) >= _MIN_HTML_TAGS:
+    if root == "html" or _HTML_START.match(text):
         return "html"
     if text.lstrip().startswith("<?xml") and root is not None:
         raise UnsupportedInput(f"XML document with root <{root}> is neither a feed nor a web page")
+    # JSON before counting tags: a JSON article may quote markup in its strings
     if by_name == "jsonl" or (_JSON_START.match(text) and _looks_like_lines(text)):
         return "jsonl"
     if _JSON_START.match(text):
         return "json"
+    if len(_HTML_TAG.findall(text[:_HEAD])) >= _MIN_HTML_TAGS:
+        return "html"
     if by_name in ("html", "json", "feed"):
         return by_name
     return "text"

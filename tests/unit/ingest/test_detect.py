@@ -25,6 +25,9 @@ RDF = '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf
         ('{"text": "hello"}', "json"),
         ('[\n  {"text": "a"},\n  {"text": "b"}\n]', "json"),
         ('{"text": "a"}\n{"text": "b"}\n', "jsonl"),
+        # markup quoted inside JSON strings does not make the file a web page
+        ('{"title": "<b>x</b>", "text": "<p>a</p><p>b</p><script>c</script><i>d</i>"}', "json"),
+        ('{"text": "<p>a</p><p>b</p><p>c</p>"}\n{"text": "<p>d</p><p>e</p>"}\n', "jsonl"),
         ("[Reuters] Officials said on Monday...", "text"),
         ("{sic} is how the quote began.", "text"),
         ("Plain words and a < sign.", "text"),
