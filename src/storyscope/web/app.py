@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ..store import Store
-from . import api, errors, pages
+from . import api, comparison, errors, intake, pages, search
 from .security import RequireToken, SecurityHeaders
 
 
@@ -28,8 +28,8 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     app.state.db, app.state.store, app.state.token = db, store, token or None
     static = resources.files(__package__).joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    for feature in (api, pages, search, comparison, intake):
+        app.include_router(feature.router)
     errors.install(app)
     if token:
         app.add_middleware(RequireToken, token=token)
