@@ -25,6 +25,7 @@ class Settings:
     max_bytes: int = 50_000_000  # larger inputs are refused
     article_seconds: float = 30.0  # time budget per article
     embeddings: bool = False  # also align claims by meaning (sentence embeddings; the optional extra)
+    allow_networks: str = ""  # comma-separated networks (CIDR) URL ingest may fetch from although private/loopback
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

