@@ -15,6 +15,8 @@ runner catches ``StoryscopeError`` per article, records it and moves on.
     ├── AnalysisError               "analysis"    the NLP stage failed on this article
     ├── StoreError                  "store"       the database refused an operation
     ├── NotFound                    "not-found"   no such article/quote/story id
+    ├── SearchError                 "search"      a search the full-text index cannot run (malformed syntax)
+    │   └── SearchUnavailable       "search-unavailable" the database has no full-text index (not SQLite)
     └── ConfigError                 "config"      bad settings or an unknown spaCy pipeline
 
 ``str(error)`` is one line naming the input and the reason, fit for a terminal.
@@ -74,6 +76,14 @@ class StoreError(StoryscopeError):
 
 class NotFound(StoryscopeError):
     code = "not-found"
+
+
+class SearchError(StoryscopeError):
+    code = "search"
+
+
+class SearchUnavailable(SearchError):
+    code = "search-unavailable"
 
 
 class ConfigError(StoryscopeError):

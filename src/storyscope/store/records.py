@@ -35,3 +35,23 @@ class ArticleRow:
     quotes: int
     dates: int
     numbers: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a current article or one of its quotes.
+
+    ``snippet`` is plain text (the article body or the quoted words around the
+    match); ``spans`` are the (start, end) offsets of the matched words in it.
+    ``rank`` is FTS5's bm25: lower is better.
+    """
+
+    kind: Literal["article", "quote"]
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    speaker: str | None  # the quote's speaker; None for an article
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    rank: float

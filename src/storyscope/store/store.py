@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from alembic.util import CommandError
@@ -21,11 +21,11 @@ from alembic.util import CommandError
 from ..errors import StoreError
 from ..model import Failure, ProcessedArticle, Quote, Story, StoryEdit
 from . import failures as failure_log
-from . import lines, reader, writer
+from . import lines, reader, search, writer
 from . import stories as story_table
 from .engine import create_engine, reading, writing
 from .migrate import upgrade
-from .records import AddResult, ArticleRow
+from .records import AddResult, ArticleRow, SearchHit
 
 DEFAULT_URL = "sqlite:///storyscope.db"
 WRITE_ATTEMPTS = 3  # a batch that loses a race for a URL's next version number is retried
@@ -116,6 +116,30 @@ class Store:
         """How many stored pages of ``outlet`` carry each line, keyed by ``lines.line_key``."""
         with self._read() as conn:
             return lines.counts(conn, outlet)
+
+    def search(
+        self,
+        query: str,
+        outlet: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        speaker: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Current articles and quotes matching ``query`` (FTS5 syntax; plain words are all
+        required), best first by bm25. ``outlet``: exactly this outlet; ``since``/``until``: first
+        and last publication day (YYYY-MM-DD, inclusive); ``speaker``: only quotes whose speaker
+        contains it (any case). A malformed query is a ``SearchError``; a store other than SQLite
+        is ``SearchUnavailable`` (for now)."""
+        with self._read() as conn:
+            return search.search(conn, query, outlet=outlet, since=since, until=until, speaker=speaker,
+                                 limit=limit, offset=offset)
+
+    def outlets(self) -> list[str]:
+        """The outlets of current articles, sorted."""
+        with self._read() as conn:
+            return search.outlets(conn)
 
     def failures(self) -> list[Failure]:
         with self._read() as conn:

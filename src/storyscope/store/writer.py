@@ -7,6 +7,9 @@ An article id is derived from its URL/outlet and normalized body, so:
   to the latest one before it, with a unified diff of the two texts;
 - anything else is "added".
 
+An added article or new version is indexed for full-text search (``search``) with its
+quotes; a new version takes the place of the previous one there.
+
 The insert is ``ON CONFLICT (id) DO NOTHING``, so a concurrent writer that
 stored the same id first makes this one "unchanged" instead of an error. All
 functions run inside the caller's write transaction.
@@ -22,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import ProcessedArticle
-from . import lines
+from . import lines, search
 from .codec import CHILDREN, article_row, child_rows
 from .dialect import insert
 from .records import AddResult
@@ -50,6 +53,7 @@ def add(conn: sa.Connection, processed: ProcessedArticle, now: datetime) -> AddR
     for child in CHILDREN:
         if rows := child_rows(child, processed):
             conn.execute(sa.insert(child.table), rows)
+    search.add(conn, processed, replaces=None if previous is None else previous.id)
     if article.outlet is not None:
         keys = lines.page_keys((r.text for r in article.boilerplate), article.text)
         if previous is not None and previous.outlet == article.outlet:

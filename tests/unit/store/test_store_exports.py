@@ -4,6 +4,6 @@ import storyscope.store
 
 
 def test_exported_members():
-    assert sorted(storyscope.store.__all__) == ["AddResult", "ArticleRow", "Store"]
+    assert sorted(storyscope.store.__all__) == ["AddResult", "ArticleRow", "SearchHit", "Store"]
     for name in storyscope.store.__all__:
         assert getattr(storyscope.store, name).__module__.startswith("storyscope.store.")

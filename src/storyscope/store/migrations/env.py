@@ -12,9 +12,19 @@ from alembic import context
 
 from storyscope.store.engine import create_engine, writing
 from storyscope.store.schema import metadata
+from storyscope.store.search import is_index_table
 
 config = context.config
-OPTIONS = {"target_metadata": metadata, "compare_type": True, "render_as_batch": True}
+
+
+def include_name(name, type_, _parent_names) -> bool:
+    """Autogenerate must not propose dropping the FTS5 search table (migration 0003 makes it by
+    hand; it is not in ``metadata``) nor the shadow tables FTS5 keeps beside it."""
+    return not (type_ == "table" and is_index_table(name))
+
+
+OPTIONS = {"target_metadata": metadata, "compare_type": True, "render_as_batch": True,
+           "include_name": include_name}
 
 
 def run_offline() -> None:

@@ -1,0 +1,191 @@
+"""Full-text search over current articles and their quotes: one SQLite FTS5 table.
+
+``search_index`` (created by migration 0003, on SQLite only) holds one row per
+current article (``title``, ``text``, ``outlet``) and one per quote of it
+(``text`` = the quoted words, ``speaker``); ``kind``, ``article_id`` and
+``position`` are stored but not indexed. The writer keeps it in sync: a stored
+article is indexed with its quotes, and a new version takes the place of the
+previous one in the index. One table means one bm25 ranking across both kinds
+and the same column filters (``title:``, ``text:``, ``outlet:``, ``speaker:``).
+
+The query is FTS5's own syntax, passed as a bound parameter: plain words are all
+required (FTS5 ANDs them), ``"quoted phrases"``, ``prefix*``, ``OR``/``NOT``/``AND``
+(capitals), parentheses, ``NEAR(a b, 5)`` and column filters. A query FTS5
+rejects is a ``SearchError`` with a fixed one-line message (never the input).
+Snippets come back as plain text with the matched spans as offsets: FTS5 marks
+them with two private-use characters, which are stripped from what is indexed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..errors import SearchError, SearchUnavailable
+from ..model import ProcessedArticle
+from .reader import CURRENT  # the test that a version is the latest
+from .records import SearchHit
+from .schema import articles
+
+TABLE = "search_index"
+# FTS5 keeps its data in shadow tables named after the virtual table.
+SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+START, END = "\ue000", "\ue001"  # snippet markers, never left in indexed text
+MAX_QUERY = 1000  # characters
+SNIPPET_TOKENS = 32  # FTS5 allows at most 64
+TEXT_COLUMN = 4  # position of ``text`` in the table below (snippets are cut from it)
+# bm25 weight per column: article_id, position, kind (not indexed), title, text, outlet, speaker
+WEIGHTS = (0.0, 0.0, 0.0, 5.0, 1.0, 2.0, 3.0)
+
+index = sa.table(
+    TABLE,
+    sa.column("article_id"),
+    sa.column("position"),
+    sa.column("kind"),
+    sa.column("title"),
+    sa.column("text"),
+    sa.column("outlet"),
+    sa.column("speaker"),
+)
+_whole = sa.literal_column(TABLE)  # the table-named column FTS5 matches and ranks on
+
+SYNTAX_HELP = ('use words, "quoted phrases", prefix*, AND/OR/NOT (capitals) between terms, '
+               'NEAR(a b) and double quotes around words with punctuation, e.g. "covid-19"')
+# FTS5's messages for a query it cannot parse, by how they start; anything else is a store error.
+_SYNTAX_ERRORS = {
+    "unterminated string": 'a double quote (") is not closed',
+    "no such column": 'a word before ":" is read as a column (title, text, outlet or speaker)',
+    "fts5: syntax error": "the search syntax is not understood",
+    "unknown special query": "the search syntax is not understood",
+    "expected integer": "NEAR(...) takes its distance as a number after a comma",
+}
+
+
+def is_index_table(name: str | None) -> bool:
+    """True for the FTS5 table and its shadow tables (which are not in ``schema.metadata``)."""
+    return name is not None and (name == TABLE or any(name == TABLE + s for s in SHADOW_SUFFIXES))
+
+
+def supported(conn: sa.Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else text.replace(START, "").replace(END, "")
+
+
+def add(conn: sa.Connection, processed: ProcessedArticle, replaces: str | None = None) -> None:
+    """Index a newly stored article and its quotes; ``replaces``: the version it supersedes."""
+    if not supported(conn):
+        return
+    if replaces is not None:
+        conn.execute(sa.delete(index).where(index.c.article_id == replaces))
+    article = processed.article
+    rows = [{"article_id": article.id, "position": None, "kind": "article", "title": _clean(article.title),
+             "text": _clean(article.text), "outlet": _clean(article.outlet), "speaker": None}]
+    rows += [{"article_id": article.id, "position": n, "kind": "quote", "title": None, "text": _clean(q.text),
+              "outlet": None, "speaker": _clean(q.speaker)} for n, q in enumerate(processed.analysis.quotes)]
+    conn.execute(sa.insert(index), rows)
+
+
+def _day(value: date | str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return (value if isinstance(value, date) else date.fromisoformat(value.strip())).isoformat()
+    except ValueError:
+        raise SearchError(f"{name} must be a day written YYYY-MM-DD") from None
+
+
+def statement(
+    query: str,
+    outlet: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    speaker: str | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> sa.Select:
+    """The ranked SELECT for ``query`` and the filters (all values bound, none spliced)."""
+    if not query or not query.strip():
+        raise SearchError("the search is empty")
+    if len(query) > MAX_QUERY:
+        raise SearchError(f"the search is longer than {MAX_QUERY} characters")
+    rank = sa.func.bm25(_whole, *WEIGHTS).label("rank")
+    stmt = (
+        sa.select(
+            index.c.kind, index.c.article_id, articles.c.title, articles.c.outlet, articles.c.published,
+            index.c.speaker,
+            sa.func.snippet(_whole, TEXT_COLUMN, START, END, "…", SNIPPET_TOKENS).label("snippet"),
+            rank,
+        )
+        .select_from(index.join(articles, articles.c.id == index.c.article_id))
+        .where(_whole.op("MATCH")(query), CURRENT)
+        .order_by(rank, index.c.article_id, index.c.position.is_not(None), index.c.position)
+        .limit(limit)
+        .offset(offset)
+    )
+    if outlet:
+        stmt = stmt.where(articles.c.outlet == outlet)
+    if (first := _day(since, "since")) is not None:
+        stmt = stmt.where(sa.func.substr(articles.c.published, 1, 10) >= first)
+    if (last := _day(until, "until")) is not None:
+        stmt = stmt.where(sa.func.substr(articles.c.published, 1, 10) <= last)
+    if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
+        found = sa.func.instr(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
+        stmt = stmt.where(index.c.kind == "quote", found > 0)
+    return stmt
+
+
+def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
+    """Current articles and quotes matching ``query``, best first (see ``statement``)."""
+    if not supported(conn):
+        raise SearchUnavailable(f"search needs SQLite for now (this store is {conn.dialect.name})")
+    stmt = statement(query, **filters)
+    try:
+        rows = conn.execute(stmt).mappings().all()
+    except sa.exc.OperationalError as exc:
+        raise _syntax_error(exc) from None
+    return [_hit(row) for row in rows]
+
+
+def _syntax_error(exc: sa.exc.OperationalError) -> BaseException:
+    """A SearchError when FTS5 refused the query, else the database error itself."""
+    message = str(exc.orig) if isinstance(exc.orig, sqlite3.OperationalError) else ""
+    for start, reason in _SYNTAX_ERRORS.items():
+        if message.startswith(start):
+            return SearchError(f"malformed search: {reason}; {SYNTAX_HELP}")
+    return exc
+
+
+def _hit(row) -> SearchHit:
+    snippet, spans = marked_spans(row["snippet"] or "")
+    return SearchHit(kind=row["kind"], article_id=row["article_id"], title=row["title"], outlet=row["outlet"],
+                     published=row["published"], speaker=row["speaker"], snippet=snippet, spans=spans,
+                     rank=row["rank"])
+
+
+def marked_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``marked`` without the START/END markers, and the (start, end) offsets they enclosed."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length, opened = 0, None
+    for char in marked:
+        if char == START:
+            opened = length if opened is None else opened
+        elif char == END:
+            if opened is not None and length > opened:
+                spans.append((opened, length))
+            opened = None
+        else:
+            out.append(char)
+            length += 1
+    return "".join(out), tuple(spans)
+
+
+def outlets(conn: sa.Connection) -> list[str]:
+    """The outlets of current articles, for a search form's choice."""
+    query = sa.select(articles.c.outlet).where(CURRENT, articles.c.outlet.is_not(None)).distinct()
+    return sorted(conn.scalars(query))

@@ -1,0 +1,162 @@
+"""Full-text search over a real SQLite store: articles and quotes, filters, ranking, versions, bad input."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from storyscope.errors import SearchError, StoryscopeError
+from storyscope.store import Store
+from storyscope.store.search import END, START, marked_spans
+
+PIER = "The harbour council voted to build a new pier.\nFishermen waited ten years for the landing."
+FLOOD = "The river flooded the valley on Monday.\nThe harbour stayed dry."
+ELECTION = "Voters in the northern region elected a new council.\nTurnout was high."
+
+
+@pytest.fixture
+def filled(store, article):
+    store.add(article("aaaa0001", text=PIER, outlet="Coast Courier", published="2024-03-01",
+                      speakers=("Maria Lund",)))
+    store.add(article("bbbb0002", text=FLOOD, outlet="Valley Times", published="2024-03-05",
+                      speakers=("Olaf Berg",)))
+    store.add(article("cccc0003", text=ELECTION, outlet="Coast Courier", published="2024-04-10"))
+    return store
+
+
+def ids(hits) -> list[tuple[str, str]]:
+    return [(h.kind, h.article_id) for h in hits]
+
+
+def test_finds_articles_with_the_matched_words_marked(filled):
+    (hit,) = filled.search("pier")
+    assert (hit.kind, hit.article_id, hit.outlet, hit.published) == ("article", "aaaa0001", "Coast Courier",
+                                                                      "2024-03-01")
+    assert hit.title == "Title of aaaa0001" and hit.speaker is None
+    assert [hit.snippet[s:e] for s, e in hit.spans] == ["pier"]
+    assert START not in hit.snippet and END not in hit.snippet
+
+
+def test_finds_quotes_by_their_words_and_by_speaker(filled):
+    # the sample quotes read "words of <speaker>"
+    assert ("quote", "bbbb0002") in ids(filled.search("Olaf"))
+    (hit,) = [h for h in filled.search("speaker: lund") if h.kind == "quote"]
+    assert (hit.article_id, hit.speaker, hit.snippet) == ("aaaa0001", "Maria Lund", "words of Maria Lund")
+
+
+def test_plain_words_are_all_required_and_or_widens(filled):
+    assert ids(filled.search("harbour council")) == [("article", "aaaa0001")]
+    assert {h.article_id for h in filled.search("pier OR valley")} == {"aaaa0001", "bbbb0002"}
+    assert ids(filled.search("harbour NOT pier")) == [("article", "bbbb0002")]
+
+
+def test_phrases_and_prefixes(filled):
+    assert ids(filled.search('"new pier"')) == [("article", "aaaa0001")]
+    assert filled.search('"pier new"') == []
+    assert {h.article_id for h in filled.search("flood*")} == {"bbbb0002"}
+    (hit,) = filled.search("fisher*")
+    assert [hit.snippet[s:e] for s, e in hit.spans] == ["Fishermen"]
+
+
+def test_outlet_and_date_filters(filled):
+    assert {h.article_id for h in filled.search("council", outlet="Coast Courier")} == {"aaaa0001", "cccc0003"}
+    assert filled.search("council", outlet="Valley Times") == []
+    assert {h.article_id for h in filled.search("council", since="2024-04-01")} == {"cccc0003"}
+    assert {h.article_id for h in filled.search("council", until="2024-03-01")} == {"aaaa0001"}  # inclusive
+    assert filled.search("harbour", since="2024-03-02", until="2024-03-31")[0].article_id == "bbbb0002"
+    with pytest.raises(SearchError, match="YYYY-MM-DD"):
+        filled.search("council", since="last week")
+
+
+def test_speaker_filter_keeps_only_that_speakers_quotes(filled):
+    hits = filled.search("words", speaker="LUND")
+    assert ids(hits) == [("quote", "aaaa0001")] and hits[0].speaker == "Maria Lund"
+    assert filled.search("pier", speaker="lund") == []  # articles are not quotes
+    assert filled.search("words", speaker="%") == []  # a LIKE wildcard is a plain character
+
+
+def test_ranking_puts_the_title_and_the_denser_match_first(store, article):
+    store.add(article("dddd0004", text="A word about pier repairs.\n" + "Other news entirely. " * 30))
+    store.add(article("eeee0005", text="Pier, pier, pier: the pier is the story of the pier."))
+    hits = store.search("pier")
+    assert [h.article_id for h in hits] == ["eeee0005", "dddd0004"]
+    assert hits[0].rank < hits[1].rank
+    assert store.search("title: dddd0004")[0].article_id == "dddd0004"  # the title is indexed
+
+
+def test_limit_and_offset_page_through_the_ranking(filled):
+    every = filled.search("council OR harbour OR words")
+    assert len(every) >= 4
+    assert filled.search("council OR harbour OR words", limit=2) == every[:2]
+    assert filled.search("council OR harbour OR words", limit=2, offset=2) == every[2:4]
+
+
+def test_a_new_version_replaces_the_old_one_in_the_index(store, article):
+    url = "https://example.com/pier"
+    store.add(article("aaaa0001", url=url, text=PIER, speakers=("Maria Lund",)))
+    assert store.add(article("aaaa0002", url=url, text=FLOOD, speakers=("Olaf Berg",))).status == "new-version"
+    assert store.search("pier") == [] and store.search("Maria") == []
+    assert {h.article_id for h in store.search("river OR Olaf")} == {"aaaa0002"}
+    with store.engine.connect() as conn:  # gone from the index itself, not only filtered out
+        stale = conn.exec_driver_sql("SELECT count(*) FROM search_index WHERE article_id = 'aaaa0001'").scalar()
+    assert stale == 0
+
+
+def test_adding_the_same_article_again_indexes_it_once(store, article):
+    store.add(article("aaaa0001", text=PIER))
+    store.add(article("aaaa0001", text=PIER))
+    assert len(store.search("pier")) == 1
+
+
+def test_migration_indexes_what_was_stored_before_it(tmp_path, article):
+    from alembic import command
+
+    from storyscope.store.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store.open(url) as first:
+        first.add(article("aaaa0001", text=PIER, speakers=("Maria Lund",)))
+        with first.engine.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0002")
+            assert not sa.inspect(conn).has_table("search_index")
+    with Store.open(url) as again:  # upgraded to head: 0003 fills the index
+        assert ids(again.search("pier OR Maria")) in ([("article", "aaaa0001"), ("quote", "aaaa0001")],
+                                                     [("quote", "aaaa0001"), ("article", "aaaa0001")])
+
+
+NASTY = ['"unclosed', "AND AND", "col:", "title:", "NEAR(", "NEAR(a b, x)", "(", ")", "pier)", "NOT", "OR pier",
+         "*", "^", "+", "U.S.", "covid-19", "don't", "a:b:c", "{title", "'; DROP TABLE articles; --",
+         "\"pier\" AND (", "   ", "", "x" * 1001]
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_malformed_queries_are_search_errors_with_one_line(filled, query):
+    with pytest.raises(SearchError) as raised:
+        filled.search(query)
+    message = str(raised.value)
+    assert "\n" not in message and message
+    assert isinstance(raised.value, StoryscopeError)
+    fixed = ("the search is empty", "the search is longer than 1000 characters")
+    assert message.startswith("malformed search: ") or message in fixed  # never the input
+
+
+@pytest.mark.parametrize("query", ["'; DROP TABLE articles; --", "\"'; DROP TABLE articles; --\"",
+                                   "pier\x00", "💥", "Robert'); DELETE FROM quotes; --"])
+def test_sql_in_the_query_is_only_ever_searched_for(filled, query):
+    try:
+        filled.search(query)
+    except SearchError:
+        pass
+    counts = filled.counts()
+    assert (counts["articles"], counts["quotes"]) == (3, 2)
+    assert filled.search("pier")[0].article_id == "aaaa0001"
+
+
+def test_filters_with_sql_are_plain_values(filled):
+    assert filled.search("pier", outlet="x' OR '1'='1") == []
+    assert filled.search("pier", speaker="' OR 1=1 --") == []
+
+
+def test_marked_spans():
+    assert marked_spans(f"a {START}bc{END} d {START}e{END}") == ("a bc d e", ((2, 4), (7, 8)))
+    assert marked_spans(f"{END}x{START}{END}y{START}z") == ("xyz", ())  # stray or empty marks
