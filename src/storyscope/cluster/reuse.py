@@ -112,21 +112,37 @@ def find_reuse(processed: Sequence[ProcessedArticle], stories: Sequence[Story]) 
     found = []
     for story in stories:
         for x, y in combinations(sorted(a for a in story.articles if a in texts), 2):
-            a, b = texts[x], texts[y]
-            forward = _match(a, b)  # b's sentences found in a
-            if not forward:
-                continue
-            b_share = len(forward) / max(1, len(b.trigrams))
-            a_share = len({p.source_sentence for p in forward}) / max(1, len(a.trigrams))
-            source, copy = _direction(a, b, a_share, b_share)
-            passages = forward if copy is b else _match(b, a)
-            share_of_copy = len(passages) / max(1, len(copy.trigrams))
-            if share_of_copy < MIN_SHARE or len(passages) < MIN_PASSAGES:
-                continue
-            share_of_source = len({p.source_sentence for p in passages}) / max(1, len(source.trigrams))
-            found.append(Reuse(source.id, copy.id, _kind(passages, len(copy.trigrams)), round(share_of_copy, 3),
-                               round(share_of_source, 3), tuple(passages)))
+            reuse = _reuse(texts[x], texts[y])
+            if reuse and is_copy(reuse, len(texts[reuse.copy].trigrams)):
+                found.append(reuse)
     return found
+
+
+def pair_reuse(a: ProcessedArticle, b: ProcessedArticle) -> Reuse | None:
+    """Every sentence two articles share, with kind, shares and direction, however little they
+    share (``is_copy`` says whether it is enough to call one the other's copy); None when nothing."""
+    return _reuse(_prepare(a), _prepare(b))
+
+
+def is_copy(reuse: Reuse, copy_sentences: int) -> bool:
+    """Enough shared sentences to call the later article a copy (one shared sentence is a shared fact)."""
+    return len(reuse.passages) >= MIN_PASSAGES and len(reuse.passages) / max(1, copy_sentences) >= MIN_SHARE
+
+
+def _reuse(a: _Text, b: _Text) -> Reuse | None:
+    forward = _match(a, b)  # b's sentences found in a
+    if not forward:
+        return None
+    b_share = len(forward) / max(1, len(b.trigrams))
+    a_share = len({p.source_sentence for p in forward}) / max(1, len(a.trigrams))
+    source, copy = _direction(a, b, a_share, b_share)
+    passages = forward if copy is b else _match(b, a)
+    if not passages:
+        return None
+    share_of_copy = len(passages) / max(1, len(copy.trigrams))
+    share_of_source = len({p.source_sentence for p in passages}) / max(1, len(source.trigrams))
+    return Reuse(source.id, copy.id, _kind(passages, len(copy.trigrams)), round(share_of_copy, 3),
+                 round(share_of_source, 3), tuple(passages))
 
 
 def lineage(reuses: Sequence[Reuse]) -> dict[str, str]:

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import library
+from ..compare.entity_index import entity_id
 from ..report.dossier import _matrix as claims_matrix  # the report's outlets × claims table
 from . import views
+from .comparison import story_peers
 from .security import TOKEN_COOKIE, token_matches
 from .templating import render
 
@@ -26,12 +28,14 @@ def index(request: Request, q: Annotated[str | None, Query()] = None,
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> HTMLResponse:
     data = library.story_dossier(request.app.state.db, story_id)
-    return HTMLResponse(render("story.html", d=data, matrix=claims_matrix(data)))
+    return HTMLResponse(render("story.html", d=data, matrix=claims_matrix(data), entity_id=entity_id))
 
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str) -> HTMLResponse:
-    return HTMLResponse(render("article.html", a=views.article_view(request.app.state.store, article_id)))
+    store = request.app.state.store
+    record = views.article_view(store, article_id)
+    return HTMLResponse(render("article.html", a=record, peers=story_peers(store, record["id"])))
 
 
 @router.get("/login")
