@@ -24,7 +24,8 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -55,6 +56,7 @@ class Fetched:
     url: str  # where the bytes came from, after redirects
     data: bytes
     content_type: str
+    fetched: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def parse_networks(text: str | Iterable[str]) -> tuple[Network, ...]:
@@ -72,11 +74,11 @@ def forbidden_reason(address: IPAddress, allow: Iterable[Network] = ()) -> str |
         return "the cloud metadata address"
     if any(address in network for network in allow if network.version == address.version):
         return None
-    for kind, test in (("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
-                       ("link-local", address.is_link_local), ("multicast", address.is_multicast),
-                       ("private", address.is_private), ("reserved", address.is_reserved)):
+    for kind, test in (("a loopback", address.is_loopback), ("an unspecified", address.is_unspecified),
+                       ("a link-local", address.is_link_local), ("a multicast", address.is_multicast),
+                       ("a private", address.is_private), ("a reserved", address.is_reserved)):
         if test:
-            return f"a {kind} address"
+            return f"{kind} address"
     if not address.is_global:
         return "not a public address"
     return None
@@ -236,17 +238,19 @@ def fetch_documents(url: str, **options) -> Iterator[RawDocument | Failure]:
         return
     name = _name_hint(fetched)
     for item in read_bytes(url, fetched.data, name=name, max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES)):
-        yield _with_url(item, fetched.url) if isinstance(item, RawDocument) else item
+        yield _with_url(item, fetched) if isinstance(item, RawDocument) else item
 
 
-def _with_url(document: RawDocument, url: str) -> RawDocument:
-    """Pages and texts are the article at ``url``; records of a feed or an archive keep their own."""
+def _with_url(document: RawDocument, fetched: Fetched) -> RawDocument:
+    """Pages and texts are the article at the fetched address; records of a feed or an archive
+    keep their own address when they state one."""
+    document = replace(document, fetched=document.fetched or fetched.fetched)
     if document.format in ("html", "text"):
         extra = document.extra
-        if document.url and document.url != url:
+        if document.url and document.url != fetched.url:
             extra = {**extra, "canonical_url": document.url}
-        return replace(document, url=url, extra=extra)
-    return document if document.url else replace(document, url=url)
+        return replace(document, url=fetched.url, extra=extra)
+    return document if document.url else replace(document, url=fetched.url)
 
 
 def _name_hint(fetched: Fetched) -> str:

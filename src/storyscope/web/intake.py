@@ -24,8 +24,9 @@ import shutil
 import tempfile
 import threading
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request
@@ -101,6 +102,7 @@ class Intake:
                               **(fetch_options or {})}
         self.secret = secrets.token_bytes(32)
         self.root = tempfile.mkdtemp(prefix="storyscope-uploads-")  # mode 0700: this user only
+        weakref.finalize(self, shutil.rmtree, self.root, ignore_errors=True)
         self.jobs: dict[str, Job] = {}
         self.queue: queue.Queue[Job] = queue.Queue()
         self.lock = threading.Lock()

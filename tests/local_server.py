@@ -1,0 +1,49 @@
+"""A real HTTP server on 127.0.0.1 for tests that fetch: ``with serving(routes) as base: ...``.
+
+``routes`` maps a path to ``(status, headers, body)`` or to a function that gets the
+request handler and answers itself (for slow or endless answers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Answer = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
+
+
+def redirect(location: str, status: int = 302) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Location": location}, b""
+
+
+@contextmanager
+def serving(routes: dict[str, Answer]) -> Iterator[str]:
+    """Serve ``routes`` on a free port of 127.0.0.1; yields ``http://127.0.0.1:PORT``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            answer = routes.get(self.path, (404, {}, b"not here"))
+            if callable(answer):
+                answer(self)
+                return
+            status, headers, body = answer
+            self.send_response(status)
+            for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args):  # keep the test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
