@@ -6,6 +6,8 @@ plain pieces these functions return.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 SAFE_SCHEMES = ("http", "https")
@@ -24,20 +26,35 @@ def safe_href(url: str | None) -> str | None:
     return url.strip()
 
 
+def _cut(text: str, spans: list[tuple[int, int, Any]]) -> list[tuple[str, Any]]:
+    """``text`` cut into consecutive pieces ``(piece, payload)``: the payload of the span covering
+    the piece, else None. Spans are placed by offset, the longer first at one start; one that
+    overlaps an earlier one, or falls outside the text, is skipped, so the pieces add up to ``text``."""
+    pieces: list[tuple[str, Any]] = []
+    at = 0
+    for start, end, payload in sorted(spans, key=lambda s: (s[0], -s[1])):
+        end = min(end, len(text))
+        if start < at or start >= end:
+            continue
+        if start > at:
+            pieces.append((text[at:start], None))
+        pieces.append((text[start:end], payload))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
 def quoted_segments(text: str, quotes: list[dict]) -> list[dict]:
     """``text`` cut into consecutive pieces, each ``{"text", "quote"}`` where ``quote`` is the
     quote record covering it (or None). Quotes are placed by their character offsets; one
     that overlaps an earlier one, or falls outside the text, is left unmarked."""
-    pieces: list[dict] = []
-    at = 0
-    for quote in sorted(quotes, key=lambda q: (q["start"], -q["end"])):
-        start, end = quote["start"], min(quote["end"], len(text))
-        if start < at or start >= end:
-            continue
-        if start > at:
-            pieces.append({"text": text[at:start], "quote": None})
-        pieces.append({"text": text[start:end], "quote": quote})
-        at = end
-    if at < len(text):
-        pieces.append({"text": text[at:], "quote": None})
-    return pieces
+    return [{"text": piece, "quote": quote}
+            for piece, quote in _cut(text, [(q["start"], q["end"], q) for q in quotes])]
+
+
+def marked_segments(text: str, spans: Iterable[Sequence[int]]) -> list[dict]:
+    """``text`` cut into consecutive pieces ``{"text", "mark"}``, ``mark`` True inside one of
+    ``spans`` ((start, end) offsets, as search snippets carry them); spans out of the text or
+    overlapping an earlier one are skipped."""
+    return [{"text": piece, "mark": bool(mark)} for piece, mark in _cut(text, [(s, e, True) for s, e in spans])]
