@@ -14,6 +14,8 @@ from dataclasses import asdict
 from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
+from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
+from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit

@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from ..errors import NotFound
 from ..model import ProcessedArticle, Quote, Story
@@ -19,6 +20,7 @@ from ..store import Store
 from .people import story_entities, story_names
 
 MIN_PREFIX = 4
+_computed: WeakKeyDictionary = WeakKeyDictionary()  # store -> (what it held, its entities)
 
 
 def entity_id(name: str) -> str:
@@ -91,11 +93,23 @@ def find_entity(entities: Sequence[CorpusEntity], wanted: str) -> CorpusEntity:
     return matches[0]
 
 
+def store_entities(store: Store) -> list[CorpusEntity]:
+    """The store's entities, worked out again only when its stories or current articles change
+    (each page view would otherwise reread and reanalyse every article)."""
+    stories = store.stories()
+    key = (tuple((s.id, s.articles) for s in stories), tuple(row.id for row in store.list_articles()))
+    held = _computed.get(store)
+    if held is None or held[0] != key:
+        held = key, corpus_entities(list(store.iter_processed()), stories)
+        _computed[store] = held
+    return held[1]
+
+
 def list_entities(store: Store, q: str | None = None) -> list[dict]:
     """Summaries of the store's entities (name, label, aliases, roles, outlets, stories, counts of
     mentions and statements), most mentioned first; ``q`` keeps those whose name or other names
     contain it (any case)."""
-    summaries = [e.summary() for e in corpus_entities(list(store.iter_processed()), store.stories())]
+    summaries = [e.summary() for e in store_entities(store)]
     if q:
         needle = q.casefold()
         summaries = [s for s in summaries if any(needle in n.casefold() for n in [s["name"], *s["aliases"]])]
@@ -106,9 +120,9 @@ def entity_record(store: Store, wanted: str) -> dict:
     """One entity: its summary, its ``statements`` (the quotes attributed to it) and the
     ``mentions`` (sentences that name it), each with article, outlet and publication date,
     oldest first. ``NotFound`` for an unknown or ambiguous id."""
-    processed = list(store.iter_processed())
-    entity = find_entity(corpus_entities(processed, store.stories()), wanted)
-    by_id = {p.article.id: p for p in processed}
+    entity = find_entity(store_entities(store), wanted)
+    cited = dict.fromkeys([a for a, _ in entity.quotes] + [a for a, _ in entity.mentions])
+    by_id = {a: store.get(a) for a in cited}
 
     def where(article_id: str) -> dict:
         article = by_id[article_id].article

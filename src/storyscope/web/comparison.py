@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ..compare.entity_index import entity_record, list_entities
-from ..compare.pair import SIDES, compare_articles
+from .. import library
+from ..compare.pair import SIDES
 from ..store import Store
 from . import views
 from .api import Limit, Offset
@@ -22,14 +22,14 @@ Name = Annotated[str | None, Query(description="Only entities whose name or othe
 
 def comparison(store: Store, a: str, b: str) -> dict:
     try:
-        return compare_articles(store, a, b)
+        return library.compare_articles(store, a, b)
     except ValueError:  # the same article twice
         raise HTTPException(400) from None
 
 
 def entities_page(store: Store, offset: int, limit: int, q: str | None) -> views.Page:
     limit = views.clamp_limit(limit)
-    found = list_entities(store, q)
+    found = library.list_entities(store, q)
     following = offset + limit if offset + limit < len(found) else None
     return views.Page(found[offset:offset + limit], offset, limit, following, total=len(found))
 
@@ -76,7 +76,7 @@ def entities_api(request: Request, offset: Offset = 0, limit: Limit = views.DEFA
 @router.get("/api/entities/{entity_id}", tags=["api"])
 def entity_api(request: Request, entity_id: str) -> dict:
     """One person or organisation: what it said (quotes) and the sentences that name it, with dates."""
-    return entity_record(request.app.state.store, entity_id)
+    return library.entity_record(request.app.state.store, entity_id)
 
 
 # pages
@@ -102,4 +102,4 @@ def entities_list(request: Request, q: Annotated[str | None, Query()] = None,
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-    return HTMLResponse(render("entity.html", e=entity_record(request.app.state.store, entity_id)))
+    return HTMLResponse(render("entity.html", e=library.entity_record(request.app.state.store, entity_id)))

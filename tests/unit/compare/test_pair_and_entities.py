@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from storyscope.compare.entity_index import corpus_entities, entity_id, entity_record, list_entities
+from storyscope.compare.entity_index import corpus_entities, entity_id, entity_record, list_entities, store_entities
 from storyscope.compare.pair import compare_articles, compare_pair
 from storyscope.errors import NotFound
-from storyscope.model import Entity, Quote, Story
+from storyscope.model import Entity, Event, Quote, Story
 from storyscope.store import Store
 
 from compare_samples import FLOOD, MAYOR, WALL, article, number, story_of
@@ -117,3 +117,13 @@ def test_the_store_function_compares_by_id_prefix(store):
         compare_articles(store, "1111", "ffff")
     with pytest.raises(ValueError):
         compare_articles(store, "1111", "1" * 16)
+
+
+def test_the_entities_are_worked_out_again_when_the_stories_change(store):
+    assert [s["statements"] for s in list_entities(store, q="zakir")] == [2]
+    assert store_entities(store) is store_entities(store)  # nothing changed: the same result
+    first, second = zakir_articles()
+    apart = [Story("s" + str(n) * 12, None, (p.article.id,), (Event("e" + str(n) * 12, None, None, (p.article.id,)),))
+             for n, p in enumerate((first, second), 1)]
+    store.replace_stories(apart)  # "Zakir" alone is no longer "Shohrat Zakir"
+    assert sorted(s["name"] for s in list_entities(store, q="zakir")) == ["Shohrat Zakir", "Zakir"]
