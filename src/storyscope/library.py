@@ -160,10 +160,14 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
 
 def story_dossier(db: str, story_id: str, embeddings: bool = False) -> dict:
     """Everything known about one story, as plain data for the report formats."""
+    with Store.open(db) as store:
+        return dossier_of(store, store.story(story_id), embeddings)
+
+
+def dossier_of(store: Store, story: Story, embeddings: bool = False) -> dict:
+    """The dossier of a story already read from an open store (loads only its articles)."""
     from .report.dossier import dossier
 
-    with Store.open(db) as store:
-        story = store.story(story_id)
-        members = story_articles(store, story)
-        comparison = compare_stories(store, [story], members, embeddings)[story.id]
+    members = story_articles(store, story)
+    comparison = compare_stories(store, [story], members, embeddings)[story.id]
     return dossier(story, comparison, {p.article.id: p for p in members})

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from .. import library
 from . import views
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -24,7 +23,7 @@ def stories(request: Request, offset: Offset = 0, limit: Limit = views.DEFAULT_L
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> dict:
     """One story's dossier: brief, events, claims, numbers, voices, timeline, labels, copies."""
-    return library.story_dossier(request.app.state.db, story_id)
+    return request.app.state.dossiers.get(request.app.state.store, story_id)
 
 
 @router.get("/articles")

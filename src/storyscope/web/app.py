@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ..store import Store
-from . import api, comparison, errors, intake, pages, search
+from . import api, comparison, errors, intake, pages, search, views
 from .security import RequireToken, SecurityHeaders
 
 
@@ -26,6 +26,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     app = FastAPI(title="storyscope", summary="How many news outlets tell the same events.", lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # their pages load scripts from a CDN
     app.state.db, app.state.store, app.state.token = db, store, token or None
+    app.state.dossiers = views.DossierCache()
     static = resources.files(__package__).joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for feature in (api, pages, search, comparison, intake):

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import library
 from ..compare.entity_index import entity_id
 from ..report.dossier import _matrix as claims_matrix  # the report's outlets × claims table
 from . import views
@@ -27,7 +26,7 @@ def index(request: Request, q: Annotated[str | None, Query()] = None,
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> HTMLResponse:
-    data = library.story_dossier(request.app.state.db, story_id)
+    data = request.app.state.dossiers.get(request.app.state.store, story_id)
     return HTMLResponse(render("story.html", d=data, matrix=claims_matrix(data), entity_id=entity_id))
 
 

@@ -5,8 +5,11 @@ Both adapters call these and differ only in how they present the result.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
+from .. import library
 from ..model import Story
 from ..report.export import article_record
 from ..store import Store
@@ -75,3 +78,29 @@ def article_view(store: Store, article_id: str) -> dict:
     versions = store.versions(processed.article.id)
     version = next((v.version for v in versions if v.id == processed.article.id), None)
     return article_record(processed, version)
+
+
+class DossierCache:
+    """Recently computed story dossiers. A story id is derived from its member articles and an
+    article id from its text, so a dossier only changes when a reader renames the story: the key
+    holds the titles too. Learning a story's word choice parses its sentences (about half a
+    second for five articles), which a page view should not pay twice."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, story_id: str) -> dict:
+        story = store.story(story_id)
+        key = (story.id, story.title, tuple((e.id, e.title) for e in story.events))
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        data = library.dossier_of(store, story)
+        with self._lock:
+            self._items[key] = data
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return data

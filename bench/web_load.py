@@ -1,0 +1,167 @@
+"""Benchmark: the web app under load, on loopback, bounded in time.
+
+    .venv/bin/python bench/web_load.py --copies 2000 --clients 50 --seconds 30
+
+Builds a store of the example corpus scaled up: the five example articles,
+analysed once, stored ``--copies`` times under new ids and addresses (each copy
+its own five-article story with the example story's events), so 2,000 copies
+make 10,000 articles in 2,000 stories. Serves it with uvicorn (one process) on
+127.0.0.1 and runs ``--clients`` concurrent clients for ``--seconds`` against
+each endpoint in turn: a static file (the baseline: what the server costs
+before storyscope does anything), the stories listing, one story's dossier,
+one article and a search. Prints requests per second, p50 and p99 latency per
+endpoint and the throughput ratio against the baseline; the last line is one
+JSON object. Every client stops when its time is up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import hashlib
+import json
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def scaled_store(db: str, copies: int) -> dict[str, list[str]]:
+    """The example corpus stored ``copies`` times; story ids and article ids to request."""
+    from storyscope.cluster.stories import cluster, stable_id
+    from storyscope.library import ingest_paths
+    from storyscope.model import Event, ProcessedArticle, Story
+    from storyscope.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = f"sqlite:///{tmp}/seed.db"
+        ingest_paths([str(ROOT / "examples")], seed)
+        with Store.open(seed) as store:
+            originals = list(store.iter_processed())
+    (template,) = cluster(originals)
+    stories, article_ids = [], []
+    with Store.open(db) as store:
+        for copy in range(copies):
+            renamed: dict[str, str] = {}
+            batch = []
+            for p in originals:
+                new_id = hashlib.sha256(f"{copy}:{p.article.id}".encode()).hexdigest()[:16]
+                renamed[p.article.id] = new_id
+                article = dataclasses.replace(p.article, id=new_id, url=f"https://example.org/{copy}/{p.article.id}")
+                batch.append(ProcessedArticle(article, p.analysis))
+            store.add_many(batch)
+            events = tuple(Event(stable_id("e", [renamed[a] for a in e.articles]), e.title, e.date,
+                                 tuple(renamed[a] for a in e.articles)) for e in template.events)
+            members = tuple(renamed[a] for a in template.articles)
+            stories.append(Story(stable_id("s", members), template.title, members, events))
+            article_ids.extend(members)
+        store.replace_stories(stories)
+    return {"stories": [s.id for s in stories], "articles": article_ids}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db: str, port: int) -> subprocess.Popen:
+    code = ("import uvicorn; from storyscope.web import create_app; "
+            f"uvicorn.run(create_app({db!r}), host='127.0.0.1', port={port}, log_level='warning')")
+    server = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not start within 60 s")
+
+
+async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` loops requesting random ``paths`` until the time is up."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+    rng = random.Random(7)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            response = await http.get(rng.choice(paths))
+            latencies.append(time.perf_counter() - started)
+            errors += response.status_code >= 400
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
+        began = time.monotonic()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        elapsed = time.monotonic() - began
+    latencies.sort()
+
+    def quantile(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
+
+    return {"requests": len(latencies), "errors": errors, "requests_per_s": len(latencies) / elapsed,
+            "p50_ms": quantile(0.50), "p99_ms": quantile(0.99)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=2000, help="copies of the five example articles")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0, help="per endpoint")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{tmp}/load.db"
+        started = time.perf_counter()
+        ids = scaled_store(db, args.copies)
+        print(f"store: {len(ids['articles'])} articles in {len(ids['stories'])} stories, "
+              f"built in {time.perf_counter() - started:.0f} s", flush=True)
+        port = free_port()
+        server = serve(db, port)
+        rng = random.Random(3)
+
+        def some(items: list[str], n: int) -> list[str]:
+            return rng.sample(items, min(n, len(items)))
+
+        endpoints = {
+            "static file (baseline)": ["/static/style.css"],
+            "stories listing": [f"/api/stories?offset={rng.randrange(len(ids['stories']))}&limit=50" for _ in range(50)],
+            "story dossier": [f"/api/stories/{s}" for s in some(ids["stories"], 200)],
+            "story page": [f"/stories/{s}" for s in some(ids["stories"], 200)],
+            "article": [f"/api/articles/{a}" for a in some(ids["articles"], 500)],
+            "search": [f"/api/search?q={q}" for q in ("Xinjiang", "Bachelet", "camps", "\"foreign minister\"",
+                                                        "Uighur*", "diplomats visit")],
+        }
+        results = {}
+        try:
+            for name, paths in endpoints.items():
+                results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", paths, args.clients, args.seconds))
+                print(f"  {name}: {results[name]['requests_per_s']:.1f} req/s", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    baseline = results["static file (baseline)"]["requests_per_s"]
+    print(f"{'endpoint':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}")
+    for name, r in results.items():
+        print(f"{name:<24} {r['requests_per_s']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7} "
+              f"{r['requests_per_s'] / baseline:>11.3f}x")
+    print(json.dumps({"articles": len(ids["articles"]), "clients": args.clients, "seconds": args.seconds,
+                      "results": results}))
+
+
+if __name__ == "__main__":
+    main()
