@@ -9,12 +9,10 @@ from fastapi import APIRouter, Query, Request
 from . import views
 
 router = APIRouter(prefix="/api", tags=["api"])
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
-Limit = Annotated[int, Query(ge=1, description=f"Items to return (at most {views.MAX_LIMIT}).")]
 
 
 @router.get("/stories")
-def stories(request: Request, offset: Offset = 0, limit: Limit = views.DEFAULT_LIMIT,
+def stories(request: Request, offset: views.Offset = 0, limit: views.Limit = views.DEFAULT_LIMIT,
             q: Annotated[str | None, Query(description="Only stories whose title contains this.")] = None) -> dict:
     """Stories with their article, outlet and event counts and the first and last day they report."""
     return views.stories_page(request.app.state.store, offset, limit, q).as_dict()
@@ -27,7 +25,7 @@ def story(request: Request, story_id: str) -> dict:
 
 
 @router.get("/articles")
-def articles(request: Request, offset: Offset = 0, limit: Limit = views.DEFAULT_LIMIT,
+def articles(request: Request, offset: views.Offset = 0, limit: views.Limit = views.DEFAULT_LIMIT,
              outlet: Annotated[str | None, Query(description="Only this outlet.")] = None) -> dict:
     """Current articles in publication order, with counts of their quotes, dates and numbers."""
     return views.articles_page(request.app.state.store, offset, limit, outlet).as_dict()

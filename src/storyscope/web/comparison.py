@@ -12,7 +12,6 @@ from .. import library
 from ..compare.pair import SIDES
 from ..store import Store
 from . import views
-from .api import Limit, Offset
 from .templating import render
 
 router = APIRouter()
@@ -67,7 +66,7 @@ def compare_api(request: Request, a: str, b: str) -> dict:
 
 
 @router.get("/api/entities", tags=["api"])
-def entities_api(request: Request, offset: Offset = 0, limit: Limit = views.DEFAULT_LIMIT, q: Name = None) -> dict:
+def entities_api(request: Request, offset: views.Offset = 0, limit: views.Limit = views.DEFAULT_LIMIT, q: Name = None) -> dict:
     """People and organisations across stories (most mentioned first), with other names, roles,
     outlets, and counts of mentions and statements."""
     return entities_page(request.app.state.store, offset, limit, q).as_dict()
@@ -95,7 +94,7 @@ def compare_page(request: Request, a: str, b: str) -> HTMLResponse:
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
 def entities_list(request: Request, q: Annotated[str | None, Query()] = None,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                  offset: views.Offset = 0) -> HTMLResponse:
     page = entities_page(request.app.state.store, offset, views.MAX_LIMIT, q)
     return HTMLResponse(render("entities.html", page=page, q=q or ""))
 

@@ -19,7 +19,7 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
 @router.get("/")
 def index(request: Request, q: Annotated[str | None, Query()] = None,
-          offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+          offset: views.Offset = 0) -> HTMLResponse:
     page = views.stories_page(request.app.state.store, offset, views.MAX_LIMIT, q)
     return HTMLResponse(render("index.html", page=page, q=q or ""))
 

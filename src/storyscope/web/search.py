@@ -28,8 +28,6 @@ Text = Annotated[str | None, Query(max_length=1000)]
 Outlet = Annotated[str | None, Query(max_length=1000, description="Only this outlet (exactly).")]
 Speaker = Annotated[str | None, Query(max_length=1000, description="Only quotes whose speaker contains this.")]
 Day = Annotated[str | None, Query(max_length=40, description="A day, YYYY-MM-DD (inclusive).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
-Limit = Annotated[int, Query(ge=1, description=f"Items to return (at most {views.MAX_LIMIT}).")]
 
 
 def search_page(store: Store, q: str, outlet: str | None = None, since: str | None = None,
@@ -51,7 +49,7 @@ def _refused(request: Request, exc: SearchError) -> JSONResponse | HTMLResponse:
 @router.get("/api/search", tags=["api"])
 def api_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=1000, description=QUERY_HELP)],
                outlet: Outlet = None, since: Day = None, until: Day = None, speaker: Speaker = None,
-               offset: Offset = 0, limit: Limit = views.DEFAULT_LIMIT):
+               offset: views.Offset = 0, limit: views.Limit = views.DEFAULT_LIMIT):
     """Current articles and quotes matching ``q``, best first (bm25); a malformed ``q`` is a 400."""
     try:
         return search_page(request.app.state.store, q, outlet, since, until, speaker, offset, limit).as_dict()
@@ -61,7 +59,7 @@ def api_search(request: Request, q: Annotated[str, Query(min_length=1, max_lengt
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def page(request: Request, q: Text = None, outlet: Text = None, since: Day = None, until: Day = None,
-         speaker: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+         speaker: Text = None, offset: views.Offset = 0) -> HTMLResponse:
     store = request.app.state.store
     form = {"q": q or "", "outlet": outlet or "", "since": since or "", "until": until or "",
             "speaker": speaker or ""}

@@ -8,6 +8,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from typing import Annotated
+
+from fastapi import Query
 
 from .. import library
 from ..model import Story
@@ -16,6 +19,9 @@ from ..store import Store
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+MAX_OFFSET = 10**9  # beyond any store; larger numbers overflow the database's integers
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_OFFSET, description=f"Items to return (at most {MAX_LIMIT}).")]
 
 
 @dataclass(frozen=True)
