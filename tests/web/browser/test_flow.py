@@ -57,12 +57,28 @@ def test_stories_to_story_to_article_to_comparison(page, live_url, tmp_path):
     assert background != around, (background, around)
     shoot(page, tmp_path / "3-article.png")
 
-    compare = page.locator("a[href^='/compare/']")
-    if compare.count() == 0:  # the comparison page is not linked from the article (yet)
+    form = page.locator("form.compare")
+    if form.count() == 0:  # no other article in its story to compare with
         return
-    compare.first.click()
-    page.wait_for_url(re.compile(r"/compare/[0-9a-f]+/[0-9a-f]+"))
-    expect(page.locator("main")).to_contain_text(article_title)
+    other = form.locator("select option").first
+    other_title = other.inner_text().split(" · ", 2)[-1].strip()
+    form.locator("select").select_option(other.get_attribute("value"))
+    form.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(r"/compare/[0-9a-f]{16}/[0-9a-f]{16}$"))
+    expect(page.locator("h1")).to_have_text("Two articles side by side")
+    expect(page.locator("#side-a h2")).to_contain_text(article_title)
+    expect(page.locator("#side-b h2")).to_contain_text(other_title)
+    expect(page.locator("#side-a div.text")).not_to_be_empty()
+    expect(page.locator("#side-b div.text")).not_to_be_empty()
+    passages = page.locator("#side-a a.passage")
+    if passages.count():  # shared passages are highlighted and point at their twin on the other side
+        target = passages.first.get_attribute("href")
+        assert target.startswith("#") and page.locator(f"#side-b {target}").count() == 1, target
+        background = passages.first.evaluate("m => getComputedStyle(m).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    else:
+        expect(page.locator("main")).to_contain_text("share no passage")
+    expect(page.locator("main")).to_contain_text("Claims both carry")
     shoot(page, tmp_path / "4-compare.png")
 
 
@@ -113,3 +129,74 @@ def test_the_removed_residue_opens_on_click(page, live_url, tmp_path):
     summary.click()
     assert details.evaluate("d => d.open") is False
     expect(first_row).to_be_hidden()
+
+
+def test_search_finds_words_in_the_text_and_links_to_the_article(page, live_url, tmp_path):
+    page.goto(live_url + "/")
+    page.get_by_role("navigation").get_by_role("link", name="search").click()
+    page.wait_for_url(live_url + "/search")
+    page.fill("input#q", "Xinjiang")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search\?.*q=Xinjiang"))
+    results = page.locator("ol.results > li")
+    assert results.count() >= 1
+    expect(page.locator("ol.results mark").first).to_have_text(re.compile("xinjiang", re.I))  # matches are marked
+    shoot(page, tmp_path / "search.png")
+    title = results.first.locator("a").first.inner_text().strip()
+    results.first.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    if not re.fullmatch(r"[0-9a-f]{16}", title):
+        expect(page.locator("h1")).to_have_text(title)
+
+    page.goto(live_url + "/search")
+    page.fill("input#q", "zqxjv nowhere")
+    page.press("input#q", "Enter")
+    expect(page.locator("main")).to_contain_text("Nothing matches.")
+    page.fill("input#q", '"unclosed')  # malformed FTS5 syntax: a message, not a crash
+    page.press("input#q", "Enter")
+    expect(page.locator("p.error")).to_be_visible()
+
+
+UPLOAD = (
+    "The Port Ellery harbour council voted on Tuesday to build a new pier at the old ferry landing.\n"
+    "\"The pier will be ready by next summer,\" council chair Maria Lund said after the vote.\n"
+    "The project will cost about 4 million euros, according to the council's budget office.\n"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "app bug: the app sends Referrer-Policy: no-referrer, so Chromium's same-origin form POST carries "
+    "'Origin: null' (with Sec-Fetch-Site: same-origin); intake.cross_site compares Origin with the host "
+    "and refuses every upload from the /add page with 403 'the Origin is not this site'"))
+def test_an_uploaded_file_is_added_and_listed(browser, web_db, start_server, tmp_path):
+    """Upload a text file at /add (over its own copy of the store), follow the job to done, find the article."""
+    from ..conftest import copy_sqlite
+    from .conftest import open_page
+
+    base = start_server(copy_sqlite(web_db, tmp_path / "upload.db"))
+    article = tmp_path / "harbour-pier.txt"
+    article.write_text(UPLOAD, encoding="utf-8")
+    context, page, watched = open_page(browser)
+    try:
+        page.goto(base + "/")
+        page.get_by_role("navigation").get_by_role("link", name="add articles").click()
+        page.wait_for_url(base + "/add")
+        page.set_input_files("input#files", str(article))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Upload").click()
+        assert re.search(r"/add/jobs/[^/]+$", page.url), page.locator("main").inner_text()
+        expect(page.locator("h1")).to_have_text("Added articles", timeout=60_000)  # the page refreshes itself
+        expect(page.locator("#state")).to_contain_text("Done: 1 of 1 inputs")
+        expect(page.locator("#counts")).to_contain_text("1 article stored (1 new")
+        shoot(page, tmp_path / "upload-done.png")
+        added = page.locator("ul.articles a[href^='/articles/']").first
+        added.click()
+        page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+        expect(page.locator("div.text")).to_contain_text("build a new pier at the old ferry landing")
+        article_id = page.url.rsplit("/", 1)[-1]
+        page.goto(base + "/api/articles?limit=200")
+        listed = page.evaluate("() => JSON.parse(document.body.innerText).items.map(a => a.id)")
+        assert article_id in listed
+    finally:
+        context.close()
+    assert not watched.dialogs and not watched.errors, (watched.dialogs, watched.errors)
