@@ -34,9 +34,12 @@ def test_index_search_filters_by_title_and_escapes_the_query(client, story_id):
 
 def test_story_page_shows_the_dossier(client, story_id):
     html = client.get(f"/stories/{story_id[:6]}").text
-    for heading in ("Brief", "Outlets × claims", "Events", "Numbers across outlets", "Voices by kind", "Timeline"):
+    for heading in ("Brief", "Coverage over time", "Outlets × claims", "Events", "Numbers across outlets",
+                    "Word choice", "Voices by kind", "Timeline"):
         assert f"<h2>{heading}</h2>" in html
     assert '<table class="matrix">' in html
+    assert html.count('<svg role="img"') >= 3  # coverage, voices and at least one label chart
+    assert "officials and governments" in html  # a kind of voice in the chart's key
     assert "The Epoch Times" in html
     articles = client.get("/api/articles").json()["items"]
     for article in articles:  # every event links its articles

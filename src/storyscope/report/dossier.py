@@ -63,10 +63,15 @@ def render(fmt: str, data: dict) -> str:
     if fmt == "md":
         return _env.get_template("dossier.md.j2").render(d=data)
     if fmt == "html":
-        charts = {"coverage": _coverage_chart(data), "voices": _voices_chart(data), "matrix": _matrix(data),
-                  "labels": _labels_chart(data)}
-        return _env.get_template("dossier.html.j2").render(d=data, charts=charts)
+        return _env.get_template("dossier.html.j2").render(d=data, charts=charts(data))
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def charts(data: dict) -> dict[str, Markup]:
+    """The dossier's pictures as inline SVG/HTML, for the report and the web page alike:
+    coverage over time, the outlets × claims matrix, voices by kind, label usage."""
+    return {"coverage": _coverage_chart(data), "voices": _voices_chart(data), "matrix": _matrix(data),
+            "labels": _labels_chart(data)}
 
 
 # Colour-blind-safe categorical palette (Okabe–Ito), then greys.

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..compare.entity_index import entity_id
-from ..report.dossier import _matrix as claims_matrix  # the report's outlets × claims table
+from ..report.dossier import charts
 from . import views
 from .comparison import story_peers
 from .security import TOKEN_COOKIE, token_matches
@@ -27,7 +27,7 @@ def index(request: Request, q: Annotated[str | None, Query()] = None,
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> HTMLResponse:
     data = request.app.state.dossiers.get(request.app.state.store, story_id)
-    return HTMLResponse(render("story.html", d=data, matrix=claims_matrix(data), entity_id=entity_id))
+    return HTMLResponse(render("story.html", d=data, charts=charts(data), entity_id=entity_id))
 
 
 @router.get("/articles/{article_id}")
