@@ -19,7 +19,9 @@ SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
                                "base-uri 'none'; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the app's own
+    # form posts, which the cross-site check must then refuse
+    "referrer-policy": "same-origin",
 }
 TOKEN_COOKIE = "storyscope_token"
 OPEN_PATHS = frozenset({"/login", "/static/style.css"})  # the sign-in form and what it needs

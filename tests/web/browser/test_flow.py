@@ -164,10 +164,6 @@ UPLOAD = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the app sends Referrer-Policy: no-referrer, so Chromium's same-origin form POST carries "
-    "'Origin: null' (with Sec-Fetch-Site: same-origin); intake.cross_site compares Origin with the host "
-    "and refuses every upload from the /add page with 403 'the Origin is not this site'"))
 def test_an_uploaded_file_is_added_and_listed(browser, web_db, start_server, tmp_path):
     """Upload a text file at /add (over its own copy of the store), follow the job to done, find the article."""
     from ..conftest import copy_sqlite
