@@ -11,7 +11,8 @@ and the same column filters (``title:``, ``text:``, ``outlet:``, ``speaker:``).
 The query is FTS5's own syntax, passed as a bound parameter: plain words are all
 required (FTS5 ANDs them), ``"quoted phrases"``, ``prefix*``, ``OR``/``NOT``/``AND``
 (capitals), parentheses, ``NEAR(a b, 5)`` and column filters. A query FTS5
-rejects is a ``SearchError`` with a fixed one-line message (never the input).
+rejects is a ``SearchError`` with a fixed one-line message (never the input), except
+that plain words with punctuation ("covid-19", "U.S.") are retried as quoted words.
 Snippets come back as plain text with the matched spans as offsets: FTS5 marks
 them with two private-use characters, which are stripped from what is indexed.
 """
@@ -143,12 +144,31 @@ def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
     """Current articles and quotes matching ``query``, best first (see ``statement``)."""
     if not supported(conn):
         raise SearchUnavailable(f"search needs SQLite for now (this store is {conn.dialect.name})")
-    stmt = statement(query, **filters)
     try:
-        rows = conn.execute(stmt).mappings().all()
+        rows = conn.execute(statement(query, **filters)).mappings().all()
     except sa.exc.OperationalError as exc:
-        raise _syntax_error(exc) from None
+        error = _syntax_error(exc)
+        if not isinstance(error, SearchError) or not _plain_words(query):
+            raise error from None
+        # "covid-19", "U.S.", "don't": plain words with punctuation FTS5 would read as syntax
+        try:
+            rows = conn.execute(statement(_as_phrases(query), **filters)).mappings().all()
+        except sa.exc.OperationalError:
+            raise error from None
     return [_hit(row) for row in rows]
+
+
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def _plain_words(query: str) -> bool:
+    """No FTS5 syntax the reader meant: no quotes, prefixes, parentheses or operators."""
+    return not any(c in query for c in '"*()^') and not _OPERATORS & set(query.split())
+
+
+def _as_phrases(query: str) -> str:
+    """Each word as a quoted FTS5 string, so its punctuation is text, not syntax."""
+    return " ".join(f'"{word}"' for word in query.split())
 
 
 def _syntax_error(exc: sa.exc.OperationalError) -> BaseException:
