@@ -100,9 +100,12 @@ async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> d
         nonlocal errors
         while time.monotonic() < stop:
             started = time.perf_counter()
-            response = await http.get(rng.choice(paths))
+            try:
+                response = await http.get(rng.choice(paths))
+                errors += response.status_code >= 400
+            except httpx.HTTPError:  # a refused or dropped connection counts, it does not stop the run
+                errors += 1
             latencies.append(time.perf_counter() - started)
-            errors += response.status_code >= 400
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:

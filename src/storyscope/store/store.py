@@ -164,8 +164,13 @@ class Store:
     def story(self, story_id: str) -> Story:
         """The story with this id or unique prefix (4+ characters)."""
         with self._read() as conn:
-            wanted = story_table.resolve_story_id(conn, story_id)
-            return next(s for s in story_table.load_all(conn) if s.id == wanted)
+            return story_table.load_one(conn, story_table.resolve_story_id(conn, story_id))
+
+    def story_summaries(self, offset: int = 0, limit: int = 50,
+                        title_contains: str | None = None) -> tuple[list[dict], int]:
+        """A page of stories with their counts and day span, and how many match (``stories.summaries``)."""
+        with self._read() as conn:
+            return story_table.summaries(conn, offset, limit, title_contains)
 
     def add_story_edit(self, edit: StoryEdit) -> None:
         """Record a reader's merge, split or rename; articles are named by id or unique prefix."""

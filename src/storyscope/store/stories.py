@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFound
 from ..model import Event, Story, StoryEdit
-from .schema import events, stories, story_edits, story_members
+from .schema import articles, events, stories, story_edits, story_members
 
 
 def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
@@ -31,21 +31,60 @@ def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
 
 
 def load_all(conn: sa.Connection) -> list[Story]:
-    story_rows = conn.execute(sa.select(stories).order_by(stories.c.position)).all()
-    event_rows = conn.execute(sa.select(events).order_by(events.c.story_id, events.c.position)).all()
-    member_rows = conn.execute(sa.select(story_members).order_by(story_members.c.event_id,
-                                                                 story_members.c.position)).all()
+    return _load(conn, None)
+
+
+def load_one(conn: sa.Connection, story_id: str) -> Story:
+    """One story, reading only its own events and members."""
+    (story,) = _load(conn, story_id)
+    return story
+
+
+def _load(conn: sa.Connection, story_id: str | None) -> list[Story]:
+    story_query = sa.select(stories).order_by(stories.c.position)
+    event_query = sa.select(events).order_by(events.c.story_id, events.c.position)
+    member_query = sa.select(story_members).order_by(story_members.c.event_id, story_members.c.position)
+    if story_id is not None:
+        story_query = story_query.where(stories.c.id == story_id)
+        event_query = event_query.where(events.c.story_id == story_id)
+        member_query = member_query.where(story_members.c.story_id == story_id)
     members: dict[str, list[str]] = {}
-    for row in member_rows:
+    for row in conn.execute(member_query):
         members.setdefault(row.event_id, []).append(row.article_id)
     by_story: dict[str, list[Event]] = {}
-    for row in event_rows:
+    for row in conn.execute(event_query):
         by_story.setdefault(row.story_id, []).append(Event(row.id, row.title, row.date, tuple(members.get(row.id, ()))))
     result = []
-    for row in story_rows:
+    for row in conn.execute(story_query):
         story_events = tuple(by_story.get(row.id, ()))
         result.append(Story(row.id, row.title, tuple(a for e in story_events for a in e.articles), story_events))
     return result
+
+
+def summaries(conn: sa.Connection, offset: int, limit: int, title_contains: str | None = None) -> tuple[list[dict], int]:
+    """A page of stories as listings show them (article, outlet and event counts, first and last
+    day their events report), counted by the database, and how many stories match in all."""
+    per_story = (sa.select(story_members.c.story_id,
+                           sa.func.count(story_members.c.article_id).label("articles"),
+                           sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
+                 .join(articles, articles.c.id == story_members.c.article_id)
+                 .group_by(story_members.c.story_id).subquery())
+    per_event = (sa.select(events.c.story_id, sa.func.count(events.c.id).label("events"),
+                           sa.func.min(events.c.date).label("first_date"), sa.func.max(events.c.date).label("last_date"))
+                 .group_by(events.c.story_id).subquery())
+    matching = sa.true()
+    if title_contains:
+        matching = sa.func.lower(stories.c.title).contains(title_contains.lower(), autoescape=True)
+    total = conn.execute(sa.select(sa.func.count()).select_from(stories).where(matching)).scalar_one()
+    query = (sa.select(stories.c.id, stories.c.title,
+                       sa.func.coalesce(per_story.c.articles, 0).label("articles"),
+                       sa.func.coalesce(per_story.c.outlets, 0).label("outlets"),
+                       sa.func.coalesce(per_event.c.events, 0).label("events"),
+                       per_event.c.first_date, per_event.c.last_date)
+             .outerjoin(per_story, per_story.c.story_id == stories.c.id)
+             .outerjoin(per_event, per_event.c.story_id == stories.c.id)
+             .where(matching).order_by(stories.c.position).limit(limit).offset(offset))
+    return [dict(row._mapping) for row in conn.execute(query)], total
 
 
 def resolve_story_id(conn: sa.Connection, prefix: str) -> str:

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import Query
 
 from .. import library
-from ..model import Story
 from ..report.export import article_record
 from ..store import Store
 
@@ -42,32 +41,12 @@ def clamp_limit(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
 
 
-def story_summary(story: Story, rows: dict) -> dict:
-    """One story as a listing shows it: counts and the span of days its events report."""
-    outlets = {rows[a].outlet for a in story.articles if a in rows}
-    dates = sorted(e.date for e in story.events if e.date)
-    return {
-        "id": story.id,
-        "title": story.title,
-        "articles": len(story.articles),
-        "outlets": len(outlets),
-        "events": len(story.events),
-        "first_date": dates[0] if dates else None,
-        "last_date": dates[-1] if dates else None,
-    }
-
-
 def stories_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, q: str | None = None) -> Page:
     """Stories in the store's order, optionally those whose title contains ``q`` (any case)."""
     limit = clamp_limit(limit)
-    found = store.stories()
-    if q:
-        needle = q.casefold()
-        found = [s for s in found if needle in (s.title or "").casefold()]
-    rows = {row.id: row for row in store.list_articles()}
-    items = [story_summary(s, rows) for s in found[offset:offset + limit]]
-    following = offset + limit if offset + limit < len(found) else None
-    return Page(items, offset, limit, following, total=len(found))
+    items, total = store.story_summaries(offset, limit, q)
+    following = offset + limit if offset + limit < total else None
+    return Page(items, offset, limit, following, total=total)
 
 
 def articles_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, outlet: str | None = None) -> Page:
