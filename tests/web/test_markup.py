@@ -33,3 +33,20 @@ def test_segments_cover_the_text_and_mark_each_quote_once():
 def test_no_quotes_is_one_plain_piece():
     assert quoted_segments("plain", []) == [{"text": "plain", "quote": None}]
     assert quoted_segments("", []) == []
+
+
+def test_dates_and_numbers_are_marked_inside_and_outside_quotes():
+    from storyscope.web.markup import annotated_segments
+
+    text = 'On 7 January 2019 he said "12 envoys came" and left.'
+    quote = {"start": 26, "end": 42, "speaker": "Lu Kang"}
+    date = {"start": 3, "end": 17, "value": "2019-01-07"}
+    number = {"start": 27, "end": 29, "value": 12.0, "unit": "envoys"}
+    pieces = annotated_segments(text, [quote], [date], [number])
+    assert "".join(p["text"] for p in pieces) == text
+    outside, quoted, _ = pieces
+    assert [(x["text"], x["mark"]) for x in outside["parts"]] == [
+        ("On ", None), ("7 January 2019", {"kind": "date", "title": "2019-01-07"}), (" he said ", None)]
+    assert quoted["quote"] is quote
+    assert [(x["text"], x["mark"] and x["mark"]["title"]) for x in quoted["parts"]] == [
+        ('"', None), ("12", "12 envoys"), (' envoys came"', None)]

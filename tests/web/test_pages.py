@@ -90,3 +90,15 @@ def test_page_templates_are_html_and_autoescaped():
 def test_templates_escape_what_they_are_given():
     html = templating.render("error.html", status=404, detail="<script>alert(1)</script>")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_article_page_lists_its_claims_carried_by_other_outlets(client):
+    api = client.get("/api/stories").json()["items"][0]
+    dossier = client.get(f"/api/stories/{api['id']}").json()
+    shared = next(c for c in dossier["claims"] if len(c["outlets"]) > 1)
+    version = shared["versions"][0]
+    html = client.get(f"/articles/{version['article']}").text
+    assert "<h2>Claims</h2>" in html and f'href="/stories/{dossier["story"]["id"]}"' in html
+    other = next(o for o in shared["outlets"] if o != version["outlet"])
+    row = html[html.index("<h2>Claims</h2>"):html.index("</table>", html.index("<h2>Claims</h2>"))]
+    assert other in row and version["stance"] in row

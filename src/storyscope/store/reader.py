@@ -76,11 +76,14 @@ _ROW_COLUMNS = (
 
 
 def article_rows(
-    conn: sa.Connection, limit: int | None = None, offset: int = 0, outlet: str | None = None
+    conn: sa.Connection, limit: int | None = None, offset: int = 0, outlet: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[ArticleRow]:
     query = sa.select(*_ROW_COLUMNS).where(CURRENT).order_by(*PUBLICATION_ORDER).limit(limit).offset(offset)
     if outlet is not None:
         query = query.where(articles.c.outlet == outlet)
+    if ids is not None:
+        query = query.where(articles.c.id.in_(list(ids)))
     return [ArticleRow(**row) for row in conn.execute(query).mappings()]
 
 

@@ -88,10 +88,12 @@ class Store:
         with self._read() as conn:
             return reader.load(conn, [reader.resolve_id(conn, article_id)])[0]
 
-    def list_articles(self, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[ArticleRow]:
-        """Current articles (latest versions) in publication order, optionally of one outlet."""
+    def list_articles(self, limit: int | None = None, offset: int = 0, outlet: str | None = None,
+                      ids: Sequence[str] | None = None) -> list[ArticleRow]:
+        """Current articles (latest versions) in publication order, optionally of one outlet or
+        only those with the given ids."""
         with self._read() as conn:
-            return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet)
+            return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet, ids=ids)
 
     def iter_processed(self) -> Iterator[ProcessedArticle]:
         """Stream current articles in publication order, loading a chunk per transaction."""
@@ -165,6 +167,12 @@ class Store:
         """The story with this id or unique prefix (4+ characters)."""
         with self._read() as conn:
             return story_table.load_one(conn, story_table.resolve_story_id(conn, story_id))
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story that holds this article (full id), or None."""
+        with self._read() as conn:
+            story_id = story_table.story_id_of(conn, article_id)
+            return story_table.load_one(conn, story_id) if story_id else None
 
     def story_summaries(self, offset: int = 0, limit: int = 50,
                         title_contains: str | None = None) -> tuple[list[dict], int]:

@@ -61,6 +61,10 @@ def _load(conn: sa.Connection, story_id: str | None) -> list[Story]:
     return result
 
 
+def story_id_of(conn: sa.Connection, article_id: str) -> str | None:
+    return conn.scalar(sa.select(story_members.c.story_id).where(story_members.c.article_id == article_id))
+
+
 def summaries(conn: sa.Connection, offset: int, limit: int, title_contains: str | None = None) -> tuple[list[dict], int]:
     """A page of stories as listings show them (article, outlet and event counts, first and last
     day their events report), counted by the database, and how many stories match in all."""

@@ -48,10 +48,10 @@ def passage_marks(data: dict) -> dict[str, list[dict]]:
 
 def story_peers(store: Store, article_id: str) -> list[dict]:
     """The other articles of the story that holds ``article_id`` (id, title, outlet, date), to compare with."""
-    story = next((s for s in store.stories() if article_id in s.articles), None)
+    story = store.story_of(article_id)
     if story is None:
         return []
-    rows = {row.id: row for row in store.list_articles()}
+    rows = {row.id: row for row in store.list_articles(ids=story.articles)}
     return [{"id": a, "title": rows[a].title, "outlet": rows[a].outlet, "published": rows[a].published}
             for a in story.articles if a != article_id and a in rows]
 

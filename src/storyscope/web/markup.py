@@ -58,3 +58,19 @@ def marked_segments(text: str, spans: Iterable[Sequence[int]]) -> list[dict]:
     ``spans`` ((start, end) offsets, as search snippets carry them); spans out of the text or
     overlapping an earlier one are skipped."""
     return [{"text": piece, "mark": bool(mark)} for piece, mark in _cut(text, [(s, e, True) for s, e in spans])]
+
+
+def annotated_segments(text: str, quotes: list[dict], dates: list[dict], numbers: list[dict]) -> list[dict]:
+    """``text`` cut by its quotes (``{"text", "quote", "parts"}``), and each piece cut again by the
+    dates and numbers inside it (``parts``: ``{"text", "mark"}``, ``mark`` None or
+    ``{"kind", "title"}``), so a figure inside a quotation is marked within the quote."""
+    marks = [(d["start"], d["end"], {"kind": "date", "title": d["value"] or "unresolved date"}) for d in dates]
+    marks += [(n["start"], n["end"], {"kind": "number", "title": f'{n["value"]:g} {n["unit"] or ""}'.strip()})
+              for n in numbers]
+    pieces, at = [], 0
+    for piece, quote in _cut(text, [(q["start"], q["end"], q) for q in quotes]):
+        inside = [(start - at, end - at, mark) for start, end, mark in marks if at <= start and end <= at + len(piece)]
+        pieces.append({"text": piece, "quote": quote,
+                       "parts": [{"text": part, "mark": mark} for part, mark in _cut(piece, inside)]})
+        at += len(piece)
+    return pieces

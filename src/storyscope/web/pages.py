@@ -34,7 +34,10 @@ def story(request: Request, story_id: str) -> HTMLResponse:
 def article(request: Request, article_id: str) -> HTMLResponse:
     store = request.app.state.store
     record = views.article_view(store, article_id)
-    return HTMLResponse(render("article.html", a=record, peers=story_peers(store, record["id"])))
+    story = store.story_of(record["id"])
+    claims = views.claims_of(request.app.state.dossiers.get(store, story.id), record["id"]) if story else []
+    return HTMLResponse(render("article.html", a=record, peers=story_peers(store, record["id"]), claims=claims,
+                               story=story))
 
 
 @router.get("/login")

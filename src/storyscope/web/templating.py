@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .markup import quoted_segments, safe_href
+from .markup import annotated_segments, quoted_segments, safe_href
 
 TEMPLATE_SUFFIX = ".html"
 
@@ -15,7 +15,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.globals.update(safe_href=safe_href, quoted_segments=quoted_segments)
+env.globals.update(safe_href=safe_href, quoted_segments=quoted_segments, annotated_segments=annotated_segments)
 
 
 def render(name: str, **context) -> str:

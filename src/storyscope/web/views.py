@@ -65,6 +65,19 @@ def article_view(store: Store, article_id: str) -> dict:
     return article_record(processed, version)
 
 
+def claims_of(dossier: dict, article_id: str) -> list[dict]:
+    """The claims of a story's dossier that this article carries, with its own version of each,
+    those carried by other outlets too first."""
+    found = []
+    for claim in dossier["claims"]:
+        mine = next((v for v in claim["versions"] if v["article"] == article_id), None)
+        if mine is not None:
+            others = [o for o in claim["outlets"] if o != mine["outlet"]]
+            found.append({"status": claim["status"], "conflicts": claim["conflicts"], "version": mine,
+                          "others": others})
+    return sorted(found, key=lambda c: (not c["others"], c["version"]["sentence"]))
+
+
 class DossierCache:
     """Recently computed story dossiers. A story id is derived from its member articles and an
     article id from its text, so a dossier only changes when a reader renames the story: the key

@@ -46,3 +46,9 @@ def test_summaries_filter_by_title_in_any_case_and_take_wildcards_literally(stor
     items, total = store.story_summaries(0, 50, "PORT")
     assert total == 2 and {s["title"] for s in items} == {"Port strike", "Second port story"}
     assert store.story_summaries(0, 50, "%") == ([], 0)
+
+
+def test_the_story_of_an_article_and_rows_by_id(store, stories):
+    assert store.story_of("0" * 15 + "3") == stories[1]
+    assert store.story_of("f" * 16) is None
+    assert [r.id for r in store.list_articles(ids=["0" * 15 + "4", "0" * 15 + "1"])] == ["0" * 15 + "1", "0" * 15 + "4"]
