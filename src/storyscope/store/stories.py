@@ -67,28 +67,33 @@ def story_id_of(conn: sa.Connection, article_id: str) -> str | None:
 
 def summaries(conn: sa.Connection, offset: int, limit: int, title_contains: str | None = None) -> tuple[list[dict], int]:
     """A page of stories as listings show them (article, outlet and event counts, first and last
-    day their events report), counted by the database, and how many stories match in all."""
-    per_story = (sa.select(story_members.c.story_id,
-                           sa.func.count(story_members.c.article_id).label("articles"),
-                           sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
-                 .join(articles, articles.c.id == story_members.c.article_id)
-                 .group_by(story_members.c.story_id).subquery())
-    per_event = (sa.select(events.c.story_id, sa.func.count(events.c.id).label("events"),
-                           sa.func.min(events.c.date).label("first_date"), sa.func.max(events.c.date).label("last_date"))
-                 .group_by(events.c.story_id).subquery())
+    day their events report), counted by the database for that page only, and how many stories
+    match in all."""
     matching = sa.true()
     if title_contains:
         matching = sa.func.lower(stories.c.title).contains(title_contains.lower(), autoescape=True)
     total = conn.execute(sa.select(sa.func.count()).select_from(stories).where(matching)).scalar_one()
-    query = (sa.select(stories.c.id, stories.c.title,
-                       sa.func.coalesce(per_story.c.articles, 0).label("articles"),
-                       sa.func.coalesce(per_story.c.outlets, 0).label("outlets"),
-                       sa.func.coalesce(per_event.c.events, 0).label("events"),
-                       per_event.c.first_date, per_event.c.last_date)
-             .outerjoin(per_story, per_story.c.story_id == stories.c.id)
-             .outerjoin(per_event, per_event.c.story_id == stories.c.id)
-             .where(matching).order_by(stories.c.position).limit(limit).offset(offset))
-    return [dict(row._mapping) for row in conn.execute(query)], total
+    page = conn.execute(sa.select(stories.c.id, stories.c.title).where(matching)
+                        .order_by(stories.c.position).limit(limit).offset(offset)).all()
+    ids = [row.id for row in page]
+    per_story = {row.story_id: row for row in conn.execute(
+        sa.select(story_members.c.story_id, sa.func.count(story_members.c.article_id).label("articles"),
+                  sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
+        .join(articles, articles.c.id == story_members.c.article_id)
+        .where(story_members.c.story_id.in_(ids)).group_by(story_members.c.story_id))}
+    per_event = {row.story_id: row for row in conn.execute(
+        sa.select(events.c.story_id, sa.func.count(events.c.id).label("events"),
+                  sa.func.min(events.c.date).label("first_date"), sa.func.max(events.c.date).label("last_date"))
+        .where(events.c.story_id.in_(ids)).group_by(events.c.story_id))}
+    items = []
+    for row in page:
+        members, happened = per_story.get(row.id), per_event.get(row.id)
+        items.append({"id": row.id, "title": row.title,
+                      "articles": members.articles if members else 0, "outlets": members.outlets if members else 0,
+                      "events": happened.events if happened else 0,
+                      "first_date": happened.first_date if happened else None,
+                      "last_date": happened.last_date if happened else None})
+    return items, total
 
 
 def resolve_story_id(conn: sa.Connection, prefix: str) -> str:
