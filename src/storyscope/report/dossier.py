@@ -78,6 +78,13 @@ def charts(data: dict) -> dict[str, Markup]:
 _PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#cccccc")
 
 
+_LABEL_WIDTH = 290  # room for "The Times of Central Asia · 2019-01"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _bar_rows(rows: list[tuple[str, float, str]], width: int = 520) -> Markup:
     """A horizontal bar chart as inline SVG: (label, value, note) rows."""
     return _stacked_rows([(label, [("", value)], note) for label, value, note in rows], width=width, legend=False)
@@ -92,11 +99,11 @@ def _stacked_rows(rows: list[tuple[str, list[tuple[str, float]], str]], width: i
     top = max((sum(v for _, v in segments) for _, segments, _ in rows), default=1) or 1
     key_height = 18 * len(names) + 6 if legend else 0
     height = 22 * len(rows) + 10 + key_height
-    parts = [f'<svg role="img" width="{width + 400}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg role="img" width="{width + _LABEL_WIDTH + 160}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     for i, (label, segments, note) in enumerate(rows):
-        y, x = 5 + 22 * i, 240.0
+        y, x = 5 + 22 * i, float(_LABEL_WIDTH)
         total = sum(v for _, v in segments) or 1
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(label[:34])}</text>')
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(_short(label, 44))}</text>')
         for name, value in segments:
             length = max(1.0, width * value / (total if full else top))
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="16" fill="{colour[name]}">'
@@ -106,8 +113,8 @@ def _stacked_rows(rows: list[tuple[str, list[tuple[str, float]], str]], width: i
     if legend:
         for i, name in enumerate(names):
             y = 22 * len(rows) + 12 + 18 * i
-            parts.append(f'<rect x="240" y="{y}" width="12" height="12" fill="{colour[name]}"></rect>'
-                         f'<text x="258" y="{y + 11}" font-size="11">{escape(name[:60])}</text>')
+            parts.append(f'<rect x="{_LABEL_WIDTH}" y="{y}" width="12" height="12" fill="{colour[name]}"></rect>'
+                         f'<text x="{_LABEL_WIDTH + 18}" y="{y + 11}" font-size="11">{escape(_short(name, 60))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -153,5 +160,5 @@ def _matrix(data: dict) -> Markup:
             f'<td class="{c["status"]}">●</td>' if o in c["outlets"] else
             ('<td class="omitted">–</td>' if c["id"] in data["omissions"].get(o, []) else "<td></td>")
             for o in outlets)
-        rows.append(f'<tr><th class="claim">{escape(c["text"][:110])}</th>{cells}</tr>')
+        rows.append(f'<tr><th class="claim">{escape(_short(c["text"], 110))}</th>{cells}</tr>')
     return Markup(f'<table class="matrix"><tr><th></th>{head}</tr>{"".join(rows)}</table>')
