@@ -25,9 +25,12 @@ class Settings:
     max_bytes: int = 50_000_000  # larger inputs are refused
     article_seconds: float = 30.0  # time budget per article
     embeddings: bool = False  # also align claims by meaning (sentence embeddings; the optional extra)
+    executor: str = "local"  # where ingest analyses: "local" (processes here) or "dask" (a Dask cluster)
+    scheduler: str = ""  # the Dask scheduler's address (tcp://host:8786); empty = a LocalCluster here
     allow_networks: str = ""  # comma-separated networks (CIDR) URL ingest may fetch from although private/loopback
 
 
+EXECUTORS = ("local", "dask")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 SETTING_DOCS = {f.name: f.type for f in dataclasses.fields(Settings)}
 
@@ -75,4 +78,6 @@ def load_settings(environ: dict[str, str] | None = None, files: list[Path] | Non
         env = environ.get(variable)
         if env is not None:
             values[name] = _coerce(name, env, f"${variable}", text=True)
+    if values.get("executor", "local") not in EXECUTORS:
+        raise ConfigError(f"setting 'executor' must be one of {', '.join(EXECUTORS)}, got {values['executor']!r}")
     return Settings(**values)

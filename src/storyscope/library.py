@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .config import Settings, load_settings
+from .config import EXECUTORS, Settings, load_settings
 from dataclasses import asdict
 
 from .cluster.reuse import find_reuse
@@ -17,6 +17,7 @@ from .compare.embeddings import sentence_vectors
 from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
+from .errors import ConfigError
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
 from .report.export import article_record
@@ -30,21 +31,29 @@ def ingest_paths(
     *,
     workers: int | None = None,
     model: str | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
     settings: Settings | None = None,
     on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
 ) -> IngestSummary:
-    """Read, clean, analyse and store every article under ``paths`` (files, folders, "-")."""
+    """Read, clean, analyse and store every article under ``paths`` (files, folders, glob patterns, "-").
+
+    ``executor``: "local" (worker processes on this machine) or "dask" (a Dask cluster: a new
+    LocalCluster of ``workers`` processes, or the running one at ``scheduler``). Both store the same.
+    """
     settings = settings or load_settings()
+    executor = executor or settings.executor
+    if executor not in EXECUTORS:
+        raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    options = dict(model=model or settings.model, workers=settings.workers if workers is None else workers,
+                   batch_size=settings.batch_size, max_bytes=settings.max_bytes,
+                   article_seconds=settings.article_seconds, on_outcome=on_outcome)
     with Store.open(db or settings.db) as store:
-        return ingest(
-            paths, store,
-            model=model or settings.model,
-            workers=settings.workers if workers is None else workers,
-            batch_size=settings.batch_size,
-            max_bytes=settings.max_bytes,
-            article_seconds=settings.article_seconds,
-            on_outcome=on_outcome,
-        )
+        if executor == "dask":
+            from .run import dask as dask_runner
+
+            return dask_runner.ingest(paths, store, scheduler=scheduler or settings.scheduler or None, **options)
+        return ingest(paths, store, **options)
 
 
 def ingest_items(

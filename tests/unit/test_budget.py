@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +54,43 @@ def test_timer_is_cleared_when_the_block_raises():
         with time_limit(0.5):
             raise KeyError("x")
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def in_thread(function):
+    """``function()``'s result or exception, run in a thread that is not the main one."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    return outcome
+
+
+def test_over_budget_block_raises_off_the_main_thread():
+    def slow():
+        with time_limit(0.05, "article"):
+            busy(3.0)
+
+    started = time.perf_counter()
+    outcome = in_thread(slow)
+    assert time.perf_counter() - started < 2.0
+    assert isinstance(outcome.get("error"), ProcessingTimeout)
+
+
+def test_fast_block_off_the_main_thread_is_not_interrupted_later():
+    def fast():
+        with time_limit(0.05):
+            total = sum(range(1000))
+        busy(0.2)  # past the budget: nothing may fire now
+        return total
+
+    assert in_thread(fast) == {"value": 499500}
 
 
 def slow_text(paragraphs: int) -> str:

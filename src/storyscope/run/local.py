@@ -81,6 +81,11 @@ def recurring_lines(documents: Sequence[RawDocument], known: Callable[[str], dic
     Only documents whose outlet is known before cleaning (given, or from the URL)
     take part: pages of different outlets legitimately share wire copy.
     """
+    return recurring_from_counts(line_counts_by_outlet(documents), known)
+
+
+def line_counts_by_outlet(documents: Iterable[RawDocument]) -> dict[str, Counter]:
+    """Per outlet, on how many distinct pages of ``documents`` each line key occurs."""
     pages: dict[str, set[str]] = {}
     counts: dict[str, Counter] = {}
     for doc in documents:
@@ -90,6 +95,11 @@ def recurring_lines(documents: Sequence[RawDocument], known: Callable[[str], dic
             continue
         pages[outlet].add(text)
         counts.setdefault(outlet, Counter()).update({line_key(l.strip()) for l in text.split("\n") if l.strip()})
+    return counts
+
+
+def recurring_from_counts(counts: dict[str, Counter], known: Callable[[str], dict[str, int]]) -> dict[str, frozenset[str]]:
+    """The keys that ``counts`` plus the pages already stored (``known``) carry at least twice."""
     result = {}
     for outlet, counter in counts.items():
         stored = known(outlet)
@@ -103,11 +113,25 @@ def _jobs(documents: Iterator[RawDocument], store: Store, model: str, batch_size
         chunk = list(islice(documents, READ_AHEAD))
         if not chunk:
             return
-        recurring = recurring_lines(chunk, store.line_counts)
-        for i in range(0, len(chunk), batch_size):
-            batch = tuple(chunk[i : i + batch_size])
-            outlets = {d.outlet or outlet_from_url(d.url) or "" for d in batch}
-            yield _Job(batch, model, {o: k for o, k in recurring.items() if o in outlets}, seconds)
+        yield from batch_jobs(chunk, recurring_lines(chunk, store.line_counts), model, batch_size, seconds)
+
+
+def batch_jobs(documents: Sequence[RawDocument], recurring: dict[str, frozenset[str]], model: str,
+               batch_size: int, seconds: float) -> Iterator[_Job]:
+    """``documents`` in batches of ``batch_size``, each with the recurring lines of its outlets."""
+    for i in range(0, len(documents), batch_size):
+        batch = tuple(documents[i : i + batch_size])
+        outlets = {d.outlet or outlet_from_url(d.url) or "" for d in batch}
+        yield _Job(batch, model, {o: k for o, k in recurring.items() if o in outlets}, seconds)
+
+
+def process_batches(documents: Sequence[RawDocument], recurring: dict[str, frozenset[str]], model: str,
+                    batch_size: int, seconds: float) -> list[Outcome]:
+    """Every document's outcome, in order, batch by batch under the time budget (in one process)."""
+    outcomes: list[Outcome] = []
+    for job in batch_jobs(documents, recurring, model, batch_size, seconds):
+        outcomes.extend(_process_job(job))
+    return outcomes
 
 
 def ingest(
@@ -141,16 +165,7 @@ def ingest_documents(
     summary = IngestSummary()
     started = time.perf_counter()
 
-    def documents() -> Iterator[RawDocument]:
-        for item in items:
-            if isinstance(item, Failure):
-                _record_failure(store, summary, item, on_outcome)
-            else:
-                summary.read += 1
-                summary.by_format[item.format] += 1
-                yield item
-
-    jobs = _jobs(documents(), store, model, batch_size, article_seconds)
+    jobs = _jobs(count_read(items, store, summary, on_outcome), store, model, batch_size, article_seconds)
     workers = workers or os.cpu_count() or 1
     # Load in the parent first: an unknown pipeline is one ConfigError here, whereas a
     # pool whose initializer raises respawns its workers forever. Forked workers inherit it.
@@ -166,27 +181,45 @@ def ingest_documents(
     return summary
 
 
+def count_read(items: Iterable[RawDocument | Failure], store: Store, summary: IngestSummary,
+               on_outcome: Callable | None) -> Iterator[RawDocument]:
+    """The documents among ``items``, counted in ``summary``; each failure recorded as it comes."""
+    for item in items:
+        if isinstance(item, Failure):
+            record_failure(store, summary, item, on_outcome)
+        else:
+            summary.read += 1
+            summary.by_format[item.format] += 1
+            yield item
+
+
 def _store_all(results: Iterable[list[Outcome]], store: Store, summary: IngestSummary,
                on_outcome: Callable | None) -> None:
     for outcomes in results:
-        processed = [o for o in outcomes if isinstance(o, ProcessedArticle)]
-        for result in store.add_many(processed):
-            if result.status == "added":
-                summary.added += 1
-            elif result.status == "new-version":
-                summary.new_versions += 1
-            else:
-                summary.unchanged += 1
-        for outcome in outcomes:
-            if isinstance(outcome, Failure):
-                _record_failure(store, summary, outcome, on_outcome)
-            else:
-                summary.words += len(outcome.article.text.split())
-                if on_outcome:
-                    on_outcome(outcome)
+        store_outcomes(outcomes, store, summary, on_outcome)
 
 
-def _record_failure(store: Store, summary: IngestSummary, failure: Failure, on_outcome: Callable | None) -> None:
+def store_outcomes(outcomes: Sequence[Outcome], store: Store, summary: IngestSummary,
+                   on_outcome: Callable | None) -> None:
+    """Write one batch of outcomes (articles in one transaction), counting them in ``summary``."""
+    processed = [o for o in outcomes if isinstance(o, ProcessedArticle)]
+    for result in store.add_many(processed):
+        if result.status == "added":
+            summary.added += 1
+        elif result.status == "new-version":
+            summary.new_versions += 1
+        else:
+            summary.unchanged += 1
+    for outcome in outcomes:
+        if isinstance(outcome, Failure):
+            record_failure(store, summary, outcome, on_outcome)
+        else:
+            summary.words += len(outcome.article.text.split())
+            if on_outcome:
+                on_outcome(outcome)
+
+
+def record_failure(store: Store, summary: IngestSummary, failure: Failure, on_outcome: Callable | None) -> None:
     summary.failures.append(failure)
     store.record_failure(failure)
     if on_outcome:
