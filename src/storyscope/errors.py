@@ -16,7 +16,7 @@ runner catches ``StoryscopeError`` per article, records it and moves on.
     ├── StoreError                  "store"       the database refused an operation
     ├── NotFound                    "not-found"   no such article/quote/story id
     ├── SearchError                 "search"      a search the full-text index cannot run (malformed syntax)
-    │   └── SearchUnavailable       "search-unavailable" the database has no full-text index (not SQLite)
+    │   └── SearchUnavailable       "search-unavailable" no full-text index here (neither SQLite nor PostgreSQL)
     └── ConfigError                 "config"      bad settings or an unknown spaCy pipeline
 
 ``str(error)`` is one line naming the input and the reason, fit for a terminal.

@@ -3,7 +3,9 @@
 The migration environment ships inside the package (``migrations/``), so no
 ``alembic.ini`` is needed at run time. The upgrade runs on the caller's
 connection inside its write transaction: on SQLite two processes opening one new
-file queue on the write lock and the second finds the schema already at head.
+file queue on the write lock and the second finds the schema already at head; on
+PostgreSQL they queue on an advisory lock taken first (DDL is transactional there,
+so the second, once it has the lock, sees the first one's tables and version).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from .dialect import lock
 from .engine import writing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -31,4 +34,5 @@ def alembic_config(url: str | None = None, connection: sa.Connection | None = No
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     with writing(engine) as conn:
+        lock(conn, ["storyscope: migrate"])
         command.upgrade(alembic_config(connection=conn), revision)

@@ -1,6 +1,7 @@
-"""Full-text search over current articles and their quotes: one SQLite FTS5 table.
+"""Full-text search over current articles and their quotes: one index table per database.
 
-``search_index`` (created by migration 0003, on SQLite only) holds one row per
+``search_index`` (migration 0003: an FTS5 table on SQLite; migration 0004: a table with
+a generated, GIN-indexed tsvector on PostgreSQL) holds one row per
 current article (``title``, ``text``, ``outlet``) and one per quote of it
 (``text`` = the quoted words, ``speaker``); ``kind``, ``article_id`` and
 ``position`` are stored but not indexed. The writer keeps it in sync: a stored
@@ -8,13 +9,21 @@ article is indexed with its quotes, and a new version takes the place of the
 previous one in the index. One table means one bm25 ranking across both kinds
 and the same column filters (``title:``, ``text:``, ``outlet:``, ``speaker:``).
 
-The query is FTS5's own syntax, passed as a bound parameter: plain words are all
+On SQLite the query is FTS5's own syntax, passed as a bound parameter: plain words are all
 required (FTS5 ANDs them), ``"quoted phrases"``, ``prefix*``, ``OR``/``NOT``/``AND``
 (capitals), parentheses, ``NEAR(a b, 5)`` and column filters. A query FTS5
 rejects is a ``SearchError`` with a fixed one-line message (never the input), except
 that plain words with punctuation ("covid-19", "U.S.") are retried as quoted words.
 Snippets come back as plain text with the matched spans as offsets: FTS5 marks
 them with two private-use characters, which are stripped from what is indexed.
+
+On PostgreSQL (``_postgres_statement``) the query goes through
+``websearch_to_tsquery('english', ...)``, which never refuses input: plain words are all
+required, ``"quoted phrases"``, ``OR`` and ``-word`` (not) work; words are stemmed and
+English stop words dropped; there are no prefixes, NEAR or column filters. Ranking is
+``ts_rank_cd`` (title weighted A, outlet and speaker B, text C), reported negated so that,
+as with bm25, a lower rank is a better match; ``ts_headline`` marks the snippet with the
+same two characters. The filters are the same on both.
 """
 
 from __future__ import annotations
@@ -65,12 +74,13 @@ _SYNTAX_ERRORS = {
 
 
 def is_index_table(name: str | None) -> bool:
-    """True for the FTS5 table and its shadow tables (which are not in ``schema.metadata``)."""
+    """True for the search table (FTS5 or PostgreSQL's) and FTS5's shadow tables (none of them
+    is in ``schema.metadata``)."""
     return name is not None and (name == TABLE or any(name == TABLE + s for s in SHADOW_SUFFIXES))
 
 
 def supported(conn: sa.Connection) -> bool:
-    return conn.dialect.name == "sqlite"
+    return conn.dialect.name in ("sqlite", "postgresql")
 
 
 def _clean(text: str | None) -> str | None:
@@ -109,11 +119,8 @@ def statement(
     limit: int | None = 50,
     offset: int = 0,
 ) -> sa.Select:
-    """The ranked SELECT for ``query`` and the filters (all values bound, none spliced)."""
-    if not query or not query.strip():
-        raise SearchError("the search is empty")
-    if len(query) > MAX_QUERY:
-        raise SearchError(f"the search is longer than {MAX_QUERY} characters")
+    """The ranked SELECT for ``query`` and the filters on SQLite (all values bound, none spliced)."""
+    _check(query)
     rank = sa.func.bm25(_whole, *WEIGHTS).label("rank")
     stmt = (
         sa.select(
@@ -124,10 +131,28 @@ def statement(
         )
         .select_from(index.join(articles, articles.c.id == index.c.article_id))
         .where(_whole.op("MATCH")(query), CURRENT)
-        .order_by(rank, index.c.article_id, index.c.position.is_not(None), index.c.position)
+        .order_by(rank, *_TIES)
         .limit(limit)
         .offset(offset)
     )
+    return _filtered(stmt, sa.func.instr, outlet, since, until, speaker)
+
+
+# After the rank: article order, the article before its quotes, quotes in their order.
+_TIES = (index.c.article_id, index.c.position.is_not(None), index.c.position)
+
+
+def _check(query: str) -> None:
+    if not query or not query.strip():
+        raise SearchError("the search is empty")
+    if len(query) > MAX_QUERY:
+        raise SearchError(f"the search is longer than {MAX_QUERY} characters")
+
+
+def _filtered(stmt: sa.Select, find, outlet: str | None, since: date | str | None, until: date | str | None,
+              speaker: str | None) -> sa.Select:
+    """``stmt`` narrowed by the filters; ``find(haystack, needle)``: the dialect's 1-based substring
+    position (``instr`` on SQLite, ``strpos`` on PostgreSQL)."""
     if outlet:
         stmt = stmt.where(articles.c.outlet == outlet)
     if (first := _day(since, "since")) is not None:
@@ -135,15 +160,54 @@ def statement(
     if (last := _day(until, "until")) is not None:
         stmt = stmt.where(sa.func.substr(articles.c.published, 1, 10) <= last)
     if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
-        found = sa.func.instr(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
+        found = find(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
         stmt = stmt.where(index.c.kind == "quote", found > 0)
     return stmt
 
 
+ENGLISH = sa.literal_column("'english'::regconfig")  # the text search configuration of migration 0004
+RANK_NORMALIZATION = 1  # ts_rank_cd divides by 1 + log(document length), as bm25 weighs length
+HEADLINE = f"StartSel={START}, StopSel={END}, MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
+_document = sa.column("document")  # the generated tsvector of PostgreSQL's search_index
+
+
+def _postgres_statement(
+    query: str,
+    outlet: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    speaker: str | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> sa.Select:
+    """The ranked SELECT on PostgreSQL: the page is ranked and cut first, then only its rows get
+    a headline (ts_headline parses the whole text, so never for rows the page does not show)."""
+    _check(query)
+    tsquery = sa.func.websearch_to_tsquery(ENGLISH, sa.bindparam("q", query.replace("\x00", " ")))
+    rank = (-sa.func.ts_rank_cd(_document, tsquery, RANK_NORMALIZATION)).label("rank")
+    page = (
+        sa.select(index.c.kind, index.c.article_id, index.c.position, articles.c.title, articles.c.outlet,
+                  articles.c.published, index.c.speaker, index.c.text, rank)
+        .select_from(index.join(articles, articles.c.id == index.c.article_id))
+        .where(_document.op("@@")(tsquery), CURRENT)
+        .order_by(rank, *_TIES)
+        .limit(limit)
+        .offset(offset)
+    )
+    page = _filtered(page, sa.func.strpos, outlet, since, until, speaker).subquery("page")
+    snippet = sa.func.ts_headline(ENGLISH, page.c.text, tsquery, HEADLINE).label("snippet")
+    columns = [c for c in page.c if c.name not in ("position", "text")]
+    return (sa.select(*columns, snippet)
+            .order_by(page.c.rank, page.c.article_id, page.c.position.is_not(None), page.c.position))
+
+
 def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
-    """Current articles and quotes matching ``query``, best first (see ``statement``)."""
+    """Current articles and quotes matching ``query``, best first (see ``statement`` and
+    ``_postgres_statement``)."""
     if not supported(conn):
-        raise SearchUnavailable(f"search needs SQLite for now (this store is {conn.dialect.name})")
+        raise SearchUnavailable(f"search needs SQLite or PostgreSQL (this store is {conn.dialect.name})")
+    if conn.dialect.name == "postgresql":  # websearch_to_tsquery reads any input: no syntax errors
+        return [_hit(row) for row in conn.execute(_postgres_statement(query, **filters)).mappings()]
     try:
         rows = conn.execute(statement(query, **filters)).mappings().all()
     except sa.exc.OperationalError as exc:

@@ -11,6 +11,8 @@ turns database errors into ``errors.StoreError``; a missing or ambiguous id is
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -28,7 +30,11 @@ from .migrate import upgrade
 from .records import AddResult, ArticleRow, SearchHit
 
 DEFAULT_URL = "sqlite:///storyscope.db"
-WRITE_ATTEMPTS = 3  # a batch that loses a race for a URL's next version number is retried
+# A batch that loses a race (for a URL's next version number; on PostgreSQL also a deadlock or a
+# serialization failure between concurrent writers) is rolled back and retried after a short pause.
+WRITE_ATTEMPTS = 5
+RETRY_PAUSE_S = 0.05  # times the attempt number, with jitter
+RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 STREAM_CHUNK = 200  # articles loaded per read transaction by iter_processed
 
 
@@ -72,10 +78,11 @@ class Store:
                 try:
                     with writing(self.engine) as conn:
                         return writer.add_batch(conn, items, _now())
-                except sa.exc.IntegrityError:
+                except sa.exc.DBAPIError as exc:
                     attempts -= 1
-                    if not attempts:
+                    if not attempts or not _lost_race(exc):
                         raise
+                    time.sleep(RETRY_PAUSE_S * (WRITE_ATTEMPTS - attempts) * (0.5 + random.random()))
 
     def record_failure(self, failure: Failure) -> None:
         with self._write() as conn:
@@ -129,11 +136,11 @@ class Store:
         limit: int | None = 50,
         offset: int = 0,
     ) -> list[SearchHit]:
-        """Current articles and quotes matching ``query`` (FTS5 syntax; plain words are all
-        required), best first by bm25. ``outlet``: exactly this outlet; ``since``/``until``: first
-        and last publication day (YYYY-MM-DD, inclusive); ``speaker``: only quotes whose speaker
-        contains it (any case). A malformed query is a ``SearchError``; a store other than SQLite
-        is ``SearchUnavailable`` (for now)."""
+        """Current articles and quotes matching ``query`` (FTS5 syntax on SQLite, where a malformed
+        query is a ``SearchError``; ``websearch_to_tsquery`` on PostgreSQL, which takes any input;
+        plain words are all required on both), best first (bm25; ts_rank_cd on PostgreSQL).
+        ``outlet``: exactly this outlet; ``since``/``until``: first and last publication day
+        (YYYY-MM-DD, inclusive); ``speaker``: only quotes whose speaker contains it (any case)."""
         with self._read() as conn:
             return search.search(conn, query, outlet=outlet, since=since, until=until, speaker=speaker,
                                  limit=limit, offset=offset)
@@ -211,6 +218,11 @@ def _database_errors() -> Iterator[None]:
         raise StoreError(f"database error: {type(exc).__name__}: {detail}") from exc
     except UnicodeEncodeError as exc:  # e.g. a file name decoded with surrogateescape
         raise StoreError(f"text the database cannot hold: {exc.reason} in {exc.object[:60]!r}") from exc
+
+
+def _lost_race(exc: sa.exc.DBAPIError) -> bool:
+    """A conflict with a concurrent writer, which a retry of the whole batch resolves."""
+    return isinstance(exc, sa.exc.IntegrityError) or getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
 def _now() -> datetime:

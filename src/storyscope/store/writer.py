@@ -11,8 +11,10 @@ An added article or new version is indexed for full-text search (``search``) wit
 quotes; a new version takes the place of the previous one there.
 
 The insert is ``ON CONFLICT (id) DO NOTHING``, so a concurrent writer that
-stored the same id first makes this one "unchanged" instead of an error. All
-functions run inside the caller's write transaction.
+stored the same id first makes this one "unchanged" instead of an error. A batch
+first locks the URLs it carries (``dialect.lock``: PostgreSQL only, SQLite's writer
+holds the whole database), so two writers never both number a version of one URL
+from the same latest one. All functions run inside the caller's write transaction.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ import sqlalchemy as sa
 from ..model import ProcessedArticle
 from . import lines, search
 from .codec import CHILDREN, article_row, child_rows
-from .dialect import insert
+from .dialect import insert, lock
 from .records import AddResult
 from .schema import articles, residue_lines
 
 
 def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime) -> list[AddResult]:
+    items = list(items)
+    lock(conn, (f"storyscope: url {p.article.url}" for p in items if p.article.url is not None))
     return [add(conn, processed, now) for processed in items]
 
 
@@ -83,7 +87,8 @@ def _latest_version(conn: sa.Connection, url: str | None) -> sa.Row | None:
 def insert_article(conn: sa.Connection, row: dict[str, Any]) -> bool:
     """Insert unless the id is already there; True when this call inserted it."""
     stmt = insert(conn, articles).values(row).on_conflict_do_nothing(index_elements=[articles.c.id])
-    return conn.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT through SQLAlchemy (-1)
+    return conn.execute(stmt.returning(articles.c.id)).first() is not None
 
 
 def _residue_texts(conn: sa.Connection, article_id: str) -> list[str]:

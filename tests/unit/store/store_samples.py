@@ -3,6 +3,8 @@ it can be imported from a test and from a forked writer process)."""
 
 from __future__ import annotations
 
+import pytest
+
 from storyscope.model import (
     Article,
     ArticleAnalysis,
@@ -46,3 +48,8 @@ def make_article(
         model="test",
     )
     return ProcessedArticle(article, analysis)
+
+
+# For a test of SQLite's own machinery (pragmas, locks, FTS5 syntax): it runs on SQLite alone,
+# by parametrizing the ``backend`` fixture of conftest.py directly.
+only_sqlite = pytest.mark.parametrize("backend", ["sqlite"])

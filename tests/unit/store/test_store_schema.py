@@ -21,11 +21,14 @@ from storyscope.store.migrate import alembic_config
 from storyscope.store.schema import articles, metadata
 from storyscope.store.search import is_index_table
 
+from store_samples import only_sqlite
+
 
 def not_search_index(name, type_, _parent_names) -> bool:
     # Excluded on purpose: migration 0003 creates the FTS5 table `search_index` by hand (SQLite
     # only, so it is not in `metadata`) and FTS5 keeps its data in shadow tables beside it;
-    # reflected, they would all read as tables to remove. test_search_index_exists checks them.
+    # migration 0004 creates PostgreSQL's `search_index` (tsvector + GIN) by hand too.
+    # Reflected, they would all read as tables to remove. test_search_index_exists checks them.
     return not (type_ == "table" and is_index_table(name))
 
 
@@ -39,11 +42,17 @@ def test_migrated_schema_equals_metadata(store):
     assert diffs(store.engine, metadata) == []
 
 
-def test_search_index_exists_and_is_all_that_is_excluded(store):
+SEARCH_TABLES = {
+    "sqlite": {"search_index", "search_index_data", "search_index_idx", "search_index_content",
+               "search_index_docsize", "search_index_config"},  # FTS5 and its shadow tables
+    "postgresql": {"search_index"},  # a plain table with a generated tsvector column
+}
+
+
+def test_search_index_exists_and_is_all_that_is_excluded(store, backend):
     tables = set(sa.inspect(store.engine).get_table_names())
     excluded = {name for name in tables if is_index_table(name)}
-    assert excluded == {"search_index", "search_index_data", "search_index_idx", "search_index_content",
-                        "search_index_docsize", "search_index_config"}
+    assert excluded == SEARCH_TABLES[backend]
     assert tables - excluded == set(metadata.tables) | {"alembic_version"}
 
 
@@ -55,8 +64,8 @@ def test_comparison_is_not_vacuous(store):
     assert [d[0] for d in diffs(store.engine, changed)] == ["add_column"]
 
 
-def test_reopening_keeps_the_database_at_head(tmp_path, article):
-    url = f"sqlite:///{tmp_path / 'again.db'}"
+def test_reopening_keeps_the_database_at_head(store_url, article):
+    url = store_url
     with Store.open(url) as first:
         first.add(article("aaaa0001"))
     with Store.open(url) as second:
@@ -66,8 +75,8 @@ def test_reopening_keeps_the_database_at_head(tmp_path, article):
         assert second.counts()["articles"] == 1
 
 
-def test_alembic_can_also_migrate_by_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'by-url.db'}"
+def test_alembic_can_also_migrate_by_url(store_url):
+    url = store_url
     command.upgrade(alembic_config(url=url), "head")
     engine = sa.create_engine(url)
     try:
@@ -86,6 +95,7 @@ def test_bad_url_is_a_config_error():
         Store.open("not a url")
 
 
+@only_sqlite  # SQLite's pragmas
 def test_sqlite_connection_settings(store):
     with store.engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
@@ -94,6 +104,7 @@ def test_sqlite_connection_settings(store):
         assert pragma("busy_timeout") == 30_000
 
 
+@only_sqlite  # SQLite's BEGIN IMMEDIATE; PostgreSQL writers lock rows, see test_store_concurrency
 def test_write_transactions_take_the_write_lock_at_begin(store, tmp_path):
     other = sqlite3.connect(tmp_path / "store.db", timeout=0.05, isolation_level=None)
     try:

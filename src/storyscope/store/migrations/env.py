@@ -18,8 +18,9 @@ config = context.config
 
 
 def include_name(name, type_, _parent_names) -> bool:
-    """Autogenerate must not propose dropping the FTS5 search table (migration 0003 makes it by
-    hand; it is not in ``metadata``) nor the shadow tables FTS5 keeps beside it."""
+    """Autogenerate must not propose dropping the search table (migration 0003 makes it by hand
+    with FTS5 on SQLite, 0004 with a tsvector on PostgreSQL; it is not in ``metadata``) nor the
+    shadow tables FTS5 keeps beside it."""
     return not (type_ == "table" and is_index_table(name))
 
 
