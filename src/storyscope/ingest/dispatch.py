@@ -20,6 +20,7 @@ from storyscope.ingest.warc import read_warc
 from storyscope.model import Failure, RawDocument
 
 DEFAULT_MAX_BYTES = 50_000_000
+MAX_REASON_CHARS = 300
 
 
 def read_bytes(
@@ -40,8 +41,11 @@ def read_bytes(
 
 
 def _one_line(failure: Failure) -> Failure:
-    """Library messages (warcio's, feedparser's) can span lines; a reason is one terminal line."""
+    """Library messages (warcio's, feedparser's) can span lines and quote the input at any
+    length; a reason is one terminal line of bounded length."""
     reason = " ".join(failure.reason.split())
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 1] + "…"
     return failure if reason == failure.reason else Failure(failure.source, failure.code, reason)
 
 

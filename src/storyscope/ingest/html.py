@@ -6,6 +6,7 @@ normalize's job (``normalize/html.py``), and it needs the untouched HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,22 @@ from lxml import etree
 from storyscope.errors import EmptyInput, MalformedInput
 from storyscope.ingest.pagemeta import page_metadata
 from storyscope.model import InputFormat, RawDocument
+
+# libxml2 checks each attribute of an element against the ones before it, so an element
+# with n attributes costs n^2: 100,000 of them stall the parser (in C, out of reach of the
+# time budget) for minutes. No real page comes near this.
+MAX_ATTRIBUTES = 2000
+# Only tags this long can hold that many attributes; scanning for them is linear.
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{%d,}>" % (MAX_ATTRIBUTES * 3))
+_ATTRIBUTE = re.compile(r"\s[^\s=<>\"'/]+\s*=")
+
+
+def check_markup(html: str) -> None:
+    """Raise ``MalformedInput`` for markup that would stall the HTML parser."""
+    for tag in _LONG_TAG.finditer(html):
+        count = len(_ATTRIBUTE.findall(tag.group()))
+        if count > MAX_ATTRIBUTES:
+            raise MalformedInput(f"an element has {count} attributes (over {MAX_ATTRIBUTES}); refused unparsed")
 
 
 def read_html(
@@ -34,6 +51,7 @@ def read_html(
     """
     if not html.strip():
         raise EmptyInput("page holds only whitespace")
+    check_markup(html)
     try:
         meta = page_metadata(html, url)
     except (etree.LxmlError, ValueError) as exc:

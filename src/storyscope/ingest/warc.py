@@ -32,9 +32,18 @@ _GARBLED = (
     EOFError,
     ValueError,
     LookupError,  # an HTTP Content-Encoding warcio cannot undo
+    OverflowError,  # a Content-Length too large for an index (warcio passes it to readline)
+    AttributeError,  # warcio on a response record without WARC-Target-URI (it calls None.startswith)
 )
 _CHUNK = 1 << 20
 _ARC = b"filedesc://"
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes a multi-line warning to stderr when a record's Content-Length is wrong,
+    quoting the archive's bytes; we count those (``err_count``) and report one Failure instead."""
+
+    INC_RECORD = ""
 
 
 def read_warc(source: str, data: bytes) -> Iterator[RawDocument | Failure]:
@@ -44,7 +53,7 @@ def read_warc(source: str, data: bytes) -> Iterator[RawDocument | Failure]:
         raise MalformedInput("not a WARC archive: it does not begin with a WARC/ or ARC header")
     read = 0
     found = 0
-    records = ArchiveIterator(io.BytesIO(data))
+    records = _QuietArchiveIterator(io.BytesIO(data))
     try:
         for read, record in enumerate(records, 1):
             body = record.content_stream().read() if _is_html_response(record) else None
@@ -55,10 +64,14 @@ def read_warc(source: str, data: bytes) -> Iterator[RawDocument | Failure]:
                 found += 1
                 yield from _document(f"{source}#{read}", record, body)
     except _GARBLED as exc:
+        detail = "a record lacks a header it needs" if isinstance(exc, AttributeError) else exc
         if read == 0:
-            raise MalformedInput(f"not a readable WARC archive: {exc}") from None
-        yield Failure(source, MalformedInput.code, f"WARC archive is garbled after record {read}: {exc}")
+            raise MalformedInput(f"not a readable WARC archive: {detail}") from None
+        yield Failure(source, MalformedInput.code, f"WARC archive is garbled after record {read}: {detail}")
         return
+    if records.err_count:
+        yield Failure(source, MalformedInput.code,
+                      f"WARC archive has {records.err_count} record(s) whose Content-Length does not match the data")
     if data.startswith(b"\x1f\x8b") and _gzip_truncated(data):
         yield Failure(source, MalformedInput.code, f"WARC archive is truncated (compressed stream ends after record {read})")
     elif found == 0:

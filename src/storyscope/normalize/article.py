@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import date
 
-from ..errors import EmptyInput
+from ..errors import EmptyInput, TooLarge
 from ..model import Article, RawDocument, ResidueLine
 from . import metadata
 from .residue import separate
 
+# spaCy's tokenizer splits suffixes off a word one at a time, searching the whole rest of
+# the word each time: a run of 10,000 apostrophes (or commas, or %) takes it minutes.
+# Runs of one punctuation mark longer than this are cut to this length; no text needs more.
+MAX_PUNCTUATION_RUN = 20
+_PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{%d,}" % MAX_PUNCTUATION_RUN)
+# spaCy's own limit on one text (``nlp.max_length``): past it analysis refuses anyway, after
+# the cleaning has been paid for. Refused here, with the reason.
+MAX_ARTICLE_CHARS = 1_000_000
+
 
 def normalize_text(text: str) -> str:
-    """NFC, one paragraph per line, inner whitespace folded. Quote marks are kept as written."""
+    """NFC, one paragraph per line, inner whitespace folded, runs of one punctuation mark
+    capped. Quote marks are kept as written."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _PUNCTUATION_RUN.sub(lambda run: run.group(1) * MAX_PUNCTUATION_RUN, text)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
@@ -60,7 +72,11 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
         }
     else:
         text = raw.text or ""
+    if len(text) > 2 * MAX_ARTICLE_CHARS:  # folding whitespace cannot bring it under the limit
+        raise TooLarge(f"text of {len(text)} characters is over the {MAX_ARTICLE_CHARS}-character limit", raw.source)
     text = normalize_text(text)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise TooLarge(f"text of {len(text)} characters is over the {MAX_ARTICLE_CHARS}-character limit", raw.source)
     separation = separate(text, recurring)
     if not separation.body:
         raise EmptyInput("no article text found", raw.source)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import etree, html as lxml_html
 
 from storyscope.errors import MalformedInput, TooLarge
+from storyscope.ingest.html import check_markup
 from storyscope.ingest.pagemeta import PageMetadata, load_trafilatura, metadata_of, page_metadata, stated_date_params
 
 DEFAULT_MAX_HTML_CHARS = 20_000_000
@@ -52,6 +53,7 @@ def extract_html(html: str, url: str | None = None, *, max_chars: int = DEFAULT_
     """
     if len(html) > max_chars:
         raise TooLarge(f"HTML of {len(html)} characters is over the {max_chars}-character limit")
+    check_markup(html)
     try:
         body, meta = _body_and_metadata(html, url)
         page = visible_lines(html)

@@ -45,3 +45,21 @@ def test_text_is_one_document():
     assert list(read_text("a.txt", "Line one.\nLine two.\n")) == [
         RawDocument(source="a.txt", format="text", text="Line one.\nLine two.\n")
     ]
+
+
+def test_an_element_with_100k_attributes_is_refused_before_parsing():
+    # libxml2 is quadratic in an element's attribute count: this page stalled it for minutes.
+    import time
+
+    from storyscope.errors import MalformedInput
+    from storyscope.normalize.html import extract_html
+
+    crowded = "<p" + "".join(f' data-a{i}="{i}"' for i in range(100_000)) + ">crowded</p>"
+    html = page(paragraphs=["Words.", crowded])
+    started = time.perf_counter()
+    with pytest.raises(MalformedInput, match="100000 attributes"):
+        list(read_html("crowded.html", html))
+    with pytest.raises(MalformedInput, match="100000 attributes"):
+        extract_html(html)  # a feed entry's HTML reaches normalize without read_html
+    assert time.perf_counter() - started < 2.0
+    assert list(read_html("few.html", page(paragraphs=['<p class="a" id="b" title="c">Fine.</p>'])))

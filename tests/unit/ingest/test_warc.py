@@ -67,3 +67,30 @@ def test_a_cut_record_that_is_not_a_page_is_still_reported():
     first, failure = read_warc("cut.warc", cut)
     assert first.source == "cut.warc#1"
     assert failure == Failure("cut.warc", "malformed", "WARC archive is truncated inside record 2")
+
+
+def _plain_record(length: str, *, target: bool = True) -> bytes:
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + HTML
+    uri = b"WARC-Target-URI: https://example.com/a\r\n" if target else b""
+    return (b"WARC/1.0\r\nWARC-Type: response\r\n" + uri + b"Content-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: " + length.encode() + b"\r\n\r\n" + body + b"\r\n\r\n")
+
+
+def test_a_response_without_target_uri_is_malformed_not_a_crash():
+    with pytest.raises(MalformedInput, match="lacks a header"):
+        list(read_warc("bare.warc", b"WARC/1.0\r\nWARC-Type: response\r\n"))
+
+
+def test_an_absurd_content_length_is_malformed_not_a_crash():
+    with pytest.raises(MalformedInput, match="not a readable WARC"):
+        list(read_warc("huge.warc", _plain_record("99999999999999999999")))
+
+
+def test_a_short_content_length_is_reported_briefly_and_nothing_goes_to_stderr(capfd):
+    from storyscope.ingest.dispatch import MAX_REASON_CHARS, read_bytes
+
+    results = list(read_bytes("short.warc", _plain_record("40")))
+    failures = [r for r in results if isinstance(r, Failure) and r.source == "short.warc"]
+    assert len(failures) == 1 and "garbled after record 1" in failures[0].reason
+    assert len(failures[0].reason) <= MAX_REASON_CHARS  # warcio quotes the whole offending line
+    assert capfd.readouterr().err == ""  # warcio would print the archive's bytes there

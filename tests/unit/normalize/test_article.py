@@ -103,3 +103,16 @@ def test_iso_date(value, expected):
 def test_normalize_text_folds_whitespace_keeps_quotes():
     assert normalize_text("a\u00a0 b\r\n“c”\rd  \t e") == "a b\n“c”\nd e"
     assert normalize_text("Cafe\u0301") == "Café"
+
+
+def test_runs_of_one_punctuation_mark_are_capped():
+    # spaCy's tokenizer is quadratic in such runs: 10,000 apostrophes took it over 30 s.
+    assert normalize_text("in the 1990s" + "'" * 10_000 + "s") == "in the 1990s" + "'" * 20 + "s"
+    assert normalize_text("Wait... what?!! -- ok") == "Wait... what?!! -- ok"
+
+
+def test_text_over_the_analysis_limit_is_refused_as_too_large():
+    from storyscope.errors import TooLarge
+
+    with pytest.raises(TooLarge, match="1000000-character limit"):
+        to_article(RawDocument(source="huge.txt", format="text", text="harbour vote " * 100_000))
