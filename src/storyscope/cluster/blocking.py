@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
@@ -22,6 +23,25 @@ def minhash(keys: Iterable[str]) -> MinHash:
     signature = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     signature.update_batch([key.encode("utf-8") for key in keys])
     return signature
+
+
+def bands(threshold: float) -> tuple[int, int]:
+    """LSH bands and rows per band that datasketch picks for ``threshold``: two articles are
+    candidates when all ``rows`` values of at least one band agree."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_keys(keys: Iterable[str], band_count: int, rows: int) -> list[tuple[int, int]]:
+    """(band, value) per band of the key set's signature: equal for two sets exactly when that band
+    of their signatures is equal (one row: the value itself; several: a 64-bit mix of them)."""
+    values = minhash(keys).hashvalues[: band_count * rows].reshape(band_count, rows).astype(np.uint64)
+    mixed = values[:, 0] if rows == 1 else (values * _MIX[:rows]).sum(axis=1)  # wraps modulo 2**64
+    return [(band, int(value)) for band, value in enumerate(mixed)]
+
+
+_MIX = np.array([((0x9E3779B97F4A7C15 ^ (i * 0xBF58476D1CE4E5B9)) | 1) % 2**64 for i in range(NUM_PERM)],
+                dtype=np.uint64)  # odd multipliers, one per row
 
 
 def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = 0.05,
