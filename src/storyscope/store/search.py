@@ -118,11 +118,31 @@ def statement(
     speaker: str | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    dialect: str = "sqlite",
 ) -> sa.Select:
-    """The ranked SELECT for ``query`` and the filters on SQLite (all values bound, none spliced)."""
+    """The ranked SELECT for ``query`` and the filters on ``dialect`` (all values bound, none spliced)."""
     _check(query)
+
+    def page(ranked: sa.Select, find) -> sa.Select:
+        """``ranked`` narrowed by the filters and cut to the page; ``find(haystack, needle)``: the
+        dialect's 1-based substring position (``instr`` on SQLite, ``strpos`` on PostgreSQL)."""
+        if outlet:
+            ranked = ranked.where(articles.c.outlet == outlet)
+        if (first := _day(since, "since")) is not None:
+            ranked = ranked.where(sa.func.substr(articles.c.published, 1, 10) >= first)
+        if (last := _day(until, "until")) is not None:
+            ranked = ranked.where(sa.func.substr(articles.c.published, 1, 10) <= last)
+        if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
+            found = find(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
+            ranked = ranked.where(index.c.kind == "quote", found > 0)
+        return ranked.limit(limit).offset(offset)
+
+    return (_postgres_statement if dialect == "postgresql" else _fts5_statement)(query, page)
+
+
+def _fts5_statement(query: str, page) -> sa.Select:
     rank = sa.func.bm25(_whole, *WEIGHTS).label("rank")
-    stmt = (
+    ranked = (
         sa.select(
             index.c.kind, index.c.article_id, articles.c.title, articles.c.outlet, articles.c.published,
             index.c.speaker,
@@ -132,10 +152,8 @@ def statement(
         .select_from(index.join(articles, articles.c.id == index.c.article_id))
         .where(_whole.op("MATCH")(query), CURRENT)
         .order_by(rank, *_TIES)
-        .limit(limit)
-        .offset(offset)
     )
-    return _filtered(stmt, sa.func.instr, outlet, since, until, speaker)
+    return page(ranked, sa.func.instr)
 
 
 # After the rank: article order, the article before its quotes, quotes in their order.
@@ -149,65 +167,37 @@ def _check(query: str) -> None:
         raise SearchError(f"the search is longer than {MAX_QUERY} characters")
 
 
-def _filtered(stmt: sa.Select, find, outlet: str | None, since: date | str | None, until: date | str | None,
-              speaker: str | None) -> sa.Select:
-    """``stmt`` narrowed by the filters; ``find(haystack, needle)``: the dialect's 1-based substring
-    position (``instr`` on SQLite, ``strpos`` on PostgreSQL)."""
-    if outlet:
-        stmt = stmt.where(articles.c.outlet == outlet)
-    if (first := _day(since, "since")) is not None:
-        stmt = stmt.where(sa.func.substr(articles.c.published, 1, 10) >= first)
-    if (last := _day(until, "until")) is not None:
-        stmt = stmt.where(sa.func.substr(articles.c.published, 1, 10) <= last)
-    if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
-        found = find(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
-        stmt = stmt.where(index.c.kind == "quote", found > 0)
-    return stmt
-
-
 ENGLISH = sa.literal_column("'english'::regconfig")  # the text search configuration of migration 0004
 RANK_NORMALIZATION = 1  # ts_rank_cd divides by 1 + log(document length), as bm25 weighs length
 HEADLINE = f"StartSel={START}, StopSel={END}, MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
 _document = sa.column("document")  # the generated tsvector of PostgreSQL's search_index
 
 
-def _postgres_statement(
-    query: str,
-    outlet: str | None = None,
-    since: date | str | None = None,
-    until: date | str | None = None,
-    speaker: str | None = None,
-    limit: int | None = 50,
-    offset: int = 0,
-) -> sa.Select:
-    """The ranked SELECT on PostgreSQL: the page is ranked and cut first, then only its rows get
-    a headline (ts_headline parses the whole text, so never for rows the page does not show)."""
-    _check(query)
+def _postgres_statement(query: str, page) -> sa.Select:
+    """The page is ranked and cut first, then only its rows get a headline (ts_headline parses
+    the whole text, so never for rows the page does not show). NUL cannot reach PostgreSQL text."""
     tsquery = sa.func.websearch_to_tsquery(ENGLISH, sa.bindparam("q", query.replace("\x00", " ")))
     rank = (-sa.func.ts_rank_cd(_document, tsquery, RANK_NORMALIZATION)).label("rank")
-    page = (
+    ranked = (
         sa.select(index.c.kind, index.c.article_id, index.c.position, articles.c.title, articles.c.outlet,
                   articles.c.published, index.c.speaker, index.c.text, rank)
         .select_from(index.join(articles, articles.c.id == index.c.article_id))
         .where(_document.op("@@")(tsquery), CURRENT)
         .order_by(rank, *_TIES)
-        .limit(limit)
-        .offset(offset)
     )
-    page = _filtered(page, sa.func.strpos, outlet, since, until, speaker).subquery("page")
-    snippet = sa.func.ts_headline(ENGLISH, page.c.text, tsquery, HEADLINE).label("snippet")
-    columns = [c for c in page.c if c.name not in ("position", "text")]
-    return (sa.select(*columns, snippet)
-            .order_by(page.c.rank, page.c.article_id, page.c.position.is_not(None), page.c.position))
+    cut = page(ranked, sa.func.strpos).subquery("page")
+    snippet = sa.func.ts_headline(ENGLISH, cut.c.text, tsquery, HEADLINE).label("snippet")
+    columns = [c for c in cut.c if c.name not in ("position", "text")]
+    return sa.select(*columns, snippet).order_by(cut.c.rank, cut.c.article_id, cut.c.position.is_not(None),
+                                                 cut.c.position)
 
 
 def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
-    """Current articles and quotes matching ``query``, best first (see ``statement`` and
-    ``_postgres_statement``)."""
+    """Current articles and quotes matching ``query``, best first (see ``statement``)."""
     if not supported(conn):
         raise SearchUnavailable(f"search needs SQLite or PostgreSQL (this store is {conn.dialect.name})")
     if conn.dialect.name == "postgresql":  # websearch_to_tsquery reads any input: no syntax errors
-        return [_hit(row) for row in conn.execute(_postgres_statement(query, **filters)).mappings()]
+        return [_hit(row) for row in conn.execute(statement(query, **filters, dialect="postgresql")).mappings()]
     try:
         rows = conn.execute(statement(query, **filters)).mappings().all()
     except sa.exc.OperationalError as exc:
