@@ -47,6 +47,7 @@ _SYMBOL_IN_WORD = re.compile(r"[^\W\d_][\u00a1-\u00bf\u00d7\u00f7][^\W\d_]")
 
 # C0 controls except \t and \n (which carry layout), plus DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -60,9 +61,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalize newlines to ``\\n`` and drop control characters other than ``\\t``."""
+    """Normalize newlines to ``\\n``, drop control characters other than ``\\t`` and replace
+    lone surrogates (JSON's ``"\\ud800"`` escapes decode to them; no UTF-8 can hold one)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
 def bom_encoding(data: bytes) -> str | None:

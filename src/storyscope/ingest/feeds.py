@@ -21,6 +21,9 @@ from storyscope.model import Failure, RawDocument
 _ENTITY = re.compile(r"<!ENTITY", re.I)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[)?[^>]*>", re.I)
 # We decoded the text already; the prolog must not make feedparser decode it again differently.
+# feedparser's fallback parser turns a character reference into chr(n).encode("utf-8"): a
+# surrogate (&#xD800;) or a number past U+10FFFF crashes it. Such references become U+FFFD.
+_CHARREF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,16})|([0-9]{1,20}));")
 _PROLOG_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 
 
@@ -49,8 +52,14 @@ def _safe_bytes(text: str) -> bytes:
     if doctype and doctype.group(1):
         raise MalformedInput("feed has a DTD internal subset; refused so no entity is expanded")
     text = _DOCTYPE.sub("", text, count=1)
+    text = _CHARREF.sub(_valid_charref, text)
     text = _PROLOG_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
     return text.encode("utf-8")
+
+
+def _valid_charref(ref: re.Match) -> str:
+    code = int(ref.group(1), 16) if ref.group(1) else int(ref.group(2))
+    return ref.group() if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
 
 
 def _entry_document(source: str, entry: Any, outlet: str | None, feed_url: str | None) -> RawDocument | Failure:

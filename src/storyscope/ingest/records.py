@@ -40,6 +40,8 @@ def read_records(source: str, text: str, *, lines: bool = False) -> Iterator[Raw
             lines = True
         except RecursionError:
             raise MalformedInput("invalid JSON: nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer of over 4300 digits (int_max_str_digits)
+            raise MalformedInput(f"invalid JSON: {exc}") from None
         else:
             yield from _read_value(source, value)
             return
@@ -82,7 +84,8 @@ def _read_lines(source: str, text: str) -> Iterator[RawDocument | Failure]:
         try:
             record = json.loads(line)
         except _JSON_ERRORS as exc:
-            detail = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "unreadable"
+            detail = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
             yield Failure(part, MalformedInput.code, f"line {number} is not valid JSON ({detail})")
             continue
         yield _record_or_failure(part, record)

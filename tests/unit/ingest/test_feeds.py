@@ -85,3 +85,11 @@ def test_plain_doctype_is_dropped_so_no_external_dtd_is_fetched(monkeypatch):
     [doc] = read(document)
     assert doc.title == "A"
     assert isinstance(seen[0], bytes) and b"DOCTYPE" not in seen[0]
+
+
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#55296;", "&#x110000;", "&#99999999999;", "&#0;"])
+def test_an_impossible_character_reference_is_replaced_not_a_crash(ref):
+    # feedparser's loose parser did chr(n).encode("utf-8") on it: UnicodeEncodeError / ValueError
+    text = "<!DOCTYPE rss>" + rss([rss_item(f"Harbour {ref} vote", content=f"<p>Body {ref} text.</p>")])
+    [doc] = read_feed("refs.rss", text)
+    assert doc.title.startswith("Harbour") and "Body" in doc.html

@@ -89,3 +89,19 @@ def test_whole_document_problems_raise(text, error, message):
 def test_deep_nesting_in_one_line_fails_that_line_only():
     docs = read("[" * 100_000 + "\n" + '{"text": "fine"}', lines=True)
     assert isinstance(docs[0], Failure) and docs[1].text == "fine"
+
+
+def test_a_number_over_python_digit_limit_is_malformed_not_a_crash():
+    from storyscope.errors import MalformedInput
+
+    with pytest.raises(MalformedInput, match="invalid JSON"):
+        list(read_records("big.json", '{"text": "Words.", "published": ' + "9" * 5000 + "}"))
+    results = list(read_records("big.jsonl", '{"text": "a", "n": ' + "9" * 5000 + '}\n{"text": "b"}\n', lines=True))
+    assert isinstance(results[0], Failure) and "4300" in results[0].reason
+    assert isinstance(results[1], RawDocument)
+
+
+def test_lone_surrogate_escapes_become_replacement_characters():
+    [doc] = read_records("s.json", '{"title": "\\ud800 x", "text": "Words \\udfff here."}')
+    assert doc.title == "\ufffd x" and doc.text == "Words \ufffd here."
+    doc.text.encode("utf-8")  # storable
