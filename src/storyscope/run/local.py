@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -27,6 +27,7 @@ from ..store import Store
 from .budget import time_limit
 
 READ_AHEAD = 256  # documents read before their lines are counted for recurrence
+HARD_GRACE = 10.0  # seconds past a batch's worst legitimate time before its worker is killed
 
 
 @dataclass
@@ -170,15 +171,75 @@ def ingest_documents(
     # Load in the parent first: an unknown pipeline is one ConfigError here, whereas a
     # pool whose initializer raises respawns its workers forever. Forked workers inherit it.
     _warm(model)
-    if workers == 1:
-        results: Iterator[list[Outcome]] = map(_process_job, jobs)
-        _store_all(results, store, summary, on_outcome)
-    else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_warm, initargs=(model,)) as pool:
-            _store_all(pool.imap(_process_job, jobs), store, summary, on_outcome)
+    _store_all(run_watched(_process_job, jobs, workers, model, _hard_deadline, _split, _killed),
+               store, summary, on_outcome)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _hard_deadline(job: _Job) -> float:
+    """The soft budget may be spent twice (the batch, then each article alone), then a grace."""
+    return 2 * job.seconds_per_article * len(job.documents) + HARD_GRACE
+
+
+def _split(job: _Job) -> list[_Job]:
+    return [_Job((doc,), job.model, job.recurring, job.seconds_per_article) for doc in job.documents]
+
+
+def _killed(job: _Job) -> list[Outcome]:
+    (doc,) = job.documents
+    return [Failure(doc.source, ProcessingTimeout.code,
+                    f"analysis was stopped after {_hard_deadline(job):g} s, stuck where the per-article "
+                    f"budget cannot interrupt it (native code): its worker was killed")]
+
+
+def run_watched(function: Callable, jobs: Iterable, workers: int, model: str, deadline: Callable[..., float],
+                split: Callable[..., list], killed: Callable[..., list]) -> Iterator:
+    """``function`` over ``jobs`` in ``workers`` forked processes, results in input order, at most
+    one job per worker at a time. The time budget inside a worker (SIGALRM) only acts between
+    Python bytecodes; a job still running at its hard ``deadline`` is stuck in native code, so the
+    pool is killed and replaced. The stuck job's documents are retried one by one (``split``), and
+    one that sticks again yields ``killed(job)``; the other jobs that were running start again."""
+    context = multiprocessing.get_context("fork")
+    jobs = iter(jobs)
+    retries: deque = deque()  # jobs to run before any new one
+    running: deque = deque()  # (job, result, started), oldest first
+
+    def new_pool():
+        return context.Pool(workers, initializer=_warm, initargs=(model,))
+
+    pool = new_pool()
+    try:
+        while True:
+            while len(running) < workers:
+                job = retries.popleft() if retries else next(jobs, None)
+                if job is None:
+                    break
+                running.append((job, pool.apply_async(function, (job,)), time.monotonic()))
+            if not running:
+                return
+            job, result, started = running[0]
+            try:
+                outcomes = result.get(timeout=max(0.0, started + deadline(job) - time.monotonic()))
+            except multiprocessing.TimeoutError:
+                pool.terminate()
+                pool.join()
+                pool = new_pool()
+                running.popleft()
+                again = [j for j, _, _ in running]
+                running.clear()
+                parts = split(job)
+                if len(parts) > 1:
+                    retries.extendleft(reversed(parts + again))
+                else:
+                    retries.extendleft(reversed(again))
+                    yield killed(job)
+                continue
+            running.popleft()
+            yield outcomes
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def count_read(items: Iterable[RawDocument | Failure], store: Store, summary: IngestSummary,
