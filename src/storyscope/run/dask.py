@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ EXECUTOR_FAILURE = "executor"
 class Survey:
     """What the client needs of a read partition: everything but the documents."""
 
-    counts: dict[str, Counter]
+    counts: dict[str, dict[str, set[str]]]  # per outlet, per page: its line keys
     items: tuple[RawDocument | Failure, ...]  # failures, and the documents' formats as stand-ins
 
 
@@ -212,7 +211,7 @@ class _Run:
             self._finish(index, self._lost(index, exc))
             return
         list(count_read(self._unseen(result.items), self.store, self.summary, self.on_outcome))
-        recurring = recurring_from_counts(result.counts, self.store.line_counts)
+        recurring = recurring_from_counts(result.counts, self.store)
         read = self.reads.pop(index)  # the analysis task holds it now
         self._track(self.client.submit(analyse, read, recurring, *self.analysis, pure=False), "analyse", index)
 

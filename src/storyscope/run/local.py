@@ -76,35 +76,43 @@ def _warm(model: str) -> None:
     load(model)
 
 
-def recurring_lines(documents: Sequence[RawDocument], known: Callable[[str], dict[str, int]]) -> dict[str, frozenset[str]]:
+def recurring_lines(documents: Sequence[RawDocument], store: Store) -> dict[str, frozenset[str]]:
     """Per outlet, keys of lines seen on two or more different pages of that outlet.
 
     Only documents whose outlet is known before cleaning (given, or from the URL)
     take part: pages of different outlets legitimately share wire copy.
     """
-    return recurring_from_counts(line_counts_by_outlet(documents), known)
+    return recurring_from_counts(line_counts_by_outlet(documents), store)
 
 
-def line_counts_by_outlet(documents: Iterable[RawDocument]) -> dict[str, Counter]:
-    """Per outlet, on how many distinct pages of ``documents`` each line key occurs."""
-    pages: dict[str, set[str]] = {}
-    counts: dict[str, Counter] = {}
+def line_counts_by_outlet(documents: Iterable[RawDocument]) -> dict[str, dict[str, set[str]]]:
+    """Per outlet and page of ``documents`` (its address, else its source), the keys of the lines
+    the page carries: the union over its versions, so an edited page is still one page."""
+    texts: dict[str, set[str]] = {}
+    pages: dict[str, dict[str, set[str]]] = {}
     for doc in documents:
         outlet = doc.outlet or outlet_from_url(doc.url)
         text = doc.text or ""
-        if not outlet or not text or text in pages.setdefault(outlet, set()):
+        if not outlet or not text or text in texts.setdefault(outlet, set()):
             continue
-        pages[outlet].add(text)
-        counts.setdefault(outlet, Counter()).update({line_key(l.strip()) for l in text.split("\n") if l.strip()})
-    return counts
+        texts[outlet].add(text)
+        keys = pages.setdefault(outlet, {}).setdefault(doc.url or doc.source, set())
+        keys.update(line_key(l.strip()) for l in text.split("\n") if l.strip())
+    return pages
 
 
-def recurring_from_counts(counts: dict[str, Counter], known: Callable[[str], dict[str, int]]) -> dict[str, frozenset[str]]:
-    """The keys that ``counts`` plus the pages already stored (``known``) carry at least twice."""
+def recurring_from_counts(pages: dict[str, dict[str, set[str]]], store: Store) -> dict[str, frozenset[str]]:
+    """The keys that the ``pages`` plus the pages already stored carry at least twice. A page that
+    is stored already (a re-run, a run resumed after a crash, another writer that got there first)
+    counts only the lines its stored versions lack: counting it again would make every line of
+    it look recurring, clean it differently and store the same page twice."""
     result = {}
-    for outlet, counter in counts.items():
-        stored = known(outlet)
-        result[outlet] = frozenset(k for k, n in counter.items() if n + stored.get(k, 0) >= 2)
+    for outlet, by_page in pages.items():
+        counted = store.page_line_keys(outlet, list(by_page))
+        new = Counter(k for page, keys in by_page.items() for k in keys - counted.get(page, set()))
+        stored = store.line_counts(outlet)
+        seen = set().union(*by_page.values())
+        result[outlet] = frozenset(k for k in seen if new[k] + stored.get(k, 0) >= 2)
     return {o: keys for o, keys in result.items() if keys}
 
 
@@ -114,7 +122,7 @@ def _jobs(documents: Iterator[RawDocument], store: Store, model: str, batch_size
         chunk = list(islice(documents, READ_AHEAD))
         if not chunk:
             return
-        yield from batch_jobs(chunk, recurring_lines(chunk, store.line_counts), model, batch_size, seconds)
+        yield from batch_jobs(chunk, recurring_lines(chunk, store), model, batch_size, seconds)
 
 
 def batch_jobs(documents: Sequence[RawDocument], recurring: dict[str, frozenset[str]], model: str,

@@ -11,13 +11,13 @@ same key ``normalize.residue.line_key`` computes when it asks for the counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
 from ..normalize.residue import line_key
 from .dialect import insert
-from .schema import outlet_lines
+from .schema import articles, outlet_lines, residue_lines
 
 
 def page_keys(residue: Iterable[str], body: str) -> set[str]:
@@ -40,3 +40,26 @@ def add_counts(conn: sa.Connection, outlet: str, keys: Iterable[str]) -> None:
 def counts(conn: sa.Connection, outlet: str) -> dict[str, int]:
     query = sa.select(outlet_lines.c.line_hash, outlet_lines.c["count"]).where(outlet_lines.c.outlet == outlet)
     return {key: count for key, count in conn.execute(query)}
+
+
+def stored_page_keys(conn: sa.Connection, outlet: str, pages: Sequence[str]) -> dict[str, set[str]]:
+    """Per page (address, or source when it has none) among ``pages`` stored for ``outlet``, the
+    keys of every line of its stored versions (what ``add_counts`` counted for it)."""
+    a = articles.c
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(pages), 500):
+        chunk = list(pages[start : start + 500])
+        page = sa.func.coalesce(a.url, a.source)
+        rows = conn.execute(
+            sa.select(a.id, page, a.text).where(a.outlet == outlet)
+            .where(sa.or_(a.url.in_(chunk), sa.and_(a.url.is_(None), a.source.in_(chunk))))
+        ).all()
+        residue: dict[str, list[str]] = {}
+        if rows:
+            query = sa.select(residue_lines.c.article_id, residue_lines.c.text).where(
+                residue_lines.c.article_id.in_([r[0] for r in rows]))
+            for article_id, text in conn.execute(query):
+                residue.setdefault(article_id, []).append(text)
+        for article_id, name, text in rows:
+            found.setdefault(name, set()).update(page_keys(residue.get(article_id, []), text))
+    return found

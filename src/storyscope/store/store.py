@@ -126,6 +126,12 @@ class Store:
         with self._read() as conn:
             return lines.counts(conn, outlet)
 
+    def page_line_keys(self, outlet: str, pages: Sequence[str]) -> dict[str, set[str]]:
+        """For each of ``pages`` (an address, or the source of a page without one) already stored
+        for ``outlet``: the keys of the lines its versions counted in ``line_counts``."""
+        with self._read() as conn:
+            return lines.stored_page_keys(conn, outlet, pages)
+
     def search(
         self,
         query: str,
