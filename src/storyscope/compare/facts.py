@@ -48,7 +48,8 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
     return things
 
 
-def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> list[OutletVoices]:
+def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str],
+                     introduced: dict[str, set[str]] | None = None) -> list[OutletVoices]:
     """Per outlet: who is quoted or paraphrased, how often, with how many words, and what kind
     of voice each is (officials, UN bodies, NGOs, witnesses, unnamed sources, …)."""
     quotes: dict[str, Counter] = defaultdict(Counter)
@@ -67,7 +68,8 @@ def voices_by_outlet(processed: Sequence[ProcessedArticle], names: dict[str, str
                 descriptors[speaker].add(q.speaker_text)
             cites[(outlet, speaker)].append((p.article.id, q.sentence))
     affiliation = _affiliations(processed, names)
-    for speaker, words_before_and_after in introductions(processed, names).items():
+    introduced = introductions(processed, names) if introduced is None else introduced
+    for speaker, words_before_and_after in introduced.items():
         descriptors[speaker] |= words_before_and_after
     outlets = {p.article.outlet for p in processed if p.article.outlet}
     result = []

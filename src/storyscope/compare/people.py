@@ -32,7 +32,8 @@ def story_names(processed: Sequence[ProcessedArticle]) -> dict[str, str]:
     return names
 
 
-def story_entities(processed: Sequence[ProcessedArticle], names: dict[str, str]) -> list[StoryEntity]:
+def story_entities(processed: Sequence[ProcessedArticle], names: dict[str, str],
+                   introduced: dict[str, set[str]] | None = None) -> list[StoryEntity]:
     """People and organisations of the story, most mentioned first, each with every mention
     (article, sentence), the outlets that name it, its other names and its roles."""
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -53,7 +54,7 @@ def story_entities(processed: Sequence[ProcessedArticle], names: dict[str, str])
         for q in p.analysis.quotes:
             if q.speaker:
                 quoted[names.get(q.speaker, q.speaker)] += 1
-    introduced = introductions(processed, names)
+    introduced = introductions(processed, names) if introduced is None else introduced
     result = [StoryEntity(name=name, label=labels[name].most_common(1)[0][0], aliases=tuple(aliases[name]),
                           roles=tuple(sorted(r for r in introduced.get(name, ()) if _is_role(r))),
                           mentions=tuple(dict.fromkeys(mentions[name])), outlets=tuple(outlets[name]),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle, Story
+from .affiliation import introductions
 from .claims import align_claims, omissions
 from .facts import numbers_across, timeline, voices_by_outlet
 from .labels import label_groups
@@ -19,6 +20,7 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
     wanted = set(story.articles)
     members = [p for p in processed if p.article.id in wanted]
     names = story_names(members)
+    introduced = introductions(members, names)  # titles and appositions: voice kinds and entity roles
     claims = align_claims(members, [r for r in reuses if r.copy in story.articles], names, vectors)
     outlets = list(dict.fromkeys(p.article.outlet or f"unknown ({p.article.id[:6]})" for p in members))
     return StoryComparison(
@@ -26,10 +28,10 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
         claims=tuple(claims),
         omissions=omissions(claims, outlets),
         numbers=tuple(numbers_across(members, names, {a: e.id for e in story.events for a in e.articles})),
-        voices=tuple(voices_by_outlet(members, names)),
+        voices=tuple(voices_by_outlet(members, names, introduced)),
         timeline=tuple(timeline(members, claims)),
         people={name: canonical for name, canonical in names.items() if name != canonical},
         labels=tuple(label_groups(members, claims)),
         copies=tuple(r for r in reuses if r.copy in story.articles and r.source in story.articles),
-        entities=tuple(story_entities(members, names)),
+        entities=tuple(story_entities(members, names, introduced)),
     )
