@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import library
 from ..compare.pair import SIDES
+from ..model import Story
 from ..store import Store
 from . import views
 from .templating import render
@@ -46,9 +47,8 @@ def passage_marks(data: dict) -> dict[str, list[dict]]:
     return marks
 
 
-def story_peers(store: Store, article_id: str) -> list[dict]:
-    """The other articles of the story that holds ``article_id`` (id, title, outlet, date), to compare with."""
-    story = store.story_of(article_id)
+def story_peers(store: Store, story: Story | None, article_id: str) -> list[dict]:
+    """The other articles of ``story``, which holds ``article_id`` (id, title, outlet, date), to compare with."""
     if story is None:
         return []
     rows = {row.id: row for row in store.list_articles(ids=story.articles)}

@@ -36,7 +36,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     record = views.article_view(store, article_id)
     story = store.story_of(record["id"])
     claims = views.claims_of(request.app.state.dossiers.get(store, story.id), record["id"]) if story else []
-    return HTMLResponse(render("article.html", a=record, peers=story_peers(store, record["id"]), claims=claims,
+    return HTMLResponse(render("article.html", a=record, peers=story_peers(store, story, record["id"]), claims=claims,
                                story=story))
 
 
