@@ -15,8 +15,6 @@ table with the PostgreSQL / SQLite ratio and one JSON object as the last line.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import hashlib
 import json
 import os
 import sys
@@ -61,15 +59,12 @@ def whole_ingest(db: str, corpus: Path) -> float:
 
 
 def store_only(db: str, originals: list, writes: int) -> float:
-    from storyscope.model import ProcessedArticle
     from storyscope.store import Store
+    from web_load import copy_of
 
     batches, batch = [], []
     for n in range(writes):
-        p = originals[n % len(originals)]
-        new_id = hashlib.sha256(f"{n}:{p.article.id}".encode()).hexdigest()[:16]
-        batch.append(ProcessedArticle(dataclasses.replace(p.article, id=new_id, url=f"https://bench.example/w/{n}"),
-                                      p.analysis))
+        batch.append(copy_of(originals[n % len(originals)], n, f"https://bench.example/w/{n}"))
         if len(batch) == 100:
             batches.append(batch)
             batch = []

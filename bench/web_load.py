@@ -34,11 +34,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
+def copy_of(processed, copy: int, url: str):
+    """The analysed article stored again under a new id and address (its analysis unchanged)."""
+    from storyscope.model import ProcessedArticle
+
+    new_id = hashlib.sha256(f"{copy}:{processed.article.id}".encode()).hexdigest()[:16]
+    return ProcessedArticle(dataclasses.replace(processed.article, id=new_id, url=url), processed.analysis)
+
+
 def scaled_store(db: str, copies: int) -> dict[str, list[str]]:
     """The example corpus stored ``copies`` times; story ids and article ids to request."""
     from storyscope.cluster.stories import cluster, stable_id
     from storyscope.library import ingest_paths
-    from storyscope.model import Event, ProcessedArticle, Story
+    from storyscope.model import Event, Story
     from storyscope.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,10 +61,9 @@ def scaled_store(db: str, copies: int) -> dict[str, list[str]]:
             renamed: dict[str, str] = {}
             batch = []
             for p in originals:
-                new_id = hashlib.sha256(f"{copy}:{p.article.id}".encode()).hexdigest()[:16]
-                renamed[p.article.id] = new_id
-                article = dataclasses.replace(p.article, id=new_id, url=f"https://example.org/{copy}/{p.article.id}")
-                batch.append(ProcessedArticle(article, p.analysis))
+                twin = copy_of(p, copy, f"https://example.org/{copy}/{p.article.id}")
+                renamed[p.article.id] = twin.article.id
+                batch.append(twin)
             store.add_many(batch)
             events = tuple(Event(stable_id("e", [renamed[a] for a in e.articles]), e.title, e.date,
                                  tuple(renamed[a] for a in e.articles)) for e in template.events)
