@@ -4,14 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= sqlite:///storyscope.db
 
-.PHONY: install browser run test bench score lock clean
+.PHONY: install browser run test audit bench score lock clean
 
 install: $(VENV)/.installed browser
 
 # Idempotent: reinstalls only when a lock file or pyproject.toml changed. The tests use the
 # optional embeddings extra too (torch's CPU wheel), so it is installed here.
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/embeddings.txt pyproject.toml
+$(VENV)/.installed: requirements/pip.txt requirements/base.txt requirements/dev.txt requirements/embeddings.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt -r requirements/embeddings.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
@@ -28,6 +29,11 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
+# Known vulnerabilities in the locked dependencies; say which could not be checked
+# (STORYSCOPE_REQUIRE_AUDIT=1 makes that a failure).
+audit: install
+	$(PY) tools/audit_dependencies.py
+
 score: install
 	$(PY) tests/golden/score.py
 
@@ -36,9 +42,10 @@ bench: install
 
 # Re-pin dependencies (needs pip-tools in the venv: `$(PY) -m pip install pip-tools`).
 lock:
-	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/base.txt requirements/base.in
-	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/dev.txt requirements/dev.in
-	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements/embeddings.txt requirements/embeddings.in
+	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements/pip.txt requirements/pip.in
+	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements/base.txt requirements/base.in
+	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements/dev.txt requirements/dev.in
+	$(PY) -m piptools compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -q -o requirements/embeddings.txt requirements/embeddings.in
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
