@@ -7,10 +7,13 @@ adapters only parse input, call one of these and present the result.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
 
 from .config import EXECUTORS, Settings, load_settings
 from dataclasses import asdict
 
+from .cluster.blocking import Blocking, in_memory
 from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
@@ -42,9 +45,7 @@ def ingest_paths(
     LocalCluster of ``workers`` processes, or the running one at ``scheduler``). Both store the same.
     """
     settings = settings or load_settings()
-    executor = executor or settings.executor
-    if executor not in EXECUTORS:
-        raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    executor = _executor(executor, settings)
     options = dict(model=model or settings.model, workers=settings.workers if workers is None else workers,
                    batch_size=settings.batch_size, max_bytes=settings.max_bytes,
                    article_seconds=settings.article_seconds, on_outcome=on_outcome)
@@ -54,6 +55,13 @@ def ingest_paths(
 
             return dask_runner.ingest(paths, store, scheduler=scheduler or settings.scheduler or None, **options)
         return ingest(paths, store, **options)
+
+
+def _executor(executor: str | None, settings: Settings) -> str:
+    executor = executor or settings.executor
+    if executor not in EXECUTORS:
+        raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    return executor
 
 
 def ingest_items(
@@ -90,17 +98,46 @@ def export_articles(db: str) -> list[dict]:
         return list(iter_article_records(store))
 
 
-def cluster_stories(db: str, incremental: bool = False) -> list[Story]:
+def cluster_stories(
+    db: str,
+    incremental: bool = False,
+    *,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    settings: Settings | None = None,
+) -> list[Story]:
     """Group stored articles into stories and events, replay the readers' edits, store the result.
 
     ``incremental``: keep the stored stories and place only articles that are in none of them
     (what ``ingest`` does); otherwise regroup everything (``storyscope cluster``).
+    ``executor``: where the blocking step (candidate pairs by MinHash LSH) runs, as for
+    ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
+    processes, or the running one at ``scheduler``). Both give the same stories.
     """
-    with Store.open(db) as store:
+    settings = settings or load_settings()
+    executor = _executor(executor, settings)
+    # the cluster first: an unreachable scheduler is reported before the corpus is read
+    with _blocking(executor, scheduler or settings.scheduler or None,
+                   settings.workers if workers is None else workers) as blocking, Store.open(db) as store:
         existing = store.stories() if incremental else []
-        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing)
+        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing, blocking=blocking)
         store.replace_stories(found)
         return found
+
+
+@contextmanager
+def _blocking(executor: str, scheduler: str | None, workers: int) -> Iterator[Blocking]:
+    """The clustering's blocking step for ``executor``; on Dask, the cluster ``ingest`` would use."""
+    if executor != "dask":
+        yield in_memory
+        return
+    from .cluster import dask_blocking
+    from .run import dask as dask_runner
+
+    with dask_runner.connect(scheduler, workers) as client:
+        dask_runner.on_every_worker(client, dask_blocking.importable)
+        yield partial(dask_blocking.block, client=client)
 
 
 def edit_stories(db: str, edit: StoryEdit) -> list[Story]:

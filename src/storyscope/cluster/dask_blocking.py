@@ -7,6 +7,10 @@ task shuffle (spread over all partitions, so no worker ever holds the whole inde
 bucket of two or more articles yields its candidates. Two articles are candidates exactly
 when datasketch would make them so.
 
+``block`` is the clustering's blocking step on a cluster (``stories.cluster(...,
+blocking=partial(block, client=client))``): it returns exactly what ``blocking.in_memory``
+returns for the same key sets, so the stories are the same.
+
 ``components`` does not need the pairs: a bucket links its members as a star, each output
 partition reduces its stars with a local union-find to at most one edge per article, and
 the client joins those (union-find) into connected components.
@@ -14,18 +18,43 @@ the client joins those (union-find) into connected components.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+import math
+import os
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 
-from .blocking import band_keys, bands
-from .stories import COMMON_KEY_MIN, COMMON_KEY_SHARE, _UnionFind
+from .blocking import THRESHOLD, band_keys, bands, common_key_limit
+from .stories import _UnionFind
 
-THRESHOLD = 0.05  # as blocking.candidate_pairs
+ARTICLES_PER_PARTITION = 5000  # key sets per bag partition (and at least two partitions per worker thread)
+
+
+def block(key_sets: Sequence[frozenset[str]], query: Sequence[int] | None = None, *,
+          client=None) -> set[tuple[int, int]]:
+    """``blocking.in_memory`` on Dask (``client``'s cluster, else dask's default scheduler): the
+    same candidate pairs (i, j), i < j, of articles by index, found by a shuffle on band keys."""
+    import dask
+    import dask.bag as db
+
+    threads = sum(client.nthreads().values()) if client else os.cpu_count() or 1
+    partitions = max(2 * threads, math.ceil(len(key_sets) / ARTICLES_PER_PARTITION))
+    records = db.from_sequence(list(enumerate(key_sets)), npartitions=max(1, min(len(key_sets), partitions)))
+    with dask.config.set(scheduler=client) if client else nullcontext():
+        # the common-key limit counts every article given, as in memory: with empty key sets and,
+        # in an incremental run, the stored articles that are not looked up
+        kept = drop_common_keys(records, len(key_sets))
+        return candidate_pairs(kept, query=query)
+
+
+def importable() -> None:
+    """Run on every worker first (``client.run``): a worker that cannot import storyscope fails here,
+    before any work, with one clear error instead of a failed shuffle."""
 
 
 def drop_common_keys(records, count: int):
     """``records`` (a bag of ``(article, keys)``) without keys that more than 1% of the ``count``
-    articles (and more than 50) carry, as ``stories._blocking_keys`` does in memory."""
-    limit = max(COMMON_KEY_MIN, COMMON_KEY_SHARE * count)
+    articles (and more than 50) carry, as ``blocking.drop_common_keys`` does in memory."""
+    limit = common_key_limit(count)
     common = frozenset(k for k, n in records.map(lambda r: list(r[1])).flatten().frequencies().compute() if n > limit)
     return records.map(lambda r, common=common: (r[0], frozenset(r[1]) - common))
 
@@ -66,14 +95,18 @@ def _keyed_partition(records: Iterable[tuple[Hashable, frozenset[str]]], band_co
     return [(key, tuple(members)) for key, members in local.items()]
 
 
-def candidate_pairs(records, threshold: float = THRESHOLD) -> set[tuple]:
-    """Every candidate pair (a, b), a < b: the pairs of each bucket, gathered on the client."""
-    pairs = buckets(records, threshold).map_partitions(_pairs_partition)
+def candidate_pairs(records, threshold: float = THRESHOLD, query: Iterable | None = None) -> set[tuple]:
+    """Every candidate pair (a, b), a < b: the pairs of each bucket, gathered on the client. With
+    ``query``, only pairs that involve one of those articles, as ``blocking.candidate_pairs``
+    (candidacy is symmetric: a pair the index finds from either end is found from both)."""
+    wanted = None if query is None else frozenset(query)
+    pairs = buckets(records, threshold).map_partitions(_pairs_partition, wanted)
     return set(pairs.compute())
 
 
-def _pairs_partition(groups: Iterable[tuple]) -> list[tuple]:
-    return list({(a, b) for members in groups for i, a in enumerate(members) for b in members[i + 1:]})
+def _pairs_partition(groups: Iterable[tuple], query: frozenset | None = None) -> list[tuple]:
+    return list({(a, b) for members in groups for i, a in enumerate(members) for b in members[i + 1:]
+                 if query is None or a in query or b in query})
 
 
 def components(records, threshold: float = THRESHOLD, client=None) -> list[list]:

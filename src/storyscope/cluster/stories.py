@@ -2,7 +2,8 @@
 
 A story is a running topic (it may span years); an event is one happening
 inside it, local in time. Stories: link candidate pairs scoring at least
-``story_threshold`` and take connected components. Events: inside a story,
+``story_threshold`` and take connected components. The candidate pairs come from the
+blocking function the caller passes (``blocking.in_memory`` unless told otherwise). Events: inside a story,
 articles ordered by the day they report; a new event starts when that day
 jumps by more than ``event_gap_days`` or the article reads unlike the event so far.
 """
@@ -10,12 +11,11 @@ jumps by more than ``event_gap_days`` or the article reads unlike the event so f
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from ..model import Event, ProcessedArticle, Story, StoryEdit
-from .blocking import candidate_pairs
+from .blocking import Blocking, in_memory
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
 
@@ -23,8 +23,6 @@ STORY_THRESHOLD = 0.2
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
 _FAR = date.max  # articles with no known day sort last
-COMMON_KEY_SHARE = 0.01  # a blocking key in more than 1% of articles (and more than ...
-COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
 
 
 class _UnionFind:
@@ -50,14 +48,15 @@ def stable_id(prefix: str, members: Sequence[str]) -> str:
 
 def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = (),
             story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
-            existing: Sequence[Story] = ()) -> list[Story]:
+            existing: Sequence[Story] = (), blocking: Blocking = in_memory) -> list[Story]:
     """Stories of the given articles, with a reader's edits applied; titles from the articles.
 
     With ``existing`` stories, only articles outside them are placed (incrementally): old
-    stories keep their members and gain the new articles that match them.
+    stories keep their members and gain the new articles that match them. ``blocking``
+    finds the candidate pairs (in this process by default; ``dask_blocking.block`` on Dask).
     """
     features = [features_of(p) for p in processed]
-    stories = cluster_features(features, edits, story_threshold, event_gap_days, existing)
+    stories = cluster_features(features, edits, story_threshold, event_gap_days, existing, blocking)
     titles = {p.article.id: p.article.title or _opening(p.article.text) for p in processed}
     renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     return [_titled(story, titles, renamed) for story in stories]
@@ -65,12 +64,13 @@ def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = 
 
 def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryEdit] = (),
                      story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
-                     existing: Sequence[Story] = ()) -> list[Story]:
+                     existing: Sequence[Story] = (), blocking: Blocking = in_memory) -> list[Story]:
     if not features:
         return []
     similarity = Similarity(features)
-    keys = _blocking_keys([frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
-                           for i, f in enumerate(features)])
+    # key sets are made here, over the whole corpus (top terms need its TF-IDF), whatever runs the blocking
+    keys = [frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
+            for i, f in enumerate(features)]
     index = {f.id: i for i, f in enumerate(features)}
     split, merges = _effective_edits(edits)
     groups = _UnionFind(len(features))
@@ -81,7 +81,8 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         for other in members[1:]:
             groups.union(members[0], other)
     new = [i for i in range(len(features)) if i not in placed] if existing else None
-    pairs = [(i, j) for i, j in sorted(candidate_pairs(keys, query=new))
+    # sorted: pairs are scored and linked in one order whichever blocking (a set) found them
+    pairs = [(i, j) for i, j in sorted(blocking(keys, new))
              if features[i].id not in split and features[j].id not in split]
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
         if score >= story_threshold:
@@ -126,14 +127,6 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity:
         events.append(Event(id=stable_id("e", ids), title=None, date=min(days).isoformat() if days else None,
                             articles=ids))
     return tuple(events)
-
-
-def _blocking_keys(key_sets: list[frozenset[str]]) -> list[frozenset[str]]:
-    """Drop keys that a large part of the corpus shares ("China", "said"): in LSH they would put
-    everything in one bucket and make blocking quadratic. Similarity still sees them."""
-    frequency = Counter(key for keys in key_sets for key in keys)
-    limit = max(COMMON_KEY_MIN, COMMON_KEY_SHARE * len(key_sets))
-    return [frozenset(k for k in keys if frequency[k] <= limit) for keys in key_sets]
 
 
 def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:

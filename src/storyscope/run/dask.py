@@ -110,7 +110,7 @@ def ingest(
     summary = IngestSummary()
     started = time.perf_counter()
     with connect(scheduler, workers) as client:
-        _on_every_worker(client, _warm, model)  # an unknown pipeline is one ConfigError, before any work
+        on_every_worker(client, _warm, model)  # an unknown pipeline is one ConfigError, before any work
         threads = sum(client.nthreads().values()) or 1
         run = _Run(client, store, summary, on_outcome, (model, batch_size, article_seconds), max_bytes)
         run.drive(_partitions(paths, files_per_partition, max_bytes, summary, store, on_outcome),
@@ -119,7 +119,9 @@ def ingest(
     return summary
 
 
-def _on_every_worker(client, function, *args) -> None:
+def on_every_worker(client, function, *args) -> None:
+    """``function(*args)`` on every worker: one that cannot run it (storyscope missing there, an
+    unknown pipeline) is one ConfigError, before any work."""
     try:
         client.run(function, *args)
     except ConfigError:

@@ -180,7 +180,8 @@ def run_job(job: Job, db: str, settings: Settings, fetch_options: dict) -> None:
         if job.articles:
             with job.lock:
                 job.state = "clustering"
-            stories = library.cluster_stories(db, incremental=True)
+            # in this process, as the upload's analysis: a job does not start a Dask cluster
+            stories = library.cluster_stories(db, incremental=True, executor="local", settings=settings)
             story_of = {article: s.id for s in stories for article in s.articles}
             with job.lock:
                 for a in job.articles:

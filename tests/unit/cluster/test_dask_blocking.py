@@ -9,8 +9,7 @@ import dask.bag as db
 import pytest
 
 from storyscope.cluster import dask_blocking
-from storyscope.cluster.blocking import candidate_pairs
-from storyscope.cluster.stories import _blocking_keys
+from storyscope.cluster.blocking import candidate_pairs, drop_common_keys, in_memory
 
 
 def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
@@ -25,7 +24,7 @@ def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
             sets.append(frozenset(rng.sample(vocabulary, 12) + [f"common{rng.randrange(10**7)}" for _ in range(4)]))
         story += 1
     sets[3] = frozenset()  # an article without keys takes no part
-    return _blocking_keys(sets)
+    return drop_common_keys(sets)
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +57,25 @@ def test_common_keys_are_dropped_as_in_memory():
     raw = [frozenset({"china", f"a{i % 40}", f"b{i}"}) for i in range(200)]
     with dask.config.set(scheduler="sync"):
         kept = dict(dask_blocking.drop_common_keys(bag(raw, 3), len(raw)).compute())
-    assert [kept[i] for i in range(len(raw))] == _blocking_keys(raw)
+    assert [kept[i] for i in range(len(raw))] == drop_common_keys(raw)
 
 
-@pytest.mark.slow
-def test_components_on_a_local_cluster(key_sets):
-    from distributed import Client, LocalCluster
+def test_the_blocking_step_returns_what_in_memory_returns(key_sets):
+    """Common keys dropped, then LSH; with a query (an incremental run) only the pairs that
+    touch the queried articles."""
+    new = list(range(0, len(key_sets), 5))
+    with dask.config.set(scheduler="sync"):
+        everything, queried = dask_blocking.block(key_sets), dask_blocking.block(key_sets, new)
+    assert everything == in_memory(key_sets)
+    assert queried == in_memory(key_sets, new)
+    assert queried and queried < everything
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        found = dask_blocking.components(bag(key_sets), client=client)
-    assert found == list(dask_blocking.iter_components(candidate_pairs(key_sets), range(len(key_sets))))
+
+def test_the_common_key_limit_counts_every_article():
+    """6,000 articles allow a key in 60 of them: "shared" (in 55) stays and links its articles.
+    Counted over the articles that have keys, or over the queried ones, the limit would be 50."""
+    key_sets = [frozenset({"shared", f"own{i}"}) if i < 55 else frozenset() for i in range(6000)]
+    with dask.config.set(scheduler="sync"):
+        everything, queried = dask_blocking.block(key_sets), dask_blocking.block(key_sets, [0, 1])
+    assert everything == in_memory(key_sets) and len(everything) > 1000
+    assert queried == in_memory(key_sets, [0, 1]) and (0, 54) in queried

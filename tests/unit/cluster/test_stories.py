@@ -78,3 +78,18 @@ def test_incremental_run_keeps_stories_and_places_only_new_articles():
     # a reader's split made before stays: the stored stories are kept together as given
     frozen = [s for s in first]
     assert groups(cluster_features(port[:2] + flood, existing=frozen)) == groups(first)
+
+
+def test_candidate_pairs_come_from_the_blocking_the_caller_chose():
+    port = [feature(i, PORT, {"Saltmouth"}, date(2024, 3, 11)) for i in range(3)]
+    flood = [feature(10 + i, FLOOD, {"Meridal"}, date(2025, 9, 14)) for i in range(2)]
+    asked = []
+
+    def no_candidates(key_sets, query):
+        asked.append((len(key_sets), query))
+        return set()
+
+    assert groups(cluster_features(port + flood, blocking=no_candidates)) == [[f.id] for f in port + flood]
+    first = cluster_features(port[:2] + flood)
+    cluster_features(port + flood, existing=first, blocking=no_candidates)
+    assert asked == [(5, None), (5, [2])]  # every article's keys; only the new one looked up
