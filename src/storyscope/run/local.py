@@ -9,8 +9,11 @@ with one worker and a run with two store the same thing.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
+import queue
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,6 +31,7 @@ from .budget import time_limit
 
 READ_AHEAD = 256  # documents read before their lines are counted for recurrence
 HARD_GRACE = 10.0  # seconds past a batch's worst legitimate time before its worker is killed
+WORKER_START_S = 120.0  # at most this long waiting for new workers to load the pipeline
 
 
 @dataclass
@@ -74,6 +78,13 @@ def _warm(model: str) -> None:
     from ..analyze.nlp import load
 
     load(model)
+
+
+def _start_worker(model: str, module: str, ready) -> None:
+    """A new worker: the pipeline loaded and the jobs' function importable, then it says so."""
+    _warm(model)
+    importlib.import_module(module)
+    ready.put(os.getpid())
 
 
 def recurring_lines(documents: Sequence[RawDocument], store: Store) -> dict[str, frozenset[str]]:
@@ -201,20 +212,40 @@ def _killed(job: _Job) -> list[Outcome]:
                     f"budget cannot interrupt it (native code): its worker was killed")]
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process runs no other thread: the workers inherit the loaded pipeline.
+    Otherwise a forkserver (a process of its own, with one thread) forks them: a fork copies every
+    lock as it is, and one that another thread holds at that moment stays held in the worker forever.
+    ``storyscope serve`` parses a story in a request thread while an upload starts its workers: the
+    workers inherited BLIS's memory-broker lock and hung at their first matrix product."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # spaCy imported once there, not in every worker
+    return context
+
+
 def run_watched(function: Callable, jobs: Iterable, workers: int, model: str, deadline: Callable[..., float],
                 split: Callable[..., list], killed: Callable[..., list]) -> Iterator:
-    """``function`` over ``jobs`` in ``workers`` forked processes, results in input order, at most
-    one job per worker at a time. The time budget inside a worker (SIGALRM) only acts between
-    Python bytecodes; a job still running at its hard ``deadline`` is stuck in native code, so the
-    pool is killed and replaced. The stuck job's documents are retried one by one (``split``), and
-    one that sticks again yields ``killed(job)``; the other jobs that were running start again."""
-    context = multiprocessing.get_context("fork")
+    """``function`` over ``jobs`` in ``workers`` processes (``worker_context``), results in input
+    order, at most one job per worker at a time. The time budget inside a worker (SIGALRM) only acts
+    between Python bytecodes; a job still running at its hard ``deadline`` is stuck in native code,
+    so the pool is killed and replaced. The stuck job's documents are retried one by one (``split``),
+    and one that sticks again yields ``killed(job)``; the other jobs that were running start again."""
+    context = worker_context()
     jobs = iter(jobs)
     retries: deque = deque()  # jobs to run before any new one
     running: deque = deque()  # (job, result, started), oldest first
 
     def new_pool():
-        return context.Pool(workers, initializer=_warm, initargs=(model,))
+        ready = context.Queue()
+        pool = context.Pool(workers, initializer=_start_worker, initargs=(model, function.__module__, ready))
+        try:  # a job's deadline counts from a started worker, not from the pool's start-up
+            for _ in range(workers):
+                ready.get(timeout=WORKER_START_S)
+        except queue.Empty:
+            pass  # the deadlines will tell
+        return pool
 
     pool = new_pool()
     try:

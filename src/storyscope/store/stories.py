@@ -9,11 +9,17 @@ import sqlalchemy as sa
 
 from ..errors import NotFound
 from ..model import Event, Story, StoryEdit
+from .dialect import lock
 from .schema import articles, events, stories, story_edits, story_members
 
 
 def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
-    """The clustering's result replaces the previous one whole (edits live apart and survive)."""
+    """The clustering's result replaces the previous one whole (edits live apart and survive).
+
+    Concurrent replacements queue on a lock (PostgreSQL; SQLite's writer already holds the whole
+    database): side by side, each DELETE would miss the rows the other just inserted, and the
+    inserts would then collide on their keys or deadlock."""
+    lock(conn, ["storyscope: stories"])
     conn.execute(story_members.delete())
     conn.execute(events.delete())
     conn.execute(stories.delete())

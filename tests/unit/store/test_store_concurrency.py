@@ -4,15 +4,19 @@ SQLite (one file; writers queue on its lock) and PostgreSQL (one schema; writers
 Each process has its own engine and connections (forked before any is made). They store
 overlapping sets of articles, in different orders, then each stores its own edit of the
 same pages: the result is exactly the union, every article once, and every edited page a
-clean chain of versions 1..n, whichever writer got there first.
+clean chain of versions 1..n, whichever writer got there first. Clusterings that replace the
+stories at once each replace them whole, without an error.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 
 import sqlalchemy as sa
 
+from storyscope.errors import StoreError
+from storyscope.model import Event, Story
 from storyscope.store import Store
 from storyscope.store.schema import articles
 
@@ -93,3 +97,46 @@ def test_concurrent_writers_store_exactly_the_union(store_url):
         assert chain[0].id == f"id{n:06d}" and chain[0].previous_id is None
         assert all(later.previous_id == earlier.id for earlier, later in zip(chain, chain[1:]))
         assert {r.id for r in chain[1:]} == {f"w{w}{n:06d}" for w in range(WRITERS)}
+
+
+CLUSTERINGS = 3
+REPLACEMENTS = 15
+
+
+def grouping(name: str, ids: list[str], size: int) -> list[Story]:
+    """The articles ``ids`` in stories of ``size`` (one event each), ids and titles marked ``name``."""
+    found = []
+    for n, start in enumerate(range(0, len(ids), size)):
+        members = tuple(ids[start : start + size])
+        found.append(Story(f"s{name}{n:011d}", f"{name} {n}", members,
+                           (Event(f"e{name}{n:011d}", None, "2019-07-13", members),)))
+    return found
+
+
+def test_concurrent_clusterings_replace_the_stories_whole(store_url):
+    """Several ``ingest`` runs end with a clustering each, and they may overlap. On PostgreSQL two
+    replacements of the stories at once deadlocked (or hit a duplicate key: the second one's DELETE
+    could not see the rows the first had just inserted), failing the ingest with a database error."""
+    ids = [f"id{n:06d}" for n in range(60)]
+    with Store.open(store_url) as store:
+        store.add_many([first_version(n) for n in range(60)])
+    groupings = [grouping(name, ids, size) for name, size in (("a", 5), ("b", 12))]
+    barrier, errors = threading.Barrier(CLUSTERINGS), []
+
+    def cluster(writer: int) -> None:
+        with Store.open(store_url) as store:
+            barrier.wait(timeout=60)
+            for n in range(REPLACEMENTS):
+                try:
+                    store.replace_stories(groupings[(writer + n) % 2])
+                except StoreError as exc:
+                    errors.append(str(exc))
+
+    threads = [threading.Thread(target=cluster, args=(w,)) for w in range(CLUSTERINGS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with Store.open(store_url) as store:
+        assert store.stories() in groupings  # one replacement whole, not a mix of two
