@@ -31,16 +31,19 @@ POSTGRES = os.environ.get("STORYSCOPE_TEST_POSTGRES", "postgresql+psycopg://post
 
 
 class PostgresSchema:
-    """A fresh schema on the server, as a storyscope URL; dropped on exit."""
+    """A fresh schema on the ``server`` (a storyscope URL), as a storyscope URL; dropped on exit."""
+
+    def __init__(self, server: str = POSTGRES):
+        self.server = server
 
     def __enter__(self) -> str:
         import sqlalchemy as sa
 
         self.name = f"storyscope_bench_{uuid.uuid4().hex[:10]}"
-        self.engine = sa.create_engine(POSTGRES)
+        self.engine = sa.create_engine(self.server)
         with self.engine.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
-        return f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{self.name}"
+        return f"{self.server}{'&' if '?' in self.server else '?'}options=-csearch_path%3D{self.name}"
 
     def __exit__(self, *_exc) -> None:
         import sqlalchemy as sa

@@ -29,14 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def build_corpus(n: int, seed: int, directory: Path) -> Path:
+def build_corpus(n: int, seed: int, directory: Path, prefix: str = "https://bench.example") -> Path:
+    """``directory``/corpus.jsonl: ``n`` example pages drawn with ``seed``, at ``prefix``/0, /1, ..."""
     pages = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     rng = random.Random(seed)
     path = directory / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             text = rng.choice(pages)
-            out.write(json.dumps({"url": f"https://bench.example/{i}", "text": text}) + "\n")
+            out.write(json.dumps({"url": f"{prefix}/{i}", "text": text}) + "\n")
     return path
 
 

@@ -5,7 +5,8 @@ process group) and, given ``kill_after``, sends SIGKILL to the whole group at th
 then waits until no process of the group is left. ``snapshot`` reads everything a run stores,
 every version of every article with its child rows, the search index, the outlet line counts and
 the distinct failures, without the times of storing; ``problems`` lists what must never be
-true of a store, whatever point a run was killed at.
+true of a store, whatever point a run was killed at. ``new_store`` makes an empty store on either
+backend.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from postgres_server import fresh_schema
 
 from storyscope.library import export_articles
 from storyscope.store import schema
@@ -43,17 +47,29 @@ class Run:
         return self.returncode is None
 
 
+@contextmanager
+def new_store(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty store: a new SQLite file in ``folder``, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        folder.mkdir(parents=True)
+        yield f"sqlite:///{folder / 'store.db'}"
+        return
+    with fresh_schema() as url:
+        yield url
+
+
 def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYSCOPE_")}
     env.update(COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
     return env
 
 
-def run_ingest(inputs: list[Path], url: str, *, workers: int, kill_after: float | None = None) -> Run:
-    """``storyscope ingest INPUTS --db URL --no-cluster --workers N``; killed after ``kill_after``
-    seconds (its whole process group) if it is still running then."""
+def run_ingest(inputs: list[Path], url: str, *, workers: int, kill_after: float | None = None,
+               cluster: bool = False) -> Run:
+    """``storyscope ingest INPUTS --db URL --no-cluster --workers N`` (without ``--no-cluster`` when
+    ``cluster``); killed after ``kill_after`` seconds (its whole process group) if it is still running then."""
     command = [sys.executable, "-m", "storyscope.cli.app", "ingest", *map(str, inputs), "--db", url,
-               "--no-cluster", "--workers", str(workers), "--quiet"]
+               *([] if cluster else ["--no-cluster"]), "--workers", str(workers), "--quiet"]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=cli_env(),

@@ -29,18 +29,16 @@ import random
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from postgres_server import fresh_schema
 
 from storyscope.library import ingest_paths
 
 from reliability.corpus import ARTICLES, BAD_INPUTS, EDITS, build
-from reliability.harness import LOCKED, problems, records, run_ingest, snapshot
+from reliability.harness import LOCKED, new_store, problems, records, run_ingest, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -54,17 +52,6 @@ SPAN = 1.1  # delays are drawn from [0, SPAN * T]
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("crash") / "corpus")
-
-
-@contextmanager
-def new_store(backend: str, folder: Path):
-    """The URL of an empty store: a new SQLite file in ``folder``, or a new PostgreSQL schema."""
-    if backend == "sqlite":
-        folder.mkdir(parents=True)
-        yield f"sqlite:///{folder / 'store.db'}"
-        return
-    with fresh_schema() as url:
-        yield url
 
 
 def assert_clean(run, what: str) -> None:
