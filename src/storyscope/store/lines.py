@@ -11,7 +11,7 @@ same key ``normalize.residue.line_key`` computes when it asks for the counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
@@ -25,8 +25,10 @@ def page_keys(residue: Iterable[str], body: str) -> set[str]:
     return {line_key(line) for line in [*residue, *body.split("\n")] if line.strip()}
 
 
-def add_counts(conn: sa.Connection, outlet: str, keys: Iterable[str]) -> None:
-    rows = [{"outlet": outlet, "line_hash": key, "count": 1} for key in sorted(keys)]
+def add_counts(conn: sa.Connection, counts: Mapping[str, Mapping[str, int]]) -> None:
+    """Add ``counts`` (outlet -> line key -> pages newly carrying it) in one statement."""
+    rows = [{"outlet": outlet, "line_hash": key, "count": n}
+            for outlet in sorted(counts) for key, n in sorted(counts[outlet].items())]
     if not rows:
         return
     stmt = insert(conn, outlet_lines)

@@ -29,6 +29,7 @@ same two characters. The filters are the same on both.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -87,17 +88,23 @@ def _clean(text: str | None) -> str | None:
     return None if text is None else text.replace(START, "").replace(END, "")
 
 
-def add(conn: sa.Connection, processed: ProcessedArticle, replaces: str | None = None) -> None:
-    """Index a newly stored article and its quotes; ``replaces``: the version it supersedes."""
-    if not supported(conn):
+def add_many(conn: sa.Connection, added: Sequence[tuple[ProcessedArticle, str | None]]) -> None:
+    """Index newly stored articles and their quotes, each with the id of the version it supersedes
+    (or None), in one statement per kind."""
+    if not supported(conn) or not added:
         return
-    if replaces is not None:
-        conn.execute(sa.delete(index).where(index.c.article_id == replaces))
-    article = processed.article
-    rows = [{"article_id": article.id, "position": None, "kind": "article", "title": _clean(article.title),
-             "text": _clean(article.text), "outlet": _clean(article.outlet), "speaker": None}]
-    rows += [{"article_id": article.id, "position": n, "kind": "quote", "title": None, "text": _clean(q.text),
-              "outlet": None, "speaker": _clean(q.speaker)} for n, q in enumerate(processed.analysis.quotes)]
+    replaced = {replaces for _, replaces in added if replaces is not None}
+    if replaced:
+        conn.execute(sa.delete(index).where(index.c.article_id.in_(sorted(replaced))))
+    rows = []
+    for processed, _ in added:
+        article = processed.article
+        if article.id in replaced:  # superseded by a later version in the same batch
+            continue
+        rows.append({"article_id": article.id, "position": None, "kind": "article", "title": _clean(article.title),
+                     "text": _clean(article.text), "outlet": _clean(article.outlet), "speaker": None})
+        rows += [{"article_id": article.id, "position": n, "kind": "quote", "title": None, "text": _clean(q.text),
+                  "outlet": None, "speaker": _clean(q.speaker)} for n, q in enumerate(processed.analysis.quotes)]
     conn.execute(sa.insert(index), rows)
 
 

@@ -75,7 +75,7 @@ def test_insert_of_an_id_a_concurrent_writer_stored_first_is_a_no_op(store, arti
     store.add(processed)
     row = article_row(processed) | {"ingested_at": datetime.now(timezone.utc), "version": 1}
     with writing(store.engine) as conn:
-        assert writer.insert_article(conn, row) is False
+        assert writer.insert_articles(conn, [row]) == set()
     assert store.counts()["versions"] == 1
 
 
@@ -100,6 +100,60 @@ def test_a_new_version_counts_only_its_new_lines(store, article):
     assert counts[line_key("Menu")] == 1
     assert counts[line_key("Same body.")] == 1
     assert counts[line_key("New line.")] == 1
+
+
+def _statements_to_add(store, items) -> int:
+    """How many SQL statements ``store.add_many(items)`` sends (an executemany counts once)."""
+    sent = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731 - before_cursor_execute(conn, cursor, statement, ...)
+    sa.event.listen(store.engine, "before_cursor_execute", listener)
+    try:
+        store.add_many(items)
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", listener)
+    return len(sent)
+
+
+def _batch(article, first: int, size: int, url: str = "https://example.com/{n}") -> list:
+    return [article(f"{n:08x}", url=url.format(n=n), residue=(f"Menu {n % 3}",), text=f"Body {n}.\nShared line.",
+                    speakers=("Lu Kang",)) for n in range(first, first + size)]
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(store, article):
+    """One statement per kind of row, not per article: on PostgreSQL every statement is a round trip."""
+    small = _statements_to_add(store, _batch(article, 0, 4))
+    large = _statements_to_add(store, _batch(article, 100, 60))
+    edits = _statements_to_add(store, [article(f"e{n:07x}", url=f"https://example.com/{n}", text=f"Body {n}, edited.")
+                                       for n in range(100, 160)])  # 60 new versions of stored pages
+    assert large == small
+    assert edits <= small + 2  # plus: the superseded pages' residue read back, their search rows deleted
+    assert store.counts()["versions"] == 124
+
+
+def test_versions_of_one_page_in_one_batch_are_stored_as_one_by_one(store_url, article, tmp_path):
+    """Numbered in batch order, each diffed against the one before; only the newest is searched;
+    each page's lines counted once, as when they come in separate batches."""
+    from storyscope.store import Store
+
+    url = "https://example.com/story"
+    versions = [article(f"0000000{n}", url=url, residue=("Menu", f"Promo {n}"), text=f"Same body.\nLine {n}.",
+                        speakers=("Lu Kang",)) for n in range(1, 4)]
+    one_by_one = f"sqlite:///{tmp_path / 'one_by_one.db'}"
+
+    def state(store):
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.text("select id, version, previous_id, diff from articles order by id")).all()
+        return (rows, store.line_counts("Example News"), [h.article_id for h in store.search("Same body")],
+                store.quotes())
+
+    with Store.open(one_by_one) as reference:
+        for version in versions:
+            reference.add(version)
+        expected = state(reference)
+    with Store.open(store_url) as store:
+        assert [r.status for r in store.add_many(versions)] == ["added", "new-version", "new-version"]
+        assert state(store) == expected
+    assert [r[1] for r in expected[0]] == [1, 2, 3] and expected[2] == ["00000003"]
 
 
 def test_failures_are_logged_in_order(store):
