@@ -2,7 +2,8 @@
 
 ``fetch_url`` speaks only http and https and refuses any address that is not on the
 public internet (loopback, private, link-local, reserved, multicast, unspecified, and
-the cloud metadata address always), for every address the host name resolves to. The
+the cloud metadata address always), for every address the host name resolves to; an
+IPv6 address that carries an IPv4 one (mapped, 6to4, NAT64, Teredo) is judged by both. The
 connection goes to the address that was checked (the host name travels in the Host
 header and TLS SNI), so a second, different DNS answer cannot slip past the check.
 Redirects are followed by hand, at most ``max_redirects``, each target checked again.
@@ -37,6 +38,7 @@ from storyscope.model import Failure, RawDocument
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 METADATA_ADDRESSES = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 CONNECT_SECONDS = 5.0
 READ_SECONDS = 10.0
@@ -70,6 +72,11 @@ def forbidden_reason(address: IPAddress, allow: Iterable[Network] = ()) -> str |
     mapped = getattr(address, "ipv4_mapped", None)
     if mapped is not None:  # ::ffff:127.0.0.1 is 127.0.0.1
         address = mapped
+    for kind, embedded in _embedded_ipv4(address):
+        # a relay or gateway may deliver it to that IPv4 address: judge that address too
+        reason = forbidden_reason(embedded, allow)
+        if reason:
+            return f"{kind} address of {embedded}, {reason}"
     if address in METADATA_ADDRESSES:
         return "the cloud metadata address"
     if any(address in network for network in allow if network.version == address.version):
@@ -82,6 +89,21 @@ def forbidden_reason(address: IPAddress, allow: Iterable[Network] = ()) -> str |
     if not address.is_global:
         return "not a public address"
     return None
+
+
+def _embedded_ipv4(address: IPAddress) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries by a translation scheme: 6to4 (2002::/16),
+    the NAT64 well-known prefix (64:ff9b::/96, its last 32 bits) and Teredo (the client)."""
+    if address.version != 6:
+        return []
+    found = []
+    if address.sixtofour is not None:
+        found.append(("a 6to4", address.sixtofour))
+    if address in NAT64_PREFIX:
+        found.append(("a NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)))
+    if address.teredo is not None:
+        found.append(("a Teredo", address.teredo[1]))
+    return found
 
 
 class _Fetcher:
@@ -119,11 +141,12 @@ class _Fetcher:
 
     def _get(self, client: httpx.Client, url: str) -> tuple[str, Fetched | None]:
         parts = _check_url(url)
-        host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        host, port = _ascii_host(parts.hostname), parts.port or (443 if parts.scheme == "https" else 80)
         address = self._checked_address(host, port)
         literal = f"[{address}]" if address.version == 6 else str(address)
         pinned = parts._replace(netloc=f"{literal}:{port}").geturl()
-        host_header = parts.netloc  # host[:port] as given: credentials are refused above
+        # host[:port] (credentials are refused above), an international name in IDNA: headers are ASCII
+        host_header = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
         timeout = httpx.Timeout(connect=min(self.connect_seconds, self.remaining()),
                                 read=min(self.read_seconds, self.remaining()), write=self.read_seconds, pool=self.connect_seconds)
         extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
@@ -189,6 +212,17 @@ def _check_url(url: str):
     if parts.username is not None or parts.password is not None:
         raise FetchRefused("URLs with credentials are not fetched")
     return parts._replace(scheme=parts.scheme.lower(), fragment="")
+
+
+def _ascii_host(host: str) -> str:
+    """The host name as DNS, the Host header and TLS see it: an international name in its IDNA
+    (xn--) form, as getaddrinfo would encode it (ideographic full stops become dots)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchRefused("the host name is not a valid international name") from None
 
 
 def _resolve(host: str, port: int, seconds: float) -> list[IPAddress]:

@@ -118,6 +118,46 @@ def test_the_metadata_address_stays_refused_even_inside_an_allowed_network():
     assert forbidden_reason(ipaddress.ip_address("169.254.1.1"), [ipaddress.ip_network("169.254.0.0/16")]) is None
 
 
+@pytest.mark.parametrize("address, reason", [
+    ("2002:7f00:1::", "a 6to4 address of 127.0.0.1, a loopback address"),
+    ("2002:c0a8:101::1", "a 6to4 address of 192.168.1.1, a private address"),
+    ("2002:a9fe:a9fe::", "a 6to4 address of 169.254.169.254, the cloud metadata address"),
+    ("64:ff9b::7f00:1", "a NAT64 address of 127.0.0.1, a loopback address"),
+    ("64:ff9b::a00:1", "a NAT64 address of 10.0.0.1, a private address"),
+    ("64:ff9b::a9fe:a9fe", "a NAT64 address of 169.254.169.254, the cloud metadata address"),
+    # Teredo: server 65.54.227.120, client 127.0.0.1 (stored inverted in the last 32 bits)
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "a Teredo address of 127.0.0.1, a loopback address"),
+    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "a Teredo address of 10.0.0.1, a private address"),
+])
+def test_an_ipv4_address_embedded_in_ipv6_is_judged_too(address, reason):
+    assert forbidden_reason(ipaddress.ip_address(address)) == reason
+
+
+def test_an_embedded_public_ipv4_adds_no_refusal_and_an_allowed_one_passes():
+    assert forbidden_reason(ipaddress.ip_address("2002:808:808::1")) is None  # 6to4 of 8.8.8.8
+    allowed = [ipaddress.ip_network("127.0.0.2/32")]
+    assert forbidden_reason(ipaddress.ip_address("2002:7f00:2::"), allowed) is None
+    assert "metadata" in forbidden_reason(ipaddress.ip_address("64:ff9b::a9fe:a9fe"), [ipaddress.ip_network("0.0.0.0/0")])
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://[2002:7f00:1::]:8000/", "2002:7f00:1:: is a 6to4 address of 127.0.0.1, a loopback address; not fetched"),
+    ("http://[64:ff9b::7f00:1]/", "64:ff9b::7f00:1 is a NAT64 address of 127.0.0.1, a loopback address"),
+    ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "a Teredo address of 127.0.0.1, a loopback address"),
+])
+def test_a_url_with_an_embedded_forbidden_ipv4_is_refused_before_connecting(url, reason):
+    assert reason in _failure(url).reason
+
+
+def test_an_international_host_name_is_checked_and_sent_in_its_ascii_form(server):
+    port = server.rsplit(":", 1)[1]
+    # ideographic full stops are dots to IDNA (and to getaddrinfo): this is 127.0.0.1
+    assert "127.0.0.1 is a loopback address" in _failure(f"http://127\u30020\u30020\u30021:{port}/story.html").reason
+    [document] = list(fetch_documents(f"http://127\u30020\u30020\u30021:{port}/story.html", allow=LOCAL))
+    assert isinstance(document, RawDocument) and document.title == "Officials invited to visit"
+    assert "not a valid international name" in _failure(f"http://{'a' * 70}\u00fc.example/").reason
+
+
 def test_more_than_five_redirects_are_refused(server):
     assert "more than 5 redirects" in _failure(f"{server}/loop", allow=LOCAL).reason
 
