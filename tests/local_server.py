@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 for tests that fetch: ``with serving(routes) as base: ...``.
+"""A real HTTP server on 127.0.0.1 (or another loopback address) for tests that fetch:
+``with serving(routes) as base: ...``.
 
 ``routes`` maps a path to ``(status, headers, body)`` or to a function that gets the
 request handler and answers itself (for slow or endless answers).
@@ -19,8 +20,8 @@ def redirect(location: str, status: int = 302) -> tuple[int, dict[str, str], byt
 
 
 @contextmanager
-def serving(routes: dict[str, Answer]) -> Iterator[str]:
-    """Serve ``routes`` on a free port of 127.0.0.1; yields ``http://127.0.0.1:PORT``."""
+def serving(routes: dict[str, Answer], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``routes`` on a free port of ``host`` (127.0.0.1); yields ``http://HOST:PORT``."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's name
@@ -38,12 +39,12 @@ def serving(routes: dict[str, Answer]) -> Iterator[str]:
         def log_message(self, *_args):  # keep the test output quiet
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -21,6 +21,7 @@ from .compare.entity_index import entity_record, list_entities  # re-exported: t
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
 from .errors import ConfigError
+from .ingest.fetch import Network, parse_networks
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
 from .report.export import article_record
@@ -39,7 +40,9 @@ def ingest_paths(
     settings: Settings | None = None,
     on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
 ) -> IngestSummary:
-    """Read, clean, analyse and store every article under ``paths`` (files, folders, glob patterns, "-").
+    """Read, clean, analyse and store every article under ``paths`` (files, folders, glob patterns,
+    http(s) URLs, "-"). A URL is fetched from public addresses only, or from the networks of the
+    ``allow_networks`` setting; a refused one is a failure like an unreadable file.
 
     ``executor``: "local" (worker processes on this machine) or "dask" (a Dask cluster: a new
     LocalCluster of ``workers`` processes, or the running one at ``scheduler``). Both store the same.
@@ -48,7 +51,8 @@ def ingest_paths(
     executor = _executor(executor, settings)
     options = dict(model=model or settings.model, workers=settings.workers if workers is None else workers,
                    batch_size=settings.batch_size, max_bytes=settings.max_bytes,
-                   article_seconds=settings.article_seconds, on_outcome=on_outcome)
+                   article_seconds=settings.article_seconds, allow=_allowed_networks(settings),
+                   on_outcome=on_outcome)
     with Store.open(db or settings.db) as store:
         if executor == "dask":
             from .run import dask as dask_runner
@@ -62,6 +66,14 @@ def _executor(executor: str | None, settings: Settings) -> str:
     if executor not in EXECUTORS:
         raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     return executor
+
+
+def _allowed_networks(settings: Settings) -> tuple[Network, ...]:
+    """The ``allow_networks`` setting parsed before any input is read: a bad one stops the run."""
+    try:
+        return parse_networks(settings.allow_networks)
+    except ValueError as exc:
+        raise ConfigError(f"setting 'allow_networks': {exc}") from None
 
 
 def ingest_items(

@@ -8,7 +8,9 @@ import signal
 from pathlib import Path
 
 import pytest
+from local_server import serving
 
+from storyscope.config import Settings
 from storyscope.library import export_articles, ingest_paths
 from storyscope.model import ProcessedArticle
 from storyscope.run import dask as dask_runner
@@ -117,3 +119,16 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path)
     with Store.open(again_db) as store:
         dask_runner.ingest(files, store, scheduler=cluster.scheduler_address, files_per_partition=2)
     assert records(f"sqlite:///{db}") == records(again_db)
+
+
+def test_urls_are_fetched_on_the_client_with_the_local_runs_checks(cluster, corpus, tmp_path):
+    text = ("Tram line reaches the airport\nThe city opened its tram extension to the airport on Monday, "
+            "the transport office said.\n\"Trains run every ten minutes,\" director Lena Vogt said on June 3, 2024.\n")
+    db = f"sqlite:///{tmp_path / 'urls.db'}"
+    with serving({"/tram.txt": (200, {"Content-Type": "text/plain; charset=utf-8"}, text.encode())}) as base:
+        summary = ingest_paths([f"{base}/tram.txt", "http://10.0.0.1/", str(corpus)], db, executor="dask",
+                               scheduler=cluster.scheduler_address, settings=Settings(allow_networks="127.0.0.1/32"))
+    assert summary.added == 6  # the page and the five examples
+    reasons = {f.source: f.reason for f in summary.failures}
+    assert reasons["http://10.0.0.1/"] == "10.0.0.1 is a private address; not fetched"
+    assert f"{base}/tram.txt" in {r["url"] for r in export_articles(db)}

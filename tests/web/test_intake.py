@@ -16,12 +16,11 @@ from fastapi.testclient import TestClient
 from local_server import redirect, serving
 from starlette.datastructures import UploadFile
 
-from storyscope.config import Settings
-from storyscope.web import create_app, intake
+from storyscope.web import intake
 
-MAX_BYTES = 20_000
-MAX_TOTAL = 60_000
-JOB_SECONDS = 120
+from .intake_helpers import (
+    JOB_SECONDS, MAX_BYTES, MAX_TOTAL, api_token, fetch_by_api, form_token, intake_app, wait_for,
+)
 
 ARTICLE = ("Flood barriers reopen in Riverton\n"
            "The city of Riverton reopened its flood barriers on Tuesday after a week of repairs, "
@@ -37,16 +36,9 @@ PAGE = ("<html><head><title>Library opens late</title><meta property=\"og:site_n
         "<p>\"Students asked for it,\" librarian Mia Chen said on April 2, 2024.</p></article></body></html>")
 
 
-def _app(tmp_path_factory, name: str, **options):
-    db = f"sqlite:///{tmp_path_factory.mktemp(name) / 'intake.db'}"
-    app = create_app(db)
-    intake.configure(app, Settings(max_bytes=MAX_BYTES, workers=1), max_total_bytes=MAX_TOTAL, **options)
-    return app
-
-
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    with TestClient(_app(tmp_path_factory, "intake")) as test_client:
+    with TestClient(intake_app(tmp_path_factory, "intake")) as test_client:
         yield test_client
 
 
@@ -73,39 +65,14 @@ def site():
 @pytest.fixture(scope="module")
 def intranet_client(tmp_path_factory):
     """An app that may fetch from 127.0.0.1 (an explicitly allowed network), and nowhere else private."""
-    with TestClient(_app(tmp_path_factory, "intranet", allow_networks="127.0.0.1/32")) as test_client:
+    with TestClient(intake_app(tmp_path_factory, "intranet", allow_networks="127.0.0.1/32")) as test_client:
         yield test_client
 
 
-def _token(client) -> dict[str, str]:
-    body = client.get("/api/csrf").json()
-    return {body["header"]: body["token"]}
-
-
-def _wait(client, job: dict) -> dict:
-    deadline = time.monotonic() + JOB_SECONDS
-    while time.monotonic() < deadline:
-        state = client.get(job["status"]).json()
-        if state["state"] == "done":
-            return state
-        time.sleep(0.2)
-    raise AssertionError(f"job {job['id']} did not finish")
-
-
 def _upload(client, files, data=None, headers=None) -> dict:
-    response = client.post("/api/articles", files=files, data=data or {}, headers=headers or _token(client))
+    response = client.post("/api/articles", files=files, data=data or {}, headers=headers or api_token(client))
     assert response.status_code == 202, response.text
-    return _wait(client, response.json())
-
-
-def _fetch(client, url: str) -> dict:
-    response = client.post("/api/articles/url", json={"url": url}, headers=_token(client))
-    assert response.status_code == 202
-    return _wait(client, response.json())
-
-
-def _form_token(client) -> str:
-    return re.search(r'name="csrf_token" value="([0-9a-f]{64})"', client.get("/add").text).group(1)
+    return wait_for(client, response.json())
 
 
 def _stored(client, article_id: str) -> dict:
@@ -159,7 +126,7 @@ def test_a_file_over_the_cap_is_refused_and_the_rest_stored(client):
 
 def test_a_request_over_the_total_cap_is_refused_whole(client):
     files = [("files", (f"part{i}.txt", b"word " * (MAX_BYTES // 5 - 1), "text/plain")) for i in range(4)]
-    response = client.post("/api/articles", files=files, headers=_token(client))
+    response = client.post("/api/articles", files=files, headers=api_token(client))
     assert response.status_code == 413 and str(MAX_TOTAL) in response.json()["detail"]
 
 
@@ -205,20 +172,20 @@ def test_a_post_without_the_right_csrf_token_is_refused(client, path, kwargs):
 @pytest.mark.parametrize("header", [{"Origin": "https://evil.example"}, {"Origin": "null"},
                                     {"Sec-Fetch-Site": "cross-site"}])
 def test_a_cross_site_post_is_refused_even_with_the_token(client, path, kwargs, header):
-    response = client.post(path, headers={**_token(client), **header}, **kwargs)
+    response = client.post(path, headers={**api_token(client), **header}, **kwargs)
     assert response.status_code == 403 and "cross-site" in response.text
 
 
 def test_the_form_carries_the_token_and_answers_with_the_job_page(client):
     form = client.get("/add")
     assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
-    token = _form_token(client)
+    token = form_token(client)
     response = client.post("/add", data={"csrf_token": token, "text": ARTICLE.replace("Riverton", "Oakdale")},
                            headers={"Origin": "http://testserver"}, follow_redirects=False)
     assert response.status_code == 303
     job_page = response.headers["location"]
     assert re.fullmatch(r"/add/jobs/[0-9a-f]{16}", job_page)
-    _wait(client, {"id": job_page, "status": job_page.replace("/add/jobs/", "/api/jobs/")})
+    wait_for(client, {"id": job_page, "status": job_page.replace("/add/jobs/", "/api/jobs/")})
     page = client.get(job_page).text
     assert "Done: 1 of 1 inputs" in page and "/articles/" in page and "its story" in page
     assert 'http-equiv="refresh"' not in page
@@ -236,7 +203,7 @@ def test_the_form_carries_the_token_and_answers_with_the_job_page(client):
     ("file:///etc/passwd", "only http and https"),
 ])
 def test_url_ingest_refuses_forbidden_addresses_on_the_job_page(client, url, reason):
-    job = _fetch(client, url)
+    job = fetch_by_api(client, url)
     assert job["articles"] == []
     [failure] = job["failures"]
     assert failure["source"] == url and reason in failure["reason"]
@@ -246,14 +213,14 @@ def test_url_ingest_refuses_forbidden_addresses_on_the_job_page(client, url, rea
 
 def test_the_local_site_is_refused_without_the_allowed_network(client, site):
     base, _release = site
-    job = _fetch(client, f"{base}/library.html")
+    job = fetch_by_api(client, f"{base}/library.html")
     assert "127.0.0.1 is a loopback address" in job["failures"][0]["reason"]
 
 
 def test_an_allowed_network_is_fetched_and_the_article_carries_the_url(intranet_client, site):
     base, _release = site
     client = intranet_client
-    job = _fetch(client, f"{base}/library.html")
+    job = fetch_by_api(client, f"{base}/library.html")
     assert job["failures"] == []
     [article] = job["articles"]
     record = _stored(client, article["id"])
@@ -263,14 +230,14 @@ def test_an_allowed_network_is_fetched_and_the_article_carries_the_url(intranet_
 
 def test_a_redirect_from_an_allowed_server_to_a_private_address_is_refused(intranet_client, site):
     base, _release = site
-    job = _fetch(intranet_client, f"{base}/to-private")
+    job = fetch_by_api(intranet_client, f"{base}/to-private")
     assert "redirected to http://192.168.0.10/: 192.168.0.10 is a private address" in job["failures"][0]["reason"]
 
 
 def test_the_job_page_shows_progress_and_refreshes_until_done(intranet_client, site):
     base, release = site
     client = intranet_client
-    token = _form_token(client)
+    token = form_token(client)
     response = client.post("/add/url", data={"csrf_token": token, "url": f"{base}/slow.html"},
                            follow_redirects=False)
     assert response.status_code == 303
@@ -281,7 +248,7 @@ def test_the_job_page_shows_progress_and_refreshes_until_done(intranet_client, s
     assert "Working: 0 of 1 inputs done" in page.text
     assert '<meta http-equiv="refresh" content="1">' in page.text and page.headers["refresh"] == "1"
     release.set()
-    job = _wait(client, {"id": job_page, "status": job_page.replace("/add/jobs/", "/api/jobs/")})
+    job = wait_for(client, {"id": job_page, "status": job_page.replace("/add/jobs/", "/api/jobs/")})
     assert job["done"] == 1 and job["stored"] == 1
     done = client.get(job_page)
     assert "refresh" not in done.headers and "Done: 1 of 1 inputs" in done.text

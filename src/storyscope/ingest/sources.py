@@ -1,8 +1,10 @@
-"""Paths and stdin -> documents: the only code in storyscope that opens files.
+"""Paths, http(s) URLs and stdin -> documents: the only code in storyscope that opens files.
 
 Everything is bounded before it is read (``stat`` first, then at most
 ``max_bytes + 1`` bytes), and nothing about one input can stop the others:
-each problem becomes a ``Failure`` with a one-line reason.
+each problem becomes a ``Failure`` with a one-line reason. A URL is fetched by
+``fetch.fetch_documents`` (public addresses only unless ``allow`` names a network;
+every refusal is a ``Failure`` naming the URL), the same code the web intake uses.
 """
 
 from __future__ import annotations
@@ -16,21 +18,26 @@ from typing import BinaryIO
 
 from storyscope.errors import TooLarge, UnsupportedInput
 from storyscope.ingest.dispatch import DEFAULT_MAX_BYTES, read_bytes
+from storyscope.ingest.fetch import Network, fetch_documents
 from storyscope.ingest.sidecar import Overrides, apply_overrides, is_sidecar, load_sidecars
 from storyscope.model import Failure, RawDocument
 
 UNREADABLE = "unreadable"  # the operating system refused: not found, permission denied, ...
 STDIN_SOURCE = "<stdin>"
+URL_SCHEMES = ("http://", "https://")
 
 
 def read_sources(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+    allow: str | Iterable[Network] = (),
 ) -> Iterator[RawDocument | Failure]:
-    """Documents of every file, directory (recursively, in sorted order), glob pattern or ``"-"`` (stdin).
+    """Documents of every file, directory (recursively, in sorted order), glob pattern, http(s)
+    URL or ``"-"`` (stdin).
 
     Hidden files and folders and sidecar files are skipped inside
     directories; a ``sources.csv``/``sources.json`` beside a file overrides
-    its metadata. Never raises for a bad input.
+    its metadata. ``allow``: networks a URL may be fetched from although they
+    are not public (the ``allow_networks`` setting). Never raises for a bad input.
     """
     sidecars = _Sidecars()
     for entry in iter_inputs(paths):
@@ -38,6 +45,8 @@ def read_sources(
             yield entry
         elif entry == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+        elif is_url(entry):
+            yield from fetch_documents(entry, max_bytes=max_bytes, allow=allow)
         else:
             yield from _read_file(entry, sidecars, max_bytes)
 
@@ -45,14 +54,15 @@ def read_sources(
 def iter_inputs(paths: Iterable[str]) -> Iterator[str | Failure]:
     """The files ``paths`` name, in order, expanded as they are reached (never all at once):
     a directory's files recursively, a glob pattern that names no file its sorted matches;
-    ``"-"`` (stdin) passes through; what cannot be an input is a ``Failure``. Opens no file."""
+    ``"-"`` (stdin) and http(s) URLs (``is_url``) pass through; what cannot be an input is a
+    ``Failure``. Opens no file and fetches nothing."""
     if isinstance(paths, str):
         paths = [paths]  # one path, not its characters
     for path in paths:
-        if path == "-":
+        if path == "-" or is_url(path):
             yield path
-        elif "://" in path:
-            yield Failure(path, UnsupportedInput.code, "fetching URLs is not supported; save the page and pass the file")
+        elif "://" in path:  # ftp://, file://: never fetched, and not a file name either
+            yield Failure(path, UnsupportedInput.code, "only http and https URLs are fetched; save the page and pass the file")
         elif os.path.isdir(path):
             yield from _walk(path)
         elif glob.has_magic(path) and not os.path.lexists(path):
@@ -66,6 +76,11 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[str | Failure]:
                     yield match
         else:
             yield path
+
+
+def is_url(entry: str) -> bool:
+    """An input to fetch rather than open: http:// or https://, in any case (HTTP:// too)."""
+    return entry[:8].lower().startswith(URL_SCHEMES)
 
 
 def _read_file(path: str, sidecars: _Sidecars, max_bytes: int) -> Iterator[RawDocument | Failure]:

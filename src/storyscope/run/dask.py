@@ -2,6 +2,8 @@
 
 Inputs are expanded lazily on the client (``iter_inputs``: directories walked, glob
 patterns matched as they are reached) and grouped into partitions of a few files.
+Standard input and http(s) URLs are read on the client (a URL is fetched with the same
+checks and ``allow`` networks as in a local run, from the client's network, not a worker's).
 Each partition goes through three tasks, all on the workers except the middle step:
 
 1. read: the worker opens the partition's files (``read_sources``) and keeps the documents;
@@ -29,7 +31,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ..errors import ConfigError
-from ..ingest.sources import iter_inputs, read_sources
+from ..ingest.fetch import Network
+from ..ingest.sources import is_url, iter_inputs, read_sources
 from ..model import Failure, RawDocument
 from ..pipeline import Outcome
 from ..store import Store
@@ -104,6 +107,7 @@ def ingest(
     article_seconds: float = 30.0,
     scheduler: str | None = None,
     files_per_partition: int = FILES_PER_PARTITION,
+    allow: tuple[Network, ...] = (),
     on_outcome: Callable[[Outcome | Failure], None] | None = None,
 ) -> IngestSummary:
     """Like ``run.local.ingest``, on a Dask cluster (a LocalCluster unless ``scheduler`` is given)."""
@@ -113,7 +117,7 @@ def ingest(
         on_every_worker(client, _warm, model)  # an unknown pipeline is one ConfigError, before any work
         threads = sum(client.nthreads().values()) or 1
         run = _Run(client, store, summary, on_outcome, (model, batch_size, article_seconds), max_bytes)
-        run.drive(_partitions(paths, files_per_partition, max_bytes, summary, store, on_outcome),
+        run.drive(_partitions(paths, files_per_partition, max_bytes, summary, store, on_outcome, allow),
                   IN_FLIGHT_PER_WORKER * threads)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -137,19 +141,20 @@ class _Partition:
 
 
 def _partitions(paths: Iterable[str], size: int, max_bytes: int, summary: IngestSummary, store: Store,
-                on_outcome: Callable | None) -> Iterator[_Partition]:
-    """Groups of up to ``size`` files, as the inputs are expanded; stdin is read here."""
+                on_outcome: Callable | None, allow: tuple[Network, ...] = ()) -> Iterator[_Partition]:
+    """Groups of up to ``size`` files, as the inputs are expanded; stdin is read and URLs are
+    fetched here, each a partition of its own."""
     entries = iter_inputs(paths)
     group: list[str] = []
     for entry in entries:
         if isinstance(entry, Failure):
             record_failure(store, summary, entry, on_outcome)
             continue
-        if entry == "-":
+        if entry == "-" or is_url(entry):
             if group:
                 yield _Partition(tuple(group))
                 group = []
-            yield _Partition(("-",), list(read_sources(["-"], max_bytes=max_bytes)))
+            yield _Partition((entry,), list(read_sources([entry], max_bytes=max_bytes, allow=allow)))
             continue
         group.append(entry)
         if len(group) >= size:

@@ -22,6 +22,7 @@ from itertools import islice
 
 from ..errors import ProcessingTimeout
 from ..ingest import read_sources
+from ..ingest.fetch import Network
 from ..model import Failure, ProcessedArticle, RawDocument
 from ..normalize.metadata import outlet_from_url
 from ..normalize.residue import line_key
@@ -163,11 +164,14 @@ def ingest(
     batch_size: int = 16,
     max_bytes: int = 50_000_000,
     article_seconds: float = 30.0,
+    allow: tuple[Network, ...] = (),
     on_outcome: Callable[[Outcome | Failure], None] | None = None,
 ) -> IngestSummary:
-    """Read every input under ``paths``, process it and store it. Never stops on one bad input."""
-    return ingest_documents(read_sources(paths, max_bytes=max_bytes), store, model=model, workers=workers,
-                            batch_size=batch_size, article_seconds=article_seconds, on_outcome=on_outcome)
+    """Read every input under ``paths`` (URLs fetched, ``allow`` as ``read_sources``), process it and
+    store it. Never stops on one bad input."""
+    return ingest_documents(read_sources(paths, max_bytes=max_bytes, allow=allow), store, model=model,
+                            workers=workers, batch_size=batch_size, article_seconds=article_seconds,
+                            on_outcome=on_outcome)
 
 
 def ingest_documents(

@@ -4,8 +4,10 @@ import json
 import os
 
 import pytest
+from local_server import serving
 
 from storyscope.ingest import read_sources
+from storyscope.ingest.sources import is_url, iter_inputs
 from storyscope.model import Failure, RawDocument
 
 from .builders import page, rss, rss_item, warc
@@ -106,11 +108,38 @@ def test_mixed_directory_reads_every_good_input_and_fails_each_bad_one_once(corp
 
 
 def test_paths_that_cannot_be_read(tmp_path):
-    results = list(read_sources([str(tmp_path / "missing.txt"), "https://example.com/story", str(tmp_path)]))
+    results = list(read_sources([str(tmp_path / "missing.txt"), "ftp://example.com/story", str(tmp_path)]))
     assert results == [
         Failure(str(tmp_path / "missing.txt"), "unreadable", "cannot be read: no such file or directory"),
-        Failure("https://example.com/story", "unsupported", "fetching URLs is not supported; save the page and pass the file"),
+        Failure("ftp://example.com/story", "unsupported",
+                "only http and https URLs are fetched; save the page and pass the file"),
     ]
+
+
+def test_http_urls_pass_through_the_expansion_without_a_fetch(tmp_path, monkeypatch):
+    monkeypatch.setattr("storyscope.ingest.fetch.fetch_url", lambda *a, **k: pytest.fail("expanding must not fetch"))
+    (tmp_path / "a.txt").write_text(TEXT)
+    inputs = ["https://example.com/a", "HTTP://Example.com/b", str(tmp_path)]
+    assert list(iter_inputs(inputs)) == [*inputs[:2], str(tmp_path / "a.txt")]
+    assert [is_url(u) for u in ("http://x", "HTTPS://x", "hTtP://x", "ftp://x", "http:/x", "news.txt", "-")] == [
+        True, True, True, False, False, False, False]
+
+
+def test_a_forbidden_url_is_one_failure_and_the_other_inputs_are_read(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    results = list(read_sources(["http://127.0.0.1:9/", str(tmp_path / "a.txt"), "HTTPS://[::ffff:10.0.0.1]/x"]))
+    assert [outcome(r) for r in results] == [("", "fetch-refused"), ("a.txt", "text"), ("x", "fetch-refused")]
+    assert results[0] == Failure("http://127.0.0.1:9/", "fetch-refused",
+                                 "127.0.0.1 is a loopback address; not fetched")
+    assert results[2].source == "HTTPS://[::ffff:10.0.0.1]/x" and "a private address" in results[2].reason
+
+
+def test_a_url_in_an_allowed_network_is_fetched_with_the_url_as_its_address():
+    with serving({"/story.html": (200, {"Content-Type": "text/html"}, page().encode())}) as base:
+        [refused] = read_sources([f"{base}/story.html"])
+        [document] = read_sources([f"{base}/story.html"], allow="127.0.0.1/32")
+    assert "127.0.0.1 is a loopback address" in refused.reason
+    assert document.url == document.source == f"{base}/story.html" and document.format == "html"
 
 
 def test_permission_denied_is_unreadable_not_a_crash(tmp_path, monkeypatch):
