@@ -47,9 +47,13 @@ def bands(threshold: float) -> tuple[int, int]:
 def band_keys(keys: Iterable[str], band_count: int, rows: int) -> list[tuple[int, int]]:
     """(band, value) per band of the key set's signature: equal for two sets exactly when that band
     of their signatures is equal (one row: the value itself; several: a 64-bit mix of them)."""
+    return [(band, int(value)) for band, value in enumerate(band_values(keys, band_count, rows))]
+
+
+def band_values(keys: Iterable[str], band_count: int, rows: int) -> np.ndarray:
+    """``band_keys``'s values as one uint64 array, band by band."""
     values = minhash(keys).hashvalues[: band_count * rows].reshape(band_count, rows).astype(np.uint64)
-    mixed = values[:, 0] if rows == 1 else (values * _MIX[:rows]).sum(axis=1)  # wraps modulo 2**64
-    return [(band, int(value)) for band, value in enumerate(mixed)]
+    return values[:, 0] if rows == 1 else (values * _MIX[:rows]).sum(axis=1)  # wraps modulo 2**64
 
 
 _MIX = np.array([((0x9E3779B97F4A7C15 ^ (i * 0xBF58476D1CE4E5B9)) | 1) % 2**64 for i in range(NUM_PERM)],
