@@ -18,7 +18,8 @@ Snippets come back as plain text with the matched spans as offsets: FTS5 marks
 them with two private-use characters, which are stripped from what is indexed.
 
 On PostgreSQL (``_postgres_statement``) the query goes through
-``websearch_to_tsquery('english', ...)``, which never refuses input: plain words are all
+``websearch_to_tsquery('english', ...)``, which refuses no input but a run of ``-`` too long for
+its stack (a ``SearchError`` too): plain words are all
 required, ``"quoted phrases"``, ``OR`` and ``-word`` (not) work; words are stemmed and
 English stop words dropped; there are no prefixes, NEAR or column filters. Ranking is
 ``ts_rank_cd`` (title weighted A, outlet and speaker B, text C), reported negated so that,
@@ -71,7 +72,10 @@ _SYNTAX_ERRORS = {
     "fts5: syntax error": "the search syntax is not understood",
     "unknown special query": "the search syntax is not understood",
     "expected integer": "NEAR(...) takes its distance as a number after a comma",
+    "fts5: parser stack overflow": "the parentheses are nested too deeply",  # about 100 levels
 }
+# PostgreSQL's (an elog, never translated) for nested NOTs ("- - - …") beyond websearch_to_tsquery's stack
+_TSQUERY_TOO_DEEP = "tsquery stack too small"
 
 
 def is_index_table(name: str | None) -> bool:
@@ -133,12 +137,15 @@ def statement(
     def page(ranked: sa.Select, find) -> sa.Select:
         """``ranked`` narrowed by the filters and cut to the page; ``find(haystack, needle)``: the
         dialect's 1-based substring position (``instr`` on SQLite, ``strpos`` on PostgreSQL)."""
-        if outlet:
-            ranked = ranked.where(articles.c.outlet == outlet)
         if (first := _day(since, "since")) is not None:
             ranked = ranked.where(sa.func.substr(articles.c.published, 1, 10) >= first)
         if (last := _day(until, "until")) is not None:
             ranked = ranked.where(sa.func.substr(articles.c.published, 1, 10) <= last)
+        if dialect == "postgresql" and "\x00" in (outlet or "") + (speaker or ""):
+            # PostgreSQL text holds no NUL (and refuses one as a parameter): no row can match
+            return ranked.where(sa.false()).limit(limit).offset(offset)
+        if outlet:
+            ranked = ranked.where(articles.c.outlet == outlet)
         if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
             found = find(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
             ranked = ranked.where(index.c.kind == "quote", found > 0)
@@ -203,8 +210,13 @@ def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
     """Current articles and quotes matching ``query``, best first (see ``statement``)."""
     if not supported(conn):
         raise SearchUnavailable(f"search needs SQLite or PostgreSQL (this store is {conn.dialect.name})")
-    if conn.dialect.name == "postgresql":  # websearch_to_tsquery reads any input: no syntax errors
-        return [_hit(row) for row in conn.execute(statement(query, **filters, dialect="postgresql")).mappings()]
+    if conn.dialect.name == "postgresql":  # websearch_to_tsquery reads any input, but nests NOTs on a small stack
+        try:
+            return [_hit(row) for row in conn.execute(statement(query, **filters, dialect="postgresql")).mappings()]
+        except sa.exc.InternalError as exc:
+            if _TSQUERY_TOO_DEEP not in str(exc.orig):
+                raise
+            raise SearchError("malformed search: too many - (not) in a row") from None
     try:
         rows = conn.execute(statement(query, **filters)).mappings().all()
     except sa.exc.OperationalError as exc:

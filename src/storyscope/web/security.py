@@ -11,7 +11,7 @@ import hmac
 import json
 import logging
 
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
 
 from ..errors import ConfigError
 
@@ -48,6 +48,10 @@ async def _send_json(send, status: int, body: dict, extra: dict[str, str] | None
     await send({"type": "http.response.body", "body": payload})
 
 
+class AnswerRefused(Exception):
+    """The server's ``send`` refused a response message (the connection is closed or answered)."""
+
+
 class SecurityHeaders:
     """Adds ``SECURITY_HEADERS`` to every HTTP response; answers an unhandled error with a bare 500."""
 
@@ -66,10 +70,18 @@ class SecurityHeaders:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in SECURITY_HEADERS]
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 message = {**message, "headers": headers}
-            await send(message)
+            try:
+                await send(message)
+            except Exception as exc:
+                raise AnswerRefused(f"{type(exc).__name__}: {exc}") from exc
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except (ClientDisconnect, AnswerRefused) as exc:
+            # The client left before its request was read whole (a cut upload), or the server would
+            # not take the answer (uvicorn answers a malformed chunked body with its own 400 and
+            # closes while the app answers too): no one to answer, no app error to trace.
+            log.warning("no answer to %s: %s", scope.get("path"), exc if str(exc) else type(exc).__name__)
         except Exception:
             log.exception("unhandled error answering %s", scope.get("path"))
             if started:
