@@ -14,6 +14,7 @@ under 2 GiB, each wait under 30 s, per-article budget 20 s.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -171,6 +172,7 @@ def test_each_input_finishes_within_the_deadline_and_memory_is_bounded(batch):
 def test_a_stuck_document_is_stopped_by_the_per_article_budget(tmp_path, monkeypatch):
     """A document that never finishes in Python code is cut by SIGALRM; the others are stored."""
     import storyscope.pipeline as pipeline
+    import storyscope.run.local as local
     from storyscope.library import ingest_paths
     from storyscope.config import Settings
 
@@ -182,6 +184,9 @@ def test_a_stuck_document_is_stopped_by_the_per_article_budget(tmp_path, monkeyp
         return real(raw, recurring)
 
     monkeypatch.setattr(pipeline, "to_article", stuck)
+    # the stand-in lives in this process only: forked workers carry it, a forkserver's would not
+    # (the forkserver is chosen when another thread runs, say one a test left behind)
+    monkeypatch.setattr(local, "worker_context", lambda: multiprocessing.get_context("fork"))
     for name in ("a.txt", "stuck.txt", "z.txt"):
         (tmp_path / "in").mkdir(exist_ok=True)
         (tmp_path / "in" / name).write_text(article_text(name), encoding="utf-8")
