@@ -143,8 +143,8 @@ class Store:
         offset: int = 0,
     ) -> list[SearchHit]:
         """Current articles and quotes matching ``query`` (FTS5 syntax on SQLite, where a malformed
-        query is a ``SearchError``; ``websearch_to_tsquery`` on PostgreSQL, which takes any input;
-        plain words are all required on both), best first (bm25; ts_rank_cd on PostgreSQL).
+        query is a ``SearchError``; ``websearch_to_tsquery`` on PostgreSQL, where a query too deep
+        for the server is one too; plain words are all required on both), best first (bm25; ts_rank_cd on PostgreSQL).
         ``outlet``: exactly this outlet; ``since``/``until``: first and last publication day
         (YYYY-MM-DD, inclusive); ``speaker``: only quotes whose speaker contains it (any case)."""
         with self._read() as conn:
