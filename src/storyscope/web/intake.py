@@ -41,6 +41,7 @@ from ..ingest.fetch import fetch_documents, parse_networks
 from ..ingest.sidecar import apply_overrides
 from ..model import Failure, ProcessedArticle, RawDocument
 from .errors import error_response
+from .form_end import CUT_SHORT, watched
 from .templating import render
 
 router = APIRouter()
@@ -295,10 +296,13 @@ async def _accept_form(request: Request) -> Job | Response:
         return refused
     intake = intake_of(request)
     max_bytes = intake.settings.max_bytes
-    async with request.form(max_files=MAX_FILES, max_fields=20, max_part_size=max_bytes) as form:
+    form_request, body_end = watched(request)
+    async with form_request.form(max_files=MAX_FILES, max_fields=20, max_part_size=max_bytes) as form:
         refused = missing_token(request, form.get(CSRF_FIELD))
         if refused:
             return refused
+        if body_end is not None and not body_end.seen:
+            return error_response(request, 400, CUT_SHORT)
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
         text = form.get("text")
         text = text if isinstance(text, str) and text.strip() else None
