@@ -1,11 +1,12 @@
 """Corpus-scale blocking on Dask: MinHash LSH as a shuffle on band keys, never all pairs.
 
-The in-memory path (``blocking.candidate_pairs``) holds one datasketch index. Here a
-bag of ``(article, keys)`` is turned into ``(band, value, article)`` rows (the same
-signatures and bands as datasketch: ``blocking.band_values``), grouped by band key with a
-shuffle of numpy arrays (spread over all partitions, so no worker ever holds the whole index), and each
-bucket of two or more articles yields its candidates. Two articles are candidates exactly
-when datasketch would make them so.
+The in-memory path (``blocking.candidate_pairs``) sorts all band keys in one process. Here
+a bag of ``(article, keys)`` is turned into the same ``(band, value, article)`` rows
+(``blocking.band_key_arrays``), cut by a hash of the band key and shuffled as numpy arrays
+(spread over all partitions, so no worker ever holds the whole index); each output
+partition sorts its rows (``blocking.shared_buckets``) and each bucket of two or more
+articles yields its candidates. Two articles are candidates exactly when datasketch's
+MinHash LSH would make them so.
 
 ``block`` is the clustering's blocking step on a cluster (``stories.cluster(...,
 blocking=partial(block, client=client))``): it returns exactly what ``blocking.in_memory``
@@ -27,7 +28,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from .blocking import THRESHOLD, band_values, bands, common_key_limit
+from .blocking import THRESHOLD, band_key_arrays, bands, bucket_pairs, common_key_limit, shared_buckets
 from .stories import _UnionFind
 
 ARTICLES_PER_PARTITION = 5000  # key sets per bag partition (and at least two partitions per worker thread)
@@ -113,38 +114,16 @@ def buckets(records, threshold: float = THRESHOLD):
 def _cut_band_keys(records: Iterable[tuple[Hashable, frozenset[str]]], band_count: int, rows: int,
                    outputs: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """(bands, values, articles) of every band key of the partition, cut into ``outputs`` pieces
-    by a hash of (band, value). Articles without keys take no part."""
-    articles, values = [], []
-    for article, keys in records:
-        if keys:
-            articles.append(article)
-            values.append(band_values(keys, band_count, rows))
-    members = np.empty(len(articles), dtype=object)
-    for i, article in enumerate(articles):  # one by one: numpy would read an id that is a tuple as a row
-        members[i] = article
-    value = np.concatenate(values) if values else np.empty(0, dtype=np.uint64)
-    band = np.tile(np.arange(band_count, dtype=np.uint64), len(articles))
-    member = np.repeat(members, band_count)
-    route = (value * _MIX_VALUE + band * _MIX_BAND) % np.uint64(outputs)  # wraps modulo 2**64
+    by a hash of (band, value)."""
+    band, value, member = band_key_arrays(records, band_count, rows)
+    route = (value * _MIX_VALUE + band.astype(np.uint64) * _MIX_BAND) % np.uint64(outputs)  # wraps modulo 2**64
     order = np.argsort(route, kind="stable")
     bounds = np.searchsorted(route[order], np.arange(outputs + 1, dtype=np.uint64))
-    return [(band[order[a:b]].astype(np.uint16), value[order[a:b]], member[order[a:b]])
-            for a, b in zip(bounds[:-1], bounds[1:])]
+    return [(band[order[a:b]], value[order[a:b]], member[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _equal_keys(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[tuple]:
-    """The articles of each (band, value) that two or more articles share, each sorted."""
-    band = np.concatenate([p[0] for p in pieces])
-    value = np.concatenate([p[1] for p in pieces])
-    member = np.concatenate([p[2] for p in pieces])
-    if len(value) < 2:
-        return []
-    order = np.lexsort((band, value))
-    band, value, member = band[order], value[order], member[order]
-    starts = np.flatnonzero(np.r_[True, (band[1:] != band[:-1]) | (value[1:] != value[:-1])])
-    ends = np.r_[starts[1:], len(value)]
-    shared = ends - starts > 1
-    return [tuple(sorted(set(member[a:b]))) for a, b in zip(starts[shared], ends[shared])]
+    return shared_buckets(*(np.concatenate([p[k] for p in pieces]) for k in range(3)))
 
 
 def candidate_pairs(records, threshold: float = THRESHOLD, query: Iterable | None = None) -> set[tuple]:
@@ -157,8 +136,7 @@ def candidate_pairs(records, threshold: float = THRESHOLD, query: Iterable | Non
 
 
 def _pairs_partition(groups: Iterable[tuple], query: frozenset | None = None) -> list[Packed]:
-    return [Packed({(a, b) for members in groups for i, a in enumerate(members) for b in members[i + 1:]
-                    if query is None or a in query or b in query})]
+    return [Packed(bucket_pairs(groups, query))]
 
 
 def components(records, threshold: float = THRESHOLD, client=None) -> list[list]:

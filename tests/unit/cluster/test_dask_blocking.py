@@ -1,4 +1,4 @@
-"""Dask blocking finds what the in-memory datasketch index finds, on a generated corpus."""
+"""Blocking in memory and on Dask finds what a datasketch MinHashLSH index finds, on a generated corpus."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import dask
 import dask.bag as db
 import pytest
 
+from datasketch import MinHashLSH
+
 from storyscope.cluster import dask_blocking
-from storyscope.cluster.blocking import candidate_pairs, drop_common_keys, in_memory
+from storyscope.cluster.blocking import NUM_PERM, THRESHOLD, candidate_pairs, drop_common_keys, in_memory, minhash
 
 
 def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
@@ -36,12 +38,30 @@ def bag(key_sets, partitions=7):
     return db.from_sequence(list(enumerate(key_sets)), npartitions=partitions)
 
 
+def datasketch_pairs(key_sets, query=None) -> set[tuple[int, int]]:
+    """The reference: datasketch's own index, filled and queried article by article."""
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    signatures = [minhash(keys) for keys in key_sets]
+    for i, keys in enumerate(key_sets):
+        if keys:
+            lsh.insert(i, signatures[i])
+    return {(min(i, j), max(i, j)) for i in (range(len(key_sets)) if query is None else query)
+            if key_sets[i] for j in lsh.query(signatures[i]) if j != i}
+
+
+def test_in_memory_candidate_pairs_are_datasketchs(key_sets):
+    expected = datasketch_pairs(key_sets)
+    assert len(expected) > len(key_sets)  # the corpus does link articles
+    assert candidate_pairs(key_sets) == expected
+    new = list(range(0, len(key_sets), 5))
+    assert candidate_pairs(key_sets, query=new) == datasketch_pairs(key_sets, new)
+    assert candidate_pairs([frozenset(), frozenset({"a"})]) == set()
+
+
 def test_the_same_candidate_pairs_as_datasketch(key_sets):
     with dask.config.set(scheduler="sync"):
         found = dask_blocking.candidate_pairs(bag(key_sets))
-    expected = candidate_pairs(key_sets)
-    assert len(expected) > len(key_sets)  # the corpus does link articles
-    assert found == expected
+    assert found == datasketch_pairs(key_sets)
 
 
 def test_the_same_components_without_the_pairs(key_sets):
