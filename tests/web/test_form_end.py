@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from starlette.requests import Request
 
@@ -24,8 +22,19 @@ def through(watcher_of, chunks: list[bytes]) -> tuple[bool, bytes]:
     async def read_all():
         return b"".join([(await watcher())["body"] for _ in range(len(chunks))])
 
-    passed = asyncio.run(read_all())
+    passed = finished(read_all())
     return watcher.seen, passed
+
+
+def finished(coroutine):
+    """The result of a coroutine that never waits (here every message is at hand), without an
+    event loop: another test may have left one running in this thread."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise AssertionError("the coroutine waited")
 
 
 @pytest.mark.parametrize("cut", range(1, len(BODY)))
