@@ -59,12 +59,12 @@ def measure_blocking(n: int, mode: str) -> dict:
     from storyscope.cluster import dask_blocking
 
     if mode == "single":
-        from storyscope.cluster.blocking import candidate_pairs
+        from storyscope.cluster.blocking import candidate_pairs, components_of
 
         keys = [key_set(i) for i in range(n)]
         started = time.perf_counter()
         pairs = candidate_pairs(keys)
-        found = list(dask_blocking.iter_components(pairs, range(n)))
+        found = components_of(pairs, range(n))
         seconds = time.perf_counter() - started
         return {"n": n, "mode": mode, "seconds": seconds, "peak_mib": peak_mib(), "components": len(found),
                 "pairs": len(pairs)}

@@ -14,6 +14,7 @@ from .config import EXECUTORS, Settings, load_settings
 from dataclasses import asdict
 
 from .cluster.blocking import Blocking, in_memory
+from .cluster.duplicates import THRESHOLD as DUPLICATE_THRESHOLD, DuplicateGroup, near_duplicates
 from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
@@ -138,18 +139,57 @@ def cluster_stories(
         return found
 
 
+def find_duplicates(
+    db: str,
+    threshold: float = DUPLICATE_THRESHOLD,
+    *,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    settings: Settings | None = None,
+) -> list[DuplicateGroup]:
+    """Groups of stored articles whose bodies are one text (word 5-gram overlap at least
+    ``threshold``), found without comparing all pairs; ``executor`` as for ``cluster_stories``
+    (where candidate pairs are found). Both executors give the same groups."""
+    if not 0 < threshold <= 1:
+        raise ConfigError(f"the duplicate threshold must be above 0 and at most 1, not {threshold}")
+    settings = settings or load_settings()
+    executor = _executor(executor, settings)
+    with _dask_client(executor, scheduler or settings.scheduler or None,
+                      settings.workers if workers is None else workers) as client, Store.open(db) as store:
+        articles = [processed.article for processed in store.iter_processed()]
+        if client is None:
+            return near_duplicates(articles, threshold)
+        from .cluster import dask_blocking
+
+        return near_duplicates(articles, threshold, partial(dask_blocking.pairs_at, client=client))
+
+
 @contextmanager
 def _blocking(executor: str, scheduler: str | None, workers: int) -> Iterator[Blocking]:
     """The clustering's blocking step for ``executor``; on Dask, the cluster ``ingest`` would use."""
+    with _dask_client(executor, scheduler, workers) as client:
+        if client is None:
+            yield in_memory
+            return
+        from .cluster import dask_blocking
+
+        yield partial(dask_blocking.block, client=client)
+
+
+@contextmanager
+def _dask_client(executor: str, scheduler: str | None, workers: int) -> Iterator:
+    """None for the local executor; else a client of the Dask cluster ``ingest`` would use, whose
+    workers were checked to import storyscope."""
     if executor != "dask":
-        yield in_memory
+        yield None
         return
     from .cluster import dask_blocking
     from .run import dask as dask_runner
 
     with dask_runner.connect(scheduler, workers) as client:
         dask_runner.on_every_worker(client, dask_blocking.importable)
-        yield partial(dask_blocking.block, client=client)
+        yield client
 
 
 def edit_stories(db: str, edit: StoryEdit) -> list[Story]:

@@ -22,8 +22,8 @@ from ..model import Failure, StoryEdit
 from ..report import export as exporter
 from ..store import Store
 from .render import (
-    article_panel, claims_table, marked_text, numbers_table, residue_table, stories_table, story_tree, summary_table,
-    voices_table,
+    article_panel, claims_table, duplicates_table, marked_text, numbers_table, residue_table, stories_table, story_tree,
+    summary_table, voices_table,
 )
 
 app = typer.Typer(
@@ -181,6 +181,25 @@ def cluster(
     found = library.cluster_stories(_db(db), executor=_executor(executor, scheduler), scheduler=scheduler,
                                     workers=workers)
     out.print(stories_table(found, _articles_by_id(_db(db))))
+
+
+@app.command()
+def duplicates(
+    db: DbOption = None,
+    threshold: Annotated[float, typer.Option(min=0.01, max=1.0,
+        help="Share of word 5-grams two bodies must have in common (Jaccard).")] = library.DUPLICATE_THRESHOLD,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Near-duplicate articles across the whole store: one text republished or lightly edited,
+    found by MinHash LSH without comparing all pairs (with --executor dask on a Dask cluster)."""
+    groups = library.find_duplicates(_db(db), threshold, executor=_executor(executor, scheduler),
+                                     scheduler=scheduler, workers=workers)
+    if not groups:
+        out.print(f"no near-duplicate articles at overlap {threshold:g}")
+        return
+    out.print(duplicates_table(groups, _articles_by_id(_db(db))))
 
 
 @app.command()

@@ -101,6 +101,29 @@ def stories_table(stories: list[Story], rows: dict) -> Table:
     return table
 
 
+def duplicates_table(groups: list, rows: dict) -> Table:
+    """One block per group of near-duplicate articles, earliest first: each article's day,
+    outlet and title, and its overlap with the group's first article (where that pair was confirmed)."""
+    table = Table(title=f"{len(groups)} groups of near-duplicate articles",
+                  caption="overlap: share of word 5-grams two bodies have in common (Jaccard)")
+    table.add_column("group", justify="right", no_wrap=True)
+    table.add_column("id", min_width=10, no_wrap=True)
+    table.add_column("published", min_width=10, no_wrap=True)
+    table.add_column("outlet", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("overlap", justify="right", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=40)
+    for number, group in enumerate(groups, 1):
+        first = group.articles[0]
+        with_first = {b if a == first else a: overlap for a, b, overlap in group.pairs if first in (a, b)}
+        for article_id in group.articles:
+            row = rows.get(article_id)
+            overlap = "first" if article_id == first else (f"{with_first[article_id]:.2f}" if article_id in with_first else "")
+            table.add_row(str(number) if article_id == first else "", article_id[:10],
+                          (row.published if row else None) or "?", (row.outlet if row else None) or "",
+                          overlap, (row.title if row else None) or "", end_section=article_id == group.articles[-1])
+    return table
+
+
 def story_tree(story: Story, rows: dict) -> Tree:
     """The story's events in time order, each with its articles and their outlets."""
     tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {len(story.articles)} articles)")

@@ -123,3 +123,37 @@ def bucket_pairs(buckets: Iterable[tuple], query: frozenset | None = None) -> se
     return {(a, b) for members in buckets if query is None or not query.isdisjoint(members)
             for i, a in enumerate(members) for b in members[i + 1:]
             if query is None or a in query or b in query}
+
+
+class UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def joined(ids: Iterable[Hashable], edge_lists: Iterable[Iterable[tuple]]) -> list[list]:
+    """Connected components of ``ids`` (singletons too) linked by the edges, each sorted."""
+    index = {article: i for i, article in enumerate(ids)}
+    groups = UnionFind(len(index))
+    for edges in edge_lists:
+        for a, b in edges:
+            groups.union(index[a], index[b])
+    found: dict[int, list] = {}
+    for article, i in index.items():
+        found.setdefault(groups.find(i), []).append(article)
+    return sorted(sorted(members) for members in found.values())
+
+
+def components_of(pairs: Iterable[tuple], ids: Iterable[Hashable]) -> list[list]:
+    """Connected components of an explicit pair list, each sorted."""
+    return joined(ids, [pairs])

@@ -23,13 +23,13 @@ import math
 import operator
 import os
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from contextlib import nullcontext
 
 import numpy as np
 
-from .blocking import THRESHOLD, band_key_arrays, bands, bucket_pairs, common_key_limit, shared_buckets
-from .stories import _UnionFind
+from .blocking import (THRESHOLD, UnionFind, band_key_arrays, bands, bucket_pairs, common_key_limit, joined,
+                       shared_buckets)
 
 ARTICLES_PER_PARTITION = 5000  # key sets per bag partition (and at least two partitions per worker thread)
 MAX_OUTPUTS = 64  # shuffle outputs: inputs x outputs small tasks move the pieces
@@ -41,17 +41,33 @@ def block(key_sets: Sequence[frozenset[str]], query: Sequence[int] | None = None
           client=None) -> set[tuple[int, int]]:
     """``blocking.in_memory`` on Dask (``client``'s cluster, else dask's default scheduler): the
     same candidate pairs (i, j), i < j, of articles by index, found by a shuffle on band keys."""
-    import dask
-    import dask.bag as db
-
-    threads = sum(client.nthreads().values()) if client else os.cpu_count() or 1
-    partitions = max(2 * threads, math.ceil(len(key_sets) / ARTICLES_PER_PARTITION))
-    records = db.from_sequence(list(enumerate(key_sets)), npartitions=max(1, min(len(key_sets), partitions)))
-    with dask.config.set(scheduler=client) if client else nullcontext():
+    records = _bag(key_sets, client)
+    with _scheduler(client):
         # the common-key limit counts every article given, as in memory: with empty key sets and,
         # in an incremental run, the stored articles that are not looked up
         kept = drop_common_keys(records, len(key_sets))
         return candidate_pairs(kept, query=query)
+
+
+def pairs_at(key_sets: Sequence[frozenset[str]], threshold: float, *, client=None) -> set[tuple[int, int]]:
+    """``blocking.candidate_pairs`` on Dask, every key kept: the same pairs at ``threshold``."""
+    with _scheduler(client):
+        return candidate_pairs(_bag(key_sets, client), threshold)
+
+
+def _bag(key_sets: Sequence[frozenset[str]], client):
+    """``(index, keys)`` records, at least two partitions per worker thread."""
+    import dask.bag as db
+
+    threads = sum(client.nthreads().values()) if client else os.cpu_count() or 1
+    partitions = max(2 * threads, math.ceil(len(key_sets) / ARTICLES_PER_PARTITION))
+    return db.from_sequence(list(enumerate(key_sets)), npartitions=max(1, min(len(key_sets), partitions)))
+
+
+def _scheduler(client):
+    import dask
+
+    return dask.config.set(scheduler=client) if client else nullcontext()
 
 
 def importable() -> None:
@@ -155,7 +171,7 @@ def components(records, threshold: float = THRESHOLD, client=None) -> list[list]
         id_parts = client.compute(ids).result()
         stream = (future.result() for future in as_completed(futures))
     everyone = [article for part in id_parts for article in part.items]
-    return _join(everyone, (forest.items for [forest] in stream))
+    return joined(everyone, (forest.items for [forest] in stream))
 
 
 def _ids_partition(records: Iterable[tuple]) -> list[Packed]:
@@ -172,26 +188,9 @@ def _partition_forest(groups: Iterable[tuple]) -> list[Packed]:
             if m not in index:
                 index[m] = len(members_of)
                 members_of.append(m)
-    forest = _UnionFind(len(members_of))
+    forest = UnionFind(len(members_of))
     for members in groups:
         first = index[members[0]]
         for m in members[1:]:
             forest.union(first, index[m])
     return [Packed([(m, members_of[forest.find(i)]) for i, m in enumerate(members_of) if forest.find(i) != i])]
-
-
-def _join(ids: Iterable, forests: Iterable[list[tuple]]) -> list[list]:
-    index = {article: i for i, article in enumerate(ids)}
-    groups = _UnionFind(len(index))
-    for forest in forests:
-        for member, root in forest:
-            groups.union(index[member], index[root])
-    found: dict[int, list] = {}
-    for article, i in index.items():
-        found.setdefault(groups.find(i), []).append(article)
-    return sorted(sorted(members) for members in found.values())
-
-
-def iter_components(pairs: Iterable[tuple], ids: Iterable) -> Iterator[list]:
-    """Components of an explicit pair list (the in-memory reference), each sorted."""
-    yield from _join(ids, [list(pairs)])

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..model import Event, ProcessedArticle, Story, StoryEdit
-from .blocking import Blocking, in_memory
+from .blocking import Blocking, UnionFind, in_memory
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
 
@@ -23,22 +23,6 @@ STORY_THRESHOLD = 0.2
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
 _FAR = date.max  # articles with no known day sort last
-
-
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
 
 
 def stable_id(prefix: str, members: Sequence[str]) -> str:
@@ -73,7 +57,7 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
             for i, f in enumerate(features)]
     index = {f.id: i for i, f in enumerate(features)}
     split, merges = _effective_edits(edits)
-    groups = _UnionFind(len(features))
+    groups = UnionFind(len(features))
     placed: set[int] = set()
     for story in existing:  # an incremental run keeps the stories it was given together
         members = [index[a] for a in story.articles if a in index]

@@ -11,7 +11,8 @@ import pytest
 from datasketch import MinHashLSH
 
 from storyscope.cluster import dask_blocking
-from storyscope.cluster.blocking import NUM_PERM, THRESHOLD, candidate_pairs, drop_common_keys, in_memory, minhash
+from storyscope.cluster.blocking import (NUM_PERM, THRESHOLD, candidate_pairs, components_of, drop_common_keys,
+                                         in_memory, minhash)
 
 
 def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
@@ -67,7 +68,7 @@ def test_the_same_candidate_pairs_as_datasketch(key_sets):
 def test_the_same_components_without_the_pairs(key_sets):
     with dask.config.set(scheduler="sync"):
         found = dask_blocking.components(bag(key_sets))
-    expected = list(dask_blocking.iter_components(candidate_pairs(key_sets), range(len(key_sets))))
+    expected = components_of(candidate_pairs(key_sets), range(len(key_sets)))
     assert found == expected
     assert [3] in found and 10 < len(found) < len(key_sets) / 2
     assert sum(len(c) for c in found) == len(key_sets)
