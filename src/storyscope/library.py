@@ -128,13 +128,11 @@ def cluster_stories(
     ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
     processes, or the running one at ``scheduler``). Both give the same stories.
     """
-    settings = settings or load_settings()
-    executor = _executor(executor, settings)
     # the cluster first: an unreachable scheduler is reported before the corpus is read
-    with _blocking(executor, scheduler or settings.scheduler or None,
-                   settings.workers if workers is None else workers) as blocking, Store.open(db) as store:
+    with _dask_client(executor, scheduler, workers, settings) as client, Store.open(db) as store:
         existing = store.stories() if incremental else []
-        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing, blocking=blocking)
+        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing,
+                        blocking=_blocking(client))
         store.replace_stories(found)
         return found
 
@@ -153,10 +151,7 @@ def find_duplicates(
     (where candidate pairs are found). Both executors give the same groups."""
     if not 0 < threshold <= 1:
         raise ConfigError(f"the duplicate threshold must be above 0 and at most 1, not {threshold}")
-    settings = settings or load_settings()
-    executor = _executor(executor, settings)
-    with _dask_client(executor, scheduler or settings.scheduler or None,
-                      settings.workers if workers is None else workers) as client, Store.open(db) as store:
+    with _dask_client(executor, scheduler, workers, settings) as client, Store.open(db) as store:
         articles = [processed.article for processed in store.iter_processed()]
         if client is None:
             return near_duplicates(articles, threshold)
@@ -165,29 +160,29 @@ def find_duplicates(
         return near_duplicates(articles, threshold, partial(dask_blocking.pairs_at, client=client))
 
 
-@contextmanager
-def _blocking(executor: str, scheduler: str | None, workers: int) -> Iterator[Blocking]:
-    """The clustering's blocking step for ``executor``; on Dask, the cluster ``ingest`` would use."""
-    with _dask_client(executor, scheduler, workers) as client:
-        if client is None:
-            yield in_memory
-            return
-        from .cluster import dask_blocking
+def _blocking(client) -> Blocking:
+    """The clustering's blocking step: in this process, or on ``client``'s cluster."""
+    if client is None:
+        return in_memory
+    from .cluster import dask_blocking
 
-        yield partial(dask_blocking.block, client=client)
+    return partial(dask_blocking.block, client=client)
 
 
 @contextmanager
-def _dask_client(executor: str, scheduler: str | None, workers: int) -> Iterator:
-    """None for the local executor; else a client of the Dask cluster ``ingest`` would use, whose
-    workers were checked to import storyscope."""
-    if executor != "dask":
+def _dask_client(executor: str | None, scheduler: str | None, workers: int | None,
+                 settings: Settings | None) -> Iterator:
+    """None for the local executor; else a client of the Dask cluster ``ingest`` would use (the
+    given arguments, else the settings), whose workers were checked to import storyscope."""
+    settings = settings or load_settings()
+    if _executor(executor, settings) != "dask":
         yield None
         return
     from .cluster import dask_blocking
     from .run import dask as dask_runner
 
-    with dask_runner.connect(scheduler, workers) as client:
+    with dask_runner.connect(scheduler or settings.scheduler or None,
+                             settings.workers if workers is None else workers) as client:
         dask_runner.on_every_worker(client, dask_blocking.importable)
         yield client
 

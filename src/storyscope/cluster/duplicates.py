@@ -59,18 +59,20 @@ def near_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD,
     sets = [shingles(article.text) for article in articles]
     confirmed = {}
     for i, j in candidates(sets, threshold * CANDIDATE_SHARE):
-        overlap = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
+        shared = len(sets[i] & sets[j])
+        overlap = shared / (len(sets[i]) + len(sets[j]) - shared)
         if overlap >= threshold:
             confirmed[i, j] = overlap
+    components = [members for members in components_of(confirmed, range(len(articles))) if len(members) > 1]
+    group_of = {i: g for g, members in enumerate(components) for i in members}
+    pairs_of: list[list] = [[] for _ in components]
+    for (i, j), overlap in confirmed.items():  # each pair handed to its group once
+        pairs_of[group_of[i]].append((i, j, overlap))
     groups = []
-    for members in components_of(confirmed, range(len(articles))):
-        if len(members) < 2:
-            continue
+    for members, pairs in zip(components, pairs_of):
         order = sorted(members, key=lambda i: (articles[i].published or "9999", articles[i].id))
         place = {i: k for k, i in enumerate(order)}
-        pairs = sorted((*sorted((i, j), key=place.get), overlap) for (i, j), overlap in confirmed.items()
-                       if i in place)
-        ids = tuple(articles[i].id for i in order)
-        pairs = tuple((articles[i].id, articles[j].id, round(overlap, 3)) for i, j, overlap in pairs)
-        groups.append(DuplicateGroup(ids, pairs))
+        pairs = sorted((*sorted((i, j), key=place.get), overlap) for i, j, overlap in pairs)
+        named = tuple((articles[i].id, articles[j].id, round(overlap, 3)) for i, j, overlap in pairs)
+        groups.append(DuplicateGroup(tuple(articles[i].id for i in order), named))
     return sorted(groups, key=lambda g: (-len(g.articles), g.articles))
