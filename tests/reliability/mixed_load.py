@@ -81,6 +81,7 @@ class Endpoint:
     """The answers one endpoint gave: latencies in seconds, statuses, failures."""
 
     ok_status: int = 200
+    gone_allowed: bool = False  # a 404 is expected here for a story regrouped since it was listed
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     transport_errors: Counter = field(default_factory=Counter)  # by exception type
@@ -94,7 +95,8 @@ class Endpoint:
         else:
             self.statuses[status] += 1
             self.lock_texts += has_lock_text(body)
-        if (status is None or status >= 500) and len(self.samples) < 5:
+        expected = status == self.ok_status or (self.gone_allowed and status == 404)
+        if not expected and len(self.samples) < 5:  # the requests that failed, named in the report
             self.samples.append(f"{path}: {status or error} {body[:200]}")
 
     @property
@@ -105,12 +107,13 @@ class Endpoint:
     def server_errors(self) -> int:
         return sum(n for s, n in self.statuses.items() if s >= 500)
 
-    def errors(self, gone_allowed: bool) -> int:
+    def errors(self) -> int:
         """Answers other than the expected one (a 404 for a regrouped story aside) and transport errors."""
-        unexpected = sum(n for s, n in self.statuses.items() if s != self.ok_status and not (gone_allowed and s == 404))
+        unexpected = sum(n for s, n in self.statuses.items()
+                         if s != self.ok_status and not (self.gone_allowed and s == 404))
         return unexpected + sum(self.transport_errors.values()) + self.lock_texts
 
-    def summary(self, seconds: float, gone_allowed: bool = False) -> dict:
+    def summary(self, seconds: float) -> dict:
         ordered = sorted(self.latencies)
 
         def ms(q: float) -> float | None:
@@ -118,10 +121,11 @@ class Endpoint:
 
         return {"requests": len(ordered), "per_s": round(len(ordered) / seconds, 2) if seconds else None,
                 "p50_ms": ms(0.50), "p95_ms": ms(0.95), "p99_ms": ms(0.99), "max_ms": ms(1.0),
-                "ok": self.ok, "errors": self.errors(gone_allowed), "server_errors": self.server_errors,
+                "ok": self.ok, "errors": self.errors(), "server_errors": self.server_errors,
                 "transport_errors": sum(self.transport_errors.values()), "lock_texts": self.lock_texts,
-                "gone": self.statuses[404] if gone_allowed else 0,
-                "statuses": {str(s): n for s, n in sorted(self.statuses.items())}}
+                "gone": self.statuses[404] if self.gone_allowed else 0,
+                "statuses": {str(s): n for s, n in sorted(self.statuses.items())},
+                "failed_requests": list(self.samples)}
 
 
 @dataclass
@@ -209,7 +213,7 @@ class Outcome:
         return [p for p in (*(r.problem() for r in self.runs), *(u.problem() for u in self.uploads)) if p]
 
     def table(self) -> dict[str, dict]:
-        return {name: e.summary(self.seconds, name in STORY_ENDPOINTS) for name, e in self.endpoints.items()}
+        return {name: e.summary(self.seconds) for name, e in self.endpoints.items()}
 
     def as_dict(self) -> dict:
         return {"seconds": round(self.seconds, 1), "endpoints": self.table(),
@@ -450,7 +454,8 @@ def run(db: str, *, seconds: float, writers: int, readers: int, copies: int, bat
         ids = scaled_store(db, copies)
         base = set(stored_pages(db))
         known = Known(ids["stories"], ids["articles"])
-        tallies = {name: Endpoint() for name in ENDPOINTS} | {UPLOAD: Endpoint(202), JOB: Endpoint()}
+        tallies = ({name: Endpoint(gone_allowed=name in STORY_ENDPOINTS) for name in ENDPOINTS}
+                   | {UPLOAD: Endpoint(202), JOB: Endpoint()})
         runs: list[WriterRun] = []
         uploads: list[UploadJob] = []
         log = folder / "server.log"

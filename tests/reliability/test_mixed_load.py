@@ -46,7 +46,8 @@ def test_writers_and_readers_at_once(backend, tmp_path):
     assert outcome.store_problems == []
     assert outcome.server_log_problems == []
     table = outcome.table()
-    assert {name: row["errors"] for name, row in table.items() if row["errors"]} == {}
+    # each failing endpoint with its count and the requests that failed (route with id, status, body)
+    assert {name: (row["errors"], row["failed_requests"]) for name, row in table.items() if row["errors"]} == {}
     assert {name for name, row in table.items() if not row["ok"]} == set()  # every endpoint answered
     assert {r.writer for r in outcome.runs if r.reported_stored} == set(range(WRITERS))  # each wrote
     assert any(u.done and u.stored for u in outcome.uploads)

@@ -85,6 +85,14 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 @contextmanager
 def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A connection in a read transaction: one consistent snapshot."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A connection in a read transaction: one consistent snapshot.
+
+    SQLite in WAL mode gives a deferred transaction one snapshot from its first read. PostgreSQL's
+    default READ COMMITTED gives each statement its own, so a reader whose statements straddle a
+    regrouping's commit would see half the old stories and half the new: a read transaction there
+    is REPEATABLE READ (one snapshot; read-only, so it never fails to serialize)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            yield conn

@@ -42,8 +42,10 @@ def load_all(conn: sa.Connection) -> list[Story]:
 
 def load_one(conn: sa.Connection, story_id: str) -> Story:
     """One story, reading only its own events and members."""
-    (story,) = _load(conn, story_id)
-    return story
+    found = _load(conn, story_id)
+    if not found:
+        raise NotFound(f"no story {story_id!r}")
+    return found[0]
 
 
 def _load(conn: sa.Connection, story_id: str | None) -> list[Story]:

@@ -35,7 +35,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     store = request.app.state.store
     record = views.article_view(store, article_id)
     story = store.story_of(record["id"])
-    claims = views.claims_of(request.app.state.dossiers.get(store, story.id), record["id"]) if story else []
+    claims = views.claims_of(request.app.state.dossiers.of(store, story), record["id"]) if story else []
     return HTMLResponse(render("article.html", a=record, peers=story_peers(store, story, record["id"]), claims=claims,
                                story=story))
 

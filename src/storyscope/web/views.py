@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Query
 
 from .. import library
+from ..model import Story
 from ..report.export import article_record
 from ..store import Store
 
@@ -90,7 +91,13 @@ class DossierCache:
         self._lock = threading.Lock()
 
     def get(self, store: Store, story_id: str) -> dict:
-        story = store.story(story_id)
+        """The dossier of the story with this id or unique prefix."""
+        return self.of(store, store.story(story_id))
+
+    def of(self, store: Store, story: Story) -> dict:
+        """The dossier of a story already read. A page that has read its story passes it on
+        rather than its id: a regrouping may commit in between and retire the id, and the page
+        would then answer 404 for a story it has just read."""
         key = (story.id, story.title, tuple((e.id, e.title) for e in story.events))
         with self._lock:
             if key in self._items:
