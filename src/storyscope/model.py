@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 InputFormat = Literal["text", "html", "json", "feed", "warc"]
+STORY_BASIS = "story: "  # how a publication day given by the page's story is marked
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,18 @@ class Article:
     author: str | None = None
     dateline: str | None = None  # e.g. "BEIJING", "URUMQI"
     published: str | None = None  # ISO date (YYYY-MM-DD), or None when unknown
-    published_inferred: bool = False  # True when estimated from dates in the text
+    published_inferred: bool = False  # True when estimated (from the text, or from the story)
     fetched: str | None = None
+    # what gave ``published``: "given", "page metadata", "date line", "address", "text", or the
+    # story's reasoning (cluster/dating.py) when the page gives no day of its own
+    published_basis: str | None = None
+    stated_day: str | None = None  # a day the page gives for itself without a year ("Saturday 14 August")
+    title_basis: str | None = None  # "page", or "made from the lead" for a page without a headline
+
+    @property
+    def dated_by_story(self) -> bool:
+        """Was ``published`` given by the page's story (to be found again whenever it changes)?"""
+        return bool(self.published_basis and self.published_basis.startswith(STORY_BASIS))
     boilerplate: tuple[ResidueLine, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -163,8 +174,21 @@ class Event:
 
     id: str
     title: str | None
-    date: str | None  # ISO day of the first article's reported day
+    date: str | None  # ISO day of the happening: the day most of its pages report
     articles: tuple[str, ...]
+    first_date: str | None = None  # the first and last days its pages report (run-up to reactions)
+    last_date: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryDate:
+    """A publication day a page does not give but its story does, with how and from which pages."""
+
+    article: str
+    published: str  # ISO day
+    basis: str
+    sources: tuple[str, ...]  # ids of the pages it came from
+    dates: tuple[DateMention, ...] = ()  # the page's date mentions read against that day
 
 
 @dataclass(frozen=True)
@@ -175,6 +199,7 @@ class Story:
     title: str | None
     articles: tuple[str, ...]
     events: tuple[Event, ...]
+    dated: tuple[StoryDate, ...] = ()  # days the story gives pages that state none
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: s
     if anchor is None:
         inferred = _latest_stated_day(find_dates(text, sentences, None), sentences)
         if inferred:
-            article = dataclasses.replace(article, published=inferred, published_inferred=True)
+            article = dataclasses.replace(article, published=inferred, published_inferred=True, published_basis="text")
             anchor = date.fromisoformat(inferred)
     dates = find_dates(text, sentences, anchor)
     numbers = find_numbers(text, sentences)

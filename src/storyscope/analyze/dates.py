@@ -43,7 +43,7 @@ from ..model import DateMention, Sentence
 from .textscan import sentence_initial, word_before
 from .wordnum import SMALL
 
-__all__ = ["find_dates", "resolve_expression", "date_spans", "sentence_locator"]
+__all__ = ["find_dates", "resolve_expression", "date_spans", "sentence_locator", "day_parts", "future_clause"]
 
 Resolution = tuple[str | None, str | None, bool]  # (value, precision, relative)
 
@@ -799,6 +799,26 @@ def resolve_expression(text: str, anchor: _dt.date | None) -> tuple[str, str, bo
     if resolution is None or resolution[0] is None or resolution[1] is None:
         return None
     return resolution[0], resolution[1], resolution[2]
+
+
+def day_parts(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
+    """(weekday 0-6, month, day, year) written in a day expression ("Monday", "Jan. 7",
+    "Monday 15 April", "July 13, 2019"; absent parts None), or None when ``text`` names no day."""
+    s = _LEAD_PREP.sub("", " ".join(text.split()), count=1)
+    m = _MASTER.fullmatch(s)
+    if m is None or m.lastgroup not in ("wd_paren", "mdy", "dmy", "wd", "iso"):
+        return None
+    if m.lastgroup == "iso":
+        y, mo, d = (int(x) for x in s.split("-"))
+        return None, mo, d, y
+    if m.lastgroup == "wd" and len(s.split()) > 1:  # "last Monday", "next Friday": not the day itself
+        return None
+    return _parts(s)
+
+
+def future_clause(text: str, start: int) -> bool:
+    """Does the clause before ``start`` speak of the future ("will meet on", "is due to")?"""
+    return _future_context(text, start)
 
 
 def sentence_locator(sentences: Sequence[Sentence]) -> Callable[[int], int]:

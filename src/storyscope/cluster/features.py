@@ -12,7 +12,9 @@ from datetime import date
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..analyze.dates import day_parts, future_clause
 from ..model import ProcessedArticle
+from .dating import DatingFacts, DayExpression
 
 TOPIC_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -27,6 +29,7 @@ class ArticleFeatures:
     terms: tuple[str, ...]  # content words, lower-cased, in text order
     names: frozenset[str]  # canonical names of the people, organisations and places it mentions
     event_day: date | None  # the day the article reports on: a stated day in its lead, else publication
+    dating: DatingFacts | None = None  # what placing it in time through its story needs
 
 
 def content_terms(text: str) -> tuple[str, ...]:
@@ -48,12 +51,38 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def own_day(processed: ProcessedArticle) -> date | None:
+    """The publication day the page itself gives (not one its story gave it at the last clustering)."""
+    return None if processed.article.dated_by_story else _day(processed.article.published)
+
+
+def dating_facts(processed: ProcessedArticle) -> DatingFacts:
+    """The page's own day, its fetch day, and the days it names without a year."""
+    text = processed.article.text
+    expressions = []
+    for mention in processed.analysis.dates:
+        parts = day_parts(mention.text)
+        if parts is None and mention.relative and mention.precision == "day":
+            parts = (None, None, None, None)  # "yesterday", "today": read against a day, like the rest
+        if parts is None or parts[3] is not None:
+            continue
+        weekday, month, day, _ = parts
+        expressions.append(DayExpression(mention.text, mention.sentence, weekday, month, day,
+                                         future_clause(text, mention.start)))
+    stated = None
+    if processed.article.stated_day and (parts := day_parts(processed.article.stated_day)):
+        stated = DayExpression(processed.article.stated_day, -1, parts[0], parts[1], parts[2])
+    return DatingFacts(own_day(processed), _day((processed.article.fetched or "")[:10]), tuple(expressions),
+                       stated, event_day(processed))
+
+
 def event_day(processed: ProcessedArticle) -> date | None:
     """The latest day stated in the lead that is not after publication; else the publication day."""
-    published = _day(processed.article.published)
-    lead = [
+    published = own_day(processed)
+    lead = [  # without a day of its own, a relative day was read against its story's: not its own evidence
         _day(d.value) for d in processed.analysis.dates
         if d.precision == "day" and d.sentence < _LEAD_SENTENCES and _day(d.value)
+        and (published is not None or not d.relative)
     ]
     lead = [d for d in lead if d is not None and (published is None or d <= published)]
     return max(lead) if lead else published
@@ -65,8 +94,9 @@ def features_of(processed: ProcessedArticle) -> ArticleFeatures:
     return ArticleFeatures(
         id=article.id,
         outlet=article.outlet,
-        published=_day(article.published),
+        published=own_day(processed),
         terms=content_terms(" ".join(filter(None, [article.title, article.text]))),
         names=names,
         event_day=event_day(processed),
+        dating=dating_facts(processed),
     )

@@ -11,18 +11,24 @@ jumps by more than ``event_gap_days`` or the article reads unlike the event so f
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ..model import Event, ProcessedArticle, Story, StoryEdit
+import numpy
+
+from ..model import Event, ProcessedArticle, Story, StoryDate, StoryEdit
+from ..normalize.article import MADE_TITLE
 from .blocking import Blocking, UnionFind, in_memory
+from .dating import SAME_HAPPENING, DatingFacts, date_story, redated
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
 
 STORY_THRESHOLD = 0.2
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
-_FAR = date.max  # articles with no known day sort last
+EVENT_JOIN = 0.08  # a page with no day joins the event it reads most like, at least this much (mean cosine)
 
 
 def stable_id(prefix: str, members: Sequence[str]) -> str:
@@ -38,17 +44,26 @@ def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = 
     With ``existing`` stories, only articles outside them are placed (incrementally): old
     stories keep their members and gain the new articles that match them. ``blocking``
     finds the candidate pairs (in this process by default; ``dask_blocking.block`` on Dask).
+    Pages that give no publication day get the one their story gives (``dating``), with their
+    date mentions read against it.
     """
     features = [features_of(p) for p in processed]
-    stories = cluster_features(features, edits, story_threshold, event_gap_days, existing, blocking)
-    titles = {p.article.id: p.article.title or _opening(p.article.text) for p in processed}
-    renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
-    return [_titled(story, titles, renamed) for story in stories]
+    headlines = {p.article.id: Headline(p.article.title, p.article.title_basis != MADE_TITLE) for p in processed}
+    stories = cluster_features(features, edits, story_threshold, event_gap_days, existing, blocking, headlines)
+    by_id = {p.article.id: p for p in processed}
+    return [replace(story, dated=tuple(_with_dates(d, by_id[d.article]) for d in story.dated)) for story in stories]
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str | None
+    own: bool  # the page's own headline, not one made from its lead
 
 
 def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryEdit] = (),
                      story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
-                     existing: Sequence[Story] = (), blocking: Blocking = in_memory) -> list[Story]:
+                     existing: Sequence[Story] = (), blocking: Blocking = in_memory,
+                     headlines: dict[str, Headline] | None = None) -> list[Story]:
     if not features:
         return []
     similarity = Similarity(features)
@@ -77,40 +92,79 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     members: dict[int, list[int]] = {}
     for i in range(len(features)):
         members.setdefault(groups.find(i), []).append(i)
-    unchanged = {frozenset(s.articles): s.events for s in existing}
+    unchanged = {frozenset(s.articles): s for s in existing}
+    renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     stories = []
     for indices in members.values():
         ids = tuple(features[i].id for i in indices)
-        # a stored story that gained nobody keeps its events; only touched stories are re-split
-        events = unchanged.get(frozenset(ids)) or _events(features, indices, similarity, event_gap_days)
-        stories.append(Story(id=stable_id("s", ids), title=None, articles=ids, events=events))
+        kept = unchanged.get(frozenset(ids))
+        if kept is not None:  # a stored story that gained nobody keeps its events and days
+            stories.append(_titled(kept, headlines, renamed, similarity, index))
+            continue
+        text = similarity.text_block(indices)
+        dated = date_story(list(ids), [features[i].dating or _NO_FACTS for i in indices], text)
+        days = {i: (dated[n].day if n in dated else features[i].event_day) for n, i in enumerate(indices)}
+        events = _events(features, indices, days, text, event_gap_days)
+        story = Story(id=stable_id("s", ids), title=None, articles=tuple(a for e in events for a in e.articles),
+                      events=events,
+                      dated=tuple(StoryDate(ids[n], d.day.isoformat(), d.basis, d.sources) for n, d in dated.items()))
+        stories.append(_titled(story, headlines, renamed, similarity, index))
     return sorted(stories, key=lambda s: (s.events[0].date or "", s.id))
 
 
-def _events(features: Sequence[ArticleFeatures], indices: list[int], similarity: Similarity,
-            gap_days: int) -> tuple[Event, ...]:
-    ordered = sorted(indices, key=lambda i: (features[i].event_day or features[i].published or _FAR, features[i].id))
-    text = similarity.text_block(ordered)
-    position = {i: n for n, i in enumerate(ordered)}
+_NO_FACTS = DatingFacts(None, None, ())
+
+
+def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[int, date | None],
+            text: numpy.ndarray, gap_days: int) -> tuple[Event, ...]:
+    """A story's happenings. Pages with a day, in day order, form one event while each is within
+    ``gap_days`` of the event's latest day (a happening with its run-up and the reactions of the
+    following days) and reads like it; a page with no day joins the event whose pages it reads
+    most like, and only one like none of them makes an event of its own (with any others alike)."""
+    position = {i: n for n, i in enumerate(indices)}
+    ordered = sorted((i for i in indices if days[i]), key=lambda i: (days[i], features[i].id))
     groups: list[list[int]] = []
     for i in ordered:
-        day = features[i].event_day
         if groups:
             current = groups[-1]
-            last_day = max((features[k].event_day for k in current if features[k].event_day), default=None)
-            close_in_time = day is None or last_day is None or (day - last_day).days <= gap_days
+            close_in_time = (days[i] - max(days[k] for k in current)).days <= gap_days
             alike = max(text[position[i], position[k]] for k in current) >= EVENT_TEXT_THRESHOLD
             if close_in_time and alike:
                 current.append(i)
                 continue
         groups.append([i])
+    dated_groups = len(groups)
+    for i in sorted((i for i in indices if not days[i]), key=lambda i: features[i].id):
+        best, score = None, 0.0
+        for n, group in enumerate(groups):
+            mean = float(numpy.mean([text[position[i], position[k]] for k in group]))
+            if mean > score:
+                best, score = n, mean
+        if best is not None and score >= (EVENT_JOIN if best < dated_groups else SAME_HAPPENING):
+            groups[best].append(i)
+        else:
+            groups.append([i])
     events = []
     for group in groups:
         ids = tuple(features[i].id for i in group)
-        days = [features[i].event_day for i in group if features[i].event_day]
-        events.append(Event(id=stable_id("e", ids), title=None, date=min(days).isoformat() if days else None,
-                            articles=ids))
-    return tuple(events)
+        reported = sorted(days[i] for i in group if days[i])
+        events.append(Event(id=stable_id("e", ids), title=None, date=_happening_day(reported),
+                            articles=ids, first_date=reported[0].isoformat() if reported else None,
+                            last_date=reported[-1].isoformat() if reported else None))
+    return tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.id)))
+
+
+def _happening_day(reported: list[date]) -> str | None:
+    """The day most of an event's pages report (the earliest of those tied)."""
+    if not reported:
+        return None
+    counts = Counter(reported)
+    return min(counts, key=lambda d: (-counts[d], d)).isoformat()
+
+
+def _with_dates(dated: StoryDate, processed: ProcessedArticle) -> StoryDate:
+    return replace(dated, dates=redated(processed.analysis.dates, processed.article.text,
+                                        date.fromisoformat(dated.published)))
 
 
 def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:
@@ -127,13 +181,29 @@ def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[s
     return split, merges
 
 
-def _opening(text: str, words: int = 12) -> str:
-    head = text.split("\n", 1)[0].split()
-    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+def _central(indices: list[int], headlines: dict[str, Headline], features, similarity: Similarity) -> str | None:
+    """The headline of the page most like the others (its own headline before a made one)."""
+    if not indices:
+        return None
+    text = similarity.text_block(indices)
+    centrality = text.sum(axis=1)
+    ranked = sorted(range(len(indices)), key=lambda n: (-centrality[n], features[indices[n]].id))
+    for own in (True, False):
+        for n in ranked:
+            headline = headlines.get(features[indices[n]].id)
+            if headline and headline.text and headline.own == own:
+                return headline.text
+    return None
 
 
-def _titled(story: Story, titles: dict[str, str], renamed: dict[str, str]) -> Story:
-    """The earliest article's title names each event; a reader's rename, else the first event's, the story."""
-    events = tuple(Event(e.id, titles.get(e.articles[0]), e.date, e.articles) for e in story.events)
-    title = next((renamed[a] for a in story.articles if a in renamed), None) or (events[0].title if events else None)
-    return Story(story.id, title, story.articles, events)
+def _titled(story: Story, headlines: dict[str, Headline] | None, renamed: dict[str, str],
+            similarity: Similarity, index: dict[str, int]) -> Story:
+    """Each event and the story named by their most central headline; a reader's rename wins."""
+    if headlines is None:
+        return story
+    features = similarity.features
+    events = tuple(replace(e, title=_central([index[a] for a in e.articles if a in index], headlines, features,
+                                             similarity)) for e in story.events)
+    title = next((renamed[a] for a in story.articles if a in renamed), None) or _central(
+        [index[a] for a in story.articles if a in index], headlines, features, similarity)
+    return replace(story, title=title, events=events)

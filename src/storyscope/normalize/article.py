@@ -53,6 +53,20 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
+MADE_TITLE = "made from the lead"
+MADE_TITLE_WORDS = 14
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9”\"’')])[.!?](?=\s+[A-Z“\"‘]|\s*$)")
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*(?:—|–|-|:)\s+")
+
+
+def made_title(lead: str) -> str:
+    """A title for a page that shows no headline: its first sentence without a dateline, cut at
+    a word boundary to about a dozen words."""
+    first = _SENTENCE_END.split(lead, maxsplit=1)[0]
+    words = _DATELINE_HEAD.sub("", first).split()
+    return " ".join(words[:MADE_TITLE_WORDS]) + ("…" if len(words) > MADE_TITLE_WORDS else "")
+
+
 def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Article:
     """Clean one raw document. Raises EmptyInput when no body text remains."""
     page_residue: tuple[ResidueLine, ...] = ()
@@ -86,16 +100,24 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
     if not outlet:
         outlet, basis = metadata.infer_outlet(url, separation, text)
     place, _agency = metadata.dateline(separation.body[0])
-    published = iso_date(raw.published) or iso_date(html_meta.get("published")) or iso_date(
-        metadata.stated_date(separation)
-    )
+    published, published_basis = next(
+        ((day, basis) for day, basis in (
+            (iso_date(raw.published), "given"),
+            (iso_date(html_meta.get("published")), "page metadata"),
+            (iso_date(metadata.stated_date(separation)), "date line"),
+            (metadata.url_date(url), "address"),
+        ) if day), (None, None))
+    title, title_basis = raw.title or html_meta.get("title") or separation.first("title"), "page"
+    if not title:
+        title, title_basis = made_title(separation.body[0]), MADE_TITLE
     body = separation.text
     return Article(
         id=article_id(url, outlet, body),
         source=raw.source,
         format=raw.format,
         text=body,
-        title=raw.title or html_meta.get("title") or separation.first("title"),
+        title=title,
+        title_basis=title_basis if title else None,
         url=url,
         outlet=outlet,
         outlet_basis=basis if outlet else None,
@@ -103,6 +125,8 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
         dateline=place,
         published=published,
         published_inferred=False,
+        published_basis=published_basis,
+        stated_day=None if published else metadata.stated_day_without_year(separation),
         fetched=raw.fetched,
         boilerplate=separation.residue + page_residue,
         extra=dict(raw.extra),

@@ -8,6 +8,7 @@ inference fills only what is missing, and says how it found each outlet
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from .residue import Separation, is_name_shaped
@@ -36,7 +37,8 @@ _BY_PREFIX = re.compile(r"^(?:by|written by|reporting by)\s+", re.IGNORECASE)
 _STATED_DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
+    r"|\d{4}-\d{2}-\d{2}|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"|\b(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/\d{4}\b",  # 20/02/2024: day first, since the day is over 12
     re.IGNORECASE,
 )
 
@@ -49,6 +51,25 @@ def outlet_from_url(url: str | None) -> str | None:
     if host.startswith("www."):
         host = host[4:]
     return host or None
+
+
+_COMPACT_URL_DAY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})((?:0[1-9]|1[0-2]))((?:0[1-9]|[12][0-9]|3[01]))(?![0-9])")
+
+
+def url_date(url: str | None) -> str | None:
+    """The publication day written in a page's address: htmldate reads "/2019/01/07/" and
+    "/2022-02-20/"; a compact "-20240311" slug is handed to it in that form too."""
+    if not url:
+        return None
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    options = Extractor(False, datetime.now() + timedelta(days=2), datetime(1995, 1, 1), False, "%Y-%m-%d")
+    path = urlsplit(url).path
+    found = extract_url_date(path, options)
+    if found is None and (compact := _COMPACT_URL_DAY.search(path)):
+        found = extract_url_date(f"/{compact[1]}/{compact[2]}/{compact[3]}/", options)
+    return found
 
 
 def dateline(first_body_line: str) -> tuple[str | None, str | None]:
@@ -124,6 +145,21 @@ def stated_date(separation: Separation) -> str | None:
         match = _STATED_DATE.search(line)
         if match:
             return match.group(0)
+    return None
+
+
+def stated_day_without_year(separation: Separation) -> str | None:
+    """A day the page's head gives for itself without a year ("Malindi | Saturday 14 August",
+    "Wednesday 25 June, 11:20"), as written: its story can tell the year."""
+    from ..analyze.dates import day_parts, find_dates
+
+    preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
+    page_top = [r.text for r in separation.residue if r.line < _first_body_line(separation)]
+    for line in preferred + page_top:
+        for mention in find_dates(line):
+            parts = day_parts(mention.text)
+            if parts and parts[1] and parts[2] and parts[3] is None:
+                return mention.text
     return None
 
 

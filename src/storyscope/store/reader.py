@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sqlalchemy as sa
 
 from ..errors import NotFound
-from ..model import ProcessedArticle, Quote
+from ..model import STORY_BASIS, ProcessedArticle, Quote, StoryDate
 from .codec import CHILDREN, QUOTES, decode
 from .records import ArticleRow
-from .schema import articles, dates, entities, numbers, quotes
+from .schema import articles, dates, entities, numbers, quotes, story_members
+from .stories import story_date
 
 MIN_PREFIX = 4
 
@@ -42,7 +44,8 @@ def resolve_id(conn: sa.Connection, id_or_prefix: str) -> str:
 
 
 def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
-    """The stored articles with these ids, in the order given."""
+    """The stored articles with these ids, in the order given; a page that gives no publication
+    day carries the one its story gives, if any (``with_story_date``)."""
     rows = {row["id"]: row for row in conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).mappings()}
     children: dict = {child: defaultdict(list) for child in CHILDREN}
     for child in CHILDREN:
@@ -50,7 +53,22 @@ def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
         query = sa.select(table).where(table.c.article_id.in_(ids)).order_by(table.c.article_id, table.c.position)
         for row in conn.execute(query).mappings():
             children[child][row["article_id"]].append(row)
-    return [decode(rows[i], {child: children[child][i] for child in CHILDREN}) for i in ids]
+    dated = {d.article: d for d in map(story_date, conn.execute(
+        sa.select(story_members).where(story_members.c.article_id.in_(ids), story_members.c.published.is_not(None))))}
+    return [with_story_date(decode(rows[i], {child: children[child][i] for child in CHILDREN}), dated.get(i))
+            for i in ids]
+
+
+def with_story_date(processed: ProcessedArticle, dated: StoryDate | None) -> ProcessedArticle:
+    """The article as its story dates it: a page without a publication day of its own takes the
+    story's, marked inferred, with its basis ("story: ...") and its date mentions read against it."""
+    article = processed.article
+    if dated is None or (article.published and not article.dated_by_story):
+        return processed
+    article = replace(article, published=dated.published, published_inferred=True,
+                      published_basis=f"{STORY_BASIS}{dated.basis}")
+    return ProcessedArticle(article, replace(processed.analysis, dates=dated.dates or processed.analysis.dates))
+
 
 
 def current_ids(conn: sa.Connection) -> list[str]:
@@ -61,12 +79,14 @@ def _count(table: sa.Table) -> sa.ScalarSelect:
     return sa.select(sa.func.count()).where(table.c.article_id == articles.c.id).scalar_subquery()
 
 
+_story_day = (sa.select(story_members.c.published).where(story_members.c.article_id == articles.c.id)
+              .scalar_subquery())
 _ROW_COLUMNS = (
     articles.c.id,
     articles.c.title,
     articles.c.outlet,
-    articles.c.published,
-    articles.c.published_inferred,
+    sa.func.coalesce(articles.c.published, _story_day).label("published"),
+    (articles.c.published_inferred | (articles.c.published.is_(None) & _story_day.is_not(None))).label("published_inferred"),
     articles.c.source,
     articles.c.version,
     _count(quotes).label("quotes"),

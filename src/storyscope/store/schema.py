@@ -38,6 +38,9 @@ articles = sa.Table(
     sa.Column("published", sa.Text, index=True),
     sa.Column("published_inferred", sa.Boolean, nullable=False),
     sa.Column("fetched", sa.Text),
+    sa.Column("published_basis", sa.Text),
+    sa.Column("stated_day", sa.Text),
+    sa.Column("title_basis", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("extra", sa.JSON, nullable=False),
     sa.Column("model", sa.Text),
@@ -158,6 +161,8 @@ events = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("date", sa.Text),
     sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("first_date", sa.Text),
+    sa.Column("last_date", sa.Text),
 )
 
 story_members = sa.Table(
@@ -167,6 +172,11 @@ story_members = sa.Table(
     sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
+    # the publication day the story gives a page that states none (cluster/dating.py)
+    sa.Column("published", sa.Text),
+    sa.Column("published_basis", sa.Text),
+    sa.Column("published_sources", sa.JSON),
+    sa.Column("dates", sa.JSON),  # the page's date mentions read against that day
 )
 
 # A reader's corrections (merge, split, rename), replayed on every clustering run.

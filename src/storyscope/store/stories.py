@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from ..errors import NotFound
-from ..model import Event, Story, StoryEdit
+from ..model import DateMention, Event, Story, StoryDate, StoryEdit
 from .dialect import lock
 from .schema import articles, events, stories, story_edits, story_members
 
@@ -27,13 +28,30 @@ def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
         return
     conn.execute(stories.insert(), [{"id": s.id, "title": s.title, "position": i} for i, s in enumerate(found)])
     conn.execute(events.insert(), [
-        {"id": e.id, "story_id": s.id, "title": e.title, "date": e.date, "position": i}
+        {"id": e.id, "story_id": s.id, "title": e.title, "date": e.date, "position": i,
+         "first_date": e.first_date, "last_date": e.last_date}
         for s in found for i, e in enumerate(s.events)
     ])
     conn.execute(story_members.insert(), [
-        {"article_id": a, "story_id": s.id, "event_id": e.id, "position": i}
-        for s in found for e in s.events for i, a in enumerate(e.articles)
+        {"article_id": a, "story_id": s.id, "event_id": e.id, "position": i, **_dated_columns(dated.get(a))}
+        for s in found for dated in [{d.article: d for d in s.dated}]
+        for e in s.events for i, a in enumerate(e.articles)
     ])
+
+
+def _dated_columns(dated: StoryDate | None) -> dict:
+    if dated is None:
+        return {"published": None, "published_basis": None, "published_sources": None, "dates": None}
+    return {"published": dated.published, "published_basis": dated.basis, "published_sources": list(dated.sources),
+            "dates": [asdict(m) for m in dated.dates]}
+
+
+def story_date(row) -> StoryDate | None:
+    """The day a story gave one of its pages, from its ``story_members`` row."""
+    if row.published is None:
+        return None
+    return StoryDate(row.article_id, row.published, row.published_basis, tuple(row.published_sources or ()),
+                     tuple(DateMention(**m) for m in row.dates or ()))
 
 
 def load_all(conn: sa.Connection) -> list[Story]:
@@ -57,15 +75,20 @@ def _load(conn: sa.Connection, story_id: str | None) -> list[Story]:
         event_query = event_query.where(events.c.story_id == story_id)
         member_query = member_query.where(story_members.c.story_id == story_id)
     members: dict[str, list[str]] = {}
+    dated: dict[str, list[StoryDate]] = {}
     for row in conn.execute(member_query):
         members.setdefault(row.event_id, []).append(row.article_id)
+        if (found := story_date(row)) is not None:
+            dated.setdefault(row.story_id, []).append(found)
     by_story: dict[str, list[Event]] = {}
     for row in conn.execute(event_query):
-        by_story.setdefault(row.story_id, []).append(Event(row.id, row.title, row.date, tuple(members.get(row.id, ()))))
+        by_story.setdefault(row.story_id, []).append(Event(row.id, row.title, row.date, tuple(members.get(row.id, ())),
+                                                           row.first_date, row.last_date))
     result = []
     for row in conn.execute(story_query):
         story_events = tuple(by_story.get(row.id, ()))
-        result.append(Story(row.id, row.title, tuple(a for e in story_events for a in e.articles), story_events))
+        result.append(Story(row.id, row.title, tuple(a for e in story_events for a in e.articles), story_events,
+                            tuple(dated.get(row.id, ()))))
     return result
 
 
