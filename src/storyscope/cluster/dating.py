@@ -225,16 +225,28 @@ def _weekdays_fit(f: DatingFacts, happened: date) -> bool:
 
 
 def _published_after(f: DatingFacts, happened: date) -> date:
-    """The first day from ``happened`` on, within a week, on which the page's lead would name that
-    day as it does ("yesterday" the day after, "on Monday" the Monday itself); else that day."""
+    """When a page reporting a happening of ``happened`` came out: the first day from then on,
+    within a week, on which its lead would name that day as it does ("yesterday": the day after;
+    "on Monday": the Monday itself), and never before the latest day it states (read against
+    that day); else the happening's day."""
     lead = _lead(f) or [e for e in f.expressions if not e.future]
+    published = happened
     for offset in range(8):
         anchor = happened + timedelta(days=offset)
-        for e in lead:
-            resolved = resolve_expression(e.text, anchor)
-            if resolved and resolved[1] == "day" and resolved[0] == happened.isoformat():
-                return anchor
-    return happened
+        if any((resolved := resolve_expression(e.text, anchor)) and resolved[1] == "day"
+               and resolved[0] == happened.isoformat() for e in lead):
+            published = anchor
+            break
+    stated = [date.fromisoformat(r[0]) for e in f.expressions if not e.future
+              and (r := resolve_expression(e.text, happened)) and r[1] == "day"]
+    return max([published] + [d for d in stated if d <= happened + timedelta(days=7)])
+
+
+def date_in_event(f: DatingFacts, happened: date, event_title: str | None) -> Dated:
+    """A page with no day that joined an event by what it says: it reports that happening."""
+    return Dated(_published_after(f, happened),
+                 f"reports the happening of its event{f' “{event_title}”' if event_title else ''} ({happened.isoformat()})",
+                 ())
 
 
 def redated(mentions: tuple[DateMention, ...], text: str, published: date) -> tuple[DateMention, ...]:

@@ -1,4 +1,8 @@
-"""How alike two articles are: TF-IDF cosine of their words and overlap of the names they cite."""
+"""How alike two articles are: TF-IDF cosine of their words, and of the names they cite.
+
+Names are weighted by how rare they are in the corpus, like words: two reports that both name a
+port company and its chief executive are more alike than two that both name the country.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .features import ArticleFeatures
 
-TEXT_WEIGHT = 0.6
-NAME_WEIGHT = 0.4
+# Chosen on tests/golden/stories/ and the example pages (see docs/quality.md), words first.
+TEXT_WEIGHT = 0.8
+NAME_WEIGHT = 0.2
 PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row products
+
+
+def _tfidf(documents: list) -> tuple:
+    vectorizer = TfidfVectorizer(analyzer=lambda items: items, sublinear_tf=True, min_df=1)
+    try:
+        return vectorizer.fit_transform(documents).tocsr(), vectorizer.get_feature_names_out()
+    except ValueError:  # an empty vocabulary (no article names anyone)
+        return None, numpy.array([])
 
 
 class Similarity:
@@ -19,9 +32,9 @@ class Similarity:
 
     def __init__(self, features: Sequence[ArticleFeatures]):
         self.features = features
-        vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, min_df=1)
-        self.matrix = vectorizer.fit_transform([f.terms for f in features]).tocsr() if features else None
-        self.vocabulary = vectorizer.get_feature_names_out() if features else numpy.array([])
+        self.matrix, self.vocabulary = _tfidf([f.terms for f in features]) if features else (None, numpy.array([]))
+        self.name_matrix, _ = _tfidf([sorted(n.casefold() for n in f.names) for f in features]) if features else (
+            None, None)
 
     def top_terms(self, i: int, k: int = 12) -> list[str]:
         row = self.matrix.getrow(i)
@@ -29,23 +42,31 @@ class Similarity:
         return [str(self.vocabulary[row.indices[j]]) for j in order]
 
     def text_block(self, indices: Sequence[int]) -> numpy.ndarray:
-        """Cosine similarities among a few articles (a story), as a dense square matrix."""
+        """Cosine similarities of the words of a few articles (a story), as a dense square matrix."""
         rows = self.matrix[list(indices)]
         return (rows @ rows.T).toarray()
 
-    def names(self, i: int, j: int) -> float:
-        a, b = self.features[i].names, self.features[j].names
-        return len(a & b) / len(a | b) if a and b else 0.0
+    def block(self, indices: Sequence[int]) -> numpy.ndarray:
+        """The combined similarity (``scores``) of a few articles, as a dense square matrix."""
+        combined = TEXT_WEIGHT * self.text_block(indices)
+        if self.name_matrix is not None:
+            rows = self.name_matrix[list(indices)]
+            combined += NAME_WEIGHT * (rows @ rows.T).toarray()
+        return combined
 
     def scores(self, pairs: Sequence[tuple[int, int]]) -> numpy.ndarray:
         """Similarity of each (i, j) pair, computed for all pairs at once (rows are L2-normalised)."""
         if not pairs:
             return numpy.zeros(0)
-        text = numpy.concatenate([self._cosines(pairs[k : k + PAIR_CHUNK]) for k in range(0, len(pairs), PAIR_CHUNK)])
-        names = numpy.array([self.names(i, j) for i, j in pairs])
+        chunks = [pairs[k : k + PAIR_CHUNK] for k in range(0, len(pairs), PAIR_CHUNK)]
+        text = numpy.concatenate([_cosines(self.matrix, chunk) for chunk in chunks])
+        if self.name_matrix is None:
+            return TEXT_WEIGHT * text
+        names = numpy.concatenate([_cosines(self.name_matrix, chunk) for chunk in chunks])
         return TEXT_WEIGHT * text + NAME_WEIGHT * names
 
-    def _cosines(self, pairs: Sequence[tuple[int, int]]) -> numpy.ndarray:
-        left = self.matrix[[i for i, _ in pairs]]
-        right = self.matrix[[j for _, j in pairs]]
-        return numpy.asarray(left.multiply(right).sum(axis=1)).ravel()
+
+def _cosines(matrix, pairs: Sequence[tuple[int, int]]) -> numpy.ndarray:
+    left = matrix[[i for i, _ in pairs]]
+    right = matrix[[j for _, j in pairs]]
+    return numpy.asarray(left.multiply(right).sum(axis=1)).ravel()

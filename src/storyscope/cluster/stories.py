@@ -1,11 +1,13 @@
 """Stories and events from analysed articles.
 
 A story is a running topic (it may span years); an event is one happening
-inside it, local in time. Stories: link candidate pairs scoring at least
-``story_threshold`` and take connected components. The candidate pairs come from the
-blocking function the caller passes (``blocking.in_memory`` unless told otherwise). Events: inside a story,
-articles ordered by the day they report; a new event starts when that day
-jumps by more than ``event_gap_days`` or the article reads unlike the event so far.
+inside it, local in time. Stories: candidate pairs (from the blocking function the caller
+passes, ``blocking.in_memory`` unless told otherwise) whose words are at least ``STORY_LINK``
+alike fall into components; each component is cut by average link at ``story_threshold``, so one
+pair of pages sharing a person and a place does not join two subjects. Pages that give no day
+are dated through their story (``dating``). Events: inside a story, pages with a day in day
+order, a new event when that day jumps by more than ``event_gap_days`` or the page reads unlike
+the event so far; a page with no day joins the event it reads most like.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ import numpy
 from ..model import Event, ProcessedArticle, Story, StoryDate, StoryEdit
 from ..normalize.article import MADE_TITLE
 from .blocking import Blocking, UnionFind, in_memory
-from .dating import SAME_HAPPENING, DatingFacts, date_story, redated
+from .dating import SAME_HAPPENING, Dated, DatingFacts, date_in_event, date_story, redated
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
 
-STORY_THRESHOLD = 0.2
+# Both chosen on tests/golden/stories/ and the example pages, never on the coverage corpus.
+STORY_LINK = 0.15  # candidate pairs at least this alike (Similarity.scores) fall into one component
+STORY_THRESHOLD = 0.15  # inside a component, groups merge while their average similarity reaches this
+MAX_AVERAGE_LINK = 2_000  # a component larger than this stays whole (the average link is quadratic)
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
 EVENT_JOIN = 0.08  # a page with no day joins the event it reads most like, at least this much (mean cosine)
@@ -84,18 +89,26 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     pairs = [(i, j) for i, j in sorted(blocking(keys, new))
              if features[i].id not in split and features[j].id not in split]
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
-        if score >= story_threshold:
+        if score >= STORY_LINK:
             groups.union(i, j)
+    kept_together = UnionFind(len(features))  # stored stories and readers' merges: never cut apart
+    for story in existing:
+        members = [index[a] for a in story.articles if a in index]
+        for other in members[1:]:
+            kept_together.union(members[0], other)
     for a, b in merges:
         if a in index and b in index:
             groups.union(index[a], index[b])
-    members: dict[int, list[int]] = {}
+            kept_together.union(index[a], index[b])
+    components: dict[int, list[int]] = {}
     for i in range(len(features)):
-        members.setdefault(groups.find(i), []).append(i)
+        components.setdefault(groups.find(i), []).append(i)
+    story_groups = [group for component in components.values()
+                    for group in _average_link(component, kept_together, similarity, story_threshold)]
     unchanged = {frozenset(s.articles): s for s in existing}
     renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     stories = []
-    for indices in members.values():
+    for indices in story_groups:
         ids = tuple(features[i].id for i in indices)
         kept = unchanged.get(frozenset(ids))
         if kept is not None:  # a stored story that gained nobody keeps its events and days
@@ -105,6 +118,7 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         dated = date_story(list(ids), [features[i].dating or _NO_FACTS for i in indices], text)
         days = {i: (dated[n].day if n in dated else features[i].event_day) for n, i in enumerate(indices)}
         events = _events(features, indices, days, text, event_gap_days)
+        events = _date_by_event(events, features, indices, days, dated)
         story = Story(id=stable_id("s", ids), title=None, articles=tuple(a for e in events for a in e.articles),
                       events=events,
                       dated=tuple(StoryDate(ids[n], d.day.isoformat(), d.basis, d.sources) for n, d in dated.items()))
@@ -113,6 +127,40 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
 
 
 _NO_FACTS = DatingFacts(None, None, ())
+
+
+def _average_link(component: list[int], kept_together: UnionFind, similarity: Similarity,
+                  threshold: float) -> list[list[int]]:
+    """A component of linked pages cut into stories: starting from the groups that must stay whole,
+    the two groups most alike on average (``Similarity.block`` over all their pairs) merge while that
+    average reaches ``threshold``. A chain of single links can join two subjects through one
+    pair of pages that happen to share a governor and a town; an average over all pairs cannot."""
+    initial: dict[int, list[int]] = {}
+    for i in component:
+        initial.setdefault(kept_together.find(i), []).append(i)
+    groups = list(initial.values())
+    if len(groups) == 1 or len(component) > MAX_AVERAGE_LINK:
+        return [component]
+    text = similarity.block(component)
+    at = {i: n for n, i in enumerate(component)}
+    rows = [[at[i] for i in g] for g in groups]
+    sums = numpy.array([[text[numpy.ix_(a, b)].sum() for b in rows] for a in rows])
+    sizes = numpy.array([len(r) for r in rows], dtype=float)
+    alive = list(range(len(groups)))
+    while len(alive) > 1:
+        sub = numpy.ix_(alive, alive)
+        average = sums[sub] / numpy.outer(sizes[alive], sizes[alive])
+        numpy.fill_diagonal(average, -1.0)
+        a, b = numpy.unravel_index(numpy.argmax(average), average.shape)
+        if average[a, b] < threshold:
+            break
+        keep, gone = alive[a], alive[b]
+        sums[keep, :] += sums[gone, :]
+        sums[:, keep] += sums[:, gone]
+        sizes[keep] += sizes[gone]
+        groups[keep] += groups[gone]
+        alive.remove(gone)
+    return [sorted(groups[n]) for n in alive]
 
 
 def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[int, date | None],
@@ -152,6 +200,28 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[
                             articles=ids, first_date=reported[0].isoformat() if reported else None,
                             last_date=reported[-1].isoformat() if reported else None))
     return tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.id)))
+
+
+def _date_by_event(events: tuple[Event, ...], features: Sequence[ArticleFeatures], indices: list[int],
+                   days: dict[int, date | None], dated: dict[int, Dated]) -> tuple[Event, ...]:
+    """A page still without a day that joined a dated event by what it says reports that event's
+    happening: it is dated from it, and the event's days are counted again."""
+    at = {features[i].id: (n, i) for n, i in enumerate(indices)}
+    result = []
+    for event in events:
+        placed = [a for a in event.articles if days[at[a][1]]]
+        if event.date and len(placed) < len(event.articles):
+            for a in event.articles:
+                n, i = at[a]
+                if not days[i] and features[i].dating:
+                    found = date_in_event(features[i].dating, date.fromisoformat(event.date), event.title)
+                    dated[n] = replace(found, sources=tuple(placed))
+                    days[i] = found.day
+            reported = sorted(days[at[a][1]] for a in event.articles if days[at[a][1]])
+            event = replace(event, date=_happening_day(reported), first_date=reported[0].isoformat(),
+                            last_date=reported[-1].isoformat())
+        result.append(event)
+    return tuple(result)
 
 
 def _happening_day(reported: list[date]) -> str | None:
