@@ -218,7 +218,8 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
         "id": story.id,
         "title": story.title,
         "articles": list(story.articles),
-        "events": [{"id": e.id, "title": e.title, "date": e.date, "articles": list(e.articles)} for e in story.events],
+        "events": [{"id": e.id, "title": e.title, "date": e.date, "first_date": e.first_date, "last_date": e.last_date,
+                    "articles": list(e.articles)} for e in story.events],
     }
     if comparison is not None:
         record.update({

@@ -72,6 +72,19 @@ class Article:
     title_basis: str | None = None  # "page", or "made from the lead" for a page without a headline
 
     @property
+    def published_note(self) -> str | None:
+        """How an estimated or derived publication day was found, for readers; None when the page states it."""
+        if not self.published:
+            return None
+        if self.dated_by_story:
+            return "from its story: " + self.published_basis.removeprefix(STORY_BASIS)
+        if self.published_basis == "address":
+            return "from its address"
+        if self.published_inferred:
+            return "estimated from the dates in the text"
+        return None
+
+    @property
     def dated_by_story(self) -> bool:
         """Was ``published`` given by the page's story (to be found again whenever it changes)?"""
         return bool(self.published_basis and self.published_basis.startswith(STORY_BASIS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -37,9 +38,10 @@ def summary_table(summary: IngestSummary) -> Table:
 
 def article_panel(processed: ProcessedArticle) -> Panel:
     a = processed.article
-    published = (a.published or "unknown") + (" (estimated from the text)" if a.published_inferred else "")
+    published = (a.published or "unknown") + (f" ({a.published_note})" if a.published_note else "")
+    made = " (made from its lead: the page shows no headline)" if a.title_basis == "made from the lead" else ""
     lines = [
-        f"[bold]{a.title or '(no title)'}[/bold]",
+        f"[bold]{escape(a.title or '(no title)')}[/bold]{made}",
         f"id {a.id} · source {a.source}",
         f"outlet {a.outlet or 'unknown'}" + (f" (from {a.outlet_basis})" if a.outlet_basis else ""),
         f"author {a.author or 'unknown'} · dateline {a.dateline or '-'} · published {published}",

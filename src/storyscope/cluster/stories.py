@@ -91,11 +91,7 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
         if score >= STORY_LINK:
             groups.union(i, j)
-    kept_together = UnionFind(len(features))  # stored stories and readers' merges: never cut apart
-    for story in existing:
-        members = [index[a] for a in story.articles if a in index]
-        for other in members[1:]:
-            kept_together.union(members[0], other)
+    kept_together = UnionFind(len(features))  # readers' merges: never cut apart
     for a, b in merges:
         if a in index and b in index:
             groups.union(index[a], index[b])
@@ -103,8 +99,11 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     components: dict[int, list[int]] = {}
     for i in range(len(features)):
         components.setdefault(groups.find(i), []).append(i)
+    # A stored story that no new page joined stays as it is; a component that a new page touches is
+    # cut again from scratch, as a full run would cut it (so both give the same stories).
     story_groups = [group for component in components.values()
-                    for group in _average_link(component, kept_together, similarity, story_threshold)]
+                    for group in ([component] if existing and placed.issuperset(component) else
+                                  _average_link(component, kept_together, similarity, story_threshold))]
     unchanged = {frozenset(s.articles): s for s in existing}
     renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     stories = []

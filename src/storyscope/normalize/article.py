@@ -9,7 +9,7 @@ from datetime import date
 
 from ..errors import EmptyInput, TooLarge
 from ..model import Article, RawDocument, ResidueLine
-from . import metadata
+from . import metadata, outlets
 from .residue import separate
 
 # spaCy's tokenizer splits suffixes off a word one at a time, searching the whole rest of
@@ -96,9 +96,7 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
         raise EmptyInput("no article text found", raw.source)
 
     url = raw.url or html_meta.get("url")
-    outlet, basis = (raw.outlet, "given") if raw.outlet else (html_meta.get("outlet"), "page-metadata")
-    if not outlet:
-        outlet, basis = metadata.infer_outlet(url, separation, text)
+    outlet, basis = outlets.choose(raw.outlet, html_meta.get("outlet"), url, separation, text)
     place, _agency = metadata.dateline(separation.body[0])
     published, published_basis = next(
         ((day, basis) for day, basis in (

@@ -25,14 +25,12 @@ _OUTLET_HEADS = (
     r"Independent|Insider|Today|Wire|Report|Bulletin|Courier|Inquirer|Nation|Dawn|TV|Radio|"
     r"Advocate|Sentinel|Examiner|Mirror|Ledger|Network|Media|Broadcasting|Leader|Argus|Enquirer|Whistle"
 )
-# "told The Epoch Times": a page's own reporting names the outlet as the one told.
-_TOLD_OUTLET = re.compile(rf"\btold\s+((?:The\s+)?(?:[A-Z][\w’'-]+\s+){{0,3}}(?:{_OUTLET_HEADS}))\b")
 # Footers: "Other reports by X", "View more articles fromTCA", "More stories from X".
 _FOOTER_OUTLET = re.compile(
     r"\b(?:reports|articles|stories|news|posts)\s+(?:by|from)\s*(?P<name>[A-Z][\w&.’' -]{1,40}?)\s*$"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.’' -]{1,40}?)[.,]?\s*(?:all rights|$)", re.I)
-_TEAM_SUFFIX = re.compile(r"\s+(?:web team|web desk|news desk|desk|staff|bureau|newsroom|team)$", re.IGNORECASE)
+TEAM_SUFFIX = re.compile(r"\s+(?:web team|web desk|news desk|desk|staff|bureau|newsroom|team)$", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^(?:by|written by|reporting by)\s+", re.IGNORECASE)
 _STATED_DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
@@ -84,7 +82,7 @@ def dateline(first_body_line: str) -> tuple[str | None, str | None]:
     return place.title() if len(place) > 2 else None, agency.strip() if agency else None
 
 
-def _expand_abbreviation(abbreviation: str, text: str) -> str | None:
+def expand_abbreviation(abbreviation: str, text: str) -> str | None:
     """'TCA' -> 'The Times of Central Asia' when the page spells it out somewhere."""
     letters = abbreviation.replace(".", "").upper()
     for match in re.finditer(r"(?:The\s+)?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for|&)?\s*[A-Z][\w’'-]*){1,6}", text):
@@ -100,37 +98,24 @@ def _expand_abbreviation(abbreviation: str, text: str) -> str | None:
     return None
 
 
-def infer_outlet(url: str | None, separation: Separation, full_text: str) -> tuple[str | None, str | None]:
-    """(outlet, basis) from the URL, else from bylines, datelines, footers and self-references."""
-    from_url = outlet_from_url(url)
-    if from_url:
-        return from_url, "url"
-    for line in (r.text for r in separation.residue if r.reason == "byline"):
-        if _TEAM_SUFFIX.search(line):
-            return _TEAM_SUFFIX.sub("", line).strip(), "byline"
-    if separation.body:
-        _, agency = dateline(separation.body[0])
-        if agency:
-            return _expand_abbreviation(agency, full_text) or agency, "dateline"
+def footer_name(separation: Separation, full_text: str) -> str | None:
+    """The name a page's footer gives itself ("© 2024 The Harbour Times", "More stories from X")."""
     for line in reversed([r.text for r in separation.residue]):
         match = _FOOTER_OUTLET.search(line) or _COPYRIGHT.search(line)
         if match:
             name = match.group("name").strip()
-            return _expand_abbreviation(name, full_text) or name, "footer"
-    head = masthead(separation)
-    if head:
-        return head, "masthead"
-    told = _TOLD_OUTLET.search(separation.text)
-    if told:
-        return told.group(1), "self-reference"
-    return None, None
+            return expand_abbreviation(name, full_text) or name
+    return None
 
 
 def infer_author(separation: Separation, outlet: str | None) -> str | None:
     """The first byline naming a person (a team byline names the outlet, not a person)."""
+    head = masthead(separation)
     for line in (r.text for r in separation.residue if r.reason == "byline"):
         name = _BY_PREFIX.sub("", line).split("|")[0].strip()
-        if _TEAM_SUFFIX.search(name):
+        if line == head or (outlet and name.casefold() == outlet.casefold()):
+            continue  # the masthead, not a person
+        if TEAM_SUFFIX.search(name):
             return name  # "WION Web Team" is how the page credits itself
         if is_name_shaped(name) or name:
             return name
@@ -172,11 +157,21 @@ def _first_body_line(separation: Separation) -> int:
     return line
 
 
+_NAV_SEPARATOR = re.compile(r"\s[|›»>/]\s")
+
+
 def masthead(separation: Separation) -> str | None:
-    """'The Monaro Ridge Advocate', 'ACB NEWS': the page's first line when it names a news outlet."""
+    """'The Monaro Ridge Advocate', 'ACB NEWS', 'THE INKWELL': the page's first line when it names a
+    news outlet, or when it is a short capitalised name that the site's navigation follows."""
     top = next((r for r in separation.residue if r.line >= 0), None)
     if top is None or top.line > 1 or len(top.text.split()) > 6 or top.text.endswith((".", "!", "?")):
         return None
-    if not re.search(rf"\b(?:{_OUTLET_HEADS})\b", top.text.title()):
-        return None
-    return top.text.title() if top.text.isupper() else top.text
+    if re.search(rf"\b(?:{_OUTLET_HEADS})\b", top.text.title()):
+        return top.text
+    following = [r for r in separation.residue if top.line < r.line <= top.line + 3]
+    words = top.text.split()
+    if (len(words) <= 4 and not _STATED_DATE.search(top.text) and all(w[:1].isupper() for w in words)
+            and top.reason in {"header", "byline", "recurring"}
+            and any(r.reason in {"breadcrumb", "navigation"} or _NAV_SEPARATOR.search(r.text) for r in following)):
+        return top.text
+    return None

@@ -134,8 +134,34 @@ def is_headline_shaped(line: str) -> bool:
 
 
 def _could_be_title(line: str) -> bool:
-    """Headlines come in title case and sentence case; they never end with a full stop."""
-    return 3 <= len(words(line)) <= 30 and not re.search(r"[.!]\s*$", line)
+    """Headlines come in title case and sentence case; they never end with a full stop (a
+    clickbait one may end with "!!"), and a "date 2024-10-21 Name" line is page metadata."""
+    return (3 <= len(words(line)) <= 30 and not re.search(r"(?<![.!?])\.\s*$", line)
+            and not _METADATA_LINE.match(line) and not is_name_shaped(line))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in words(text) if len(w) > 3 and w.casefold() not in _SMALL_WORDS}
+
+
+def _headline(lines: list[tuple[int, str]], reasons: dict[int, str], first: int) -> int | None:
+    """Which line above the body is the headline: of the lines that could be one, the one whose
+    words the lead repeats most (a masthead, a tagline or a section name shares none), a
+    sentence-length one before a short one; None when no line could be."""
+    lead = _content_words(" ".join(line for _, line in lines[first:first + 2]))
+    candidates = [pos for pos in range(first) if pos not in reasons and _could_be_title(lines[pos][1])]
+    if not candidates:
+        return None
+
+    def score(pos: int) -> tuple:
+        own = _content_words(lines[pos][1])
+        line = lines[pos][1]  # "Site | tagline" is page furniture, whatever words it shares
+        return (" | " not in line, bool(own & lead), len(words(line)) >= 5, len(own & lead) / (len(own) or 1), -pos)
+
+    return max(candidates, key=score)
+
+
+_METADATA_LINE = re.compile(r"^(?:date|published|posted|updated|last updated)\b[\s:]*\S*\d", re.IGNORECASE)
 
 
 def is_name_shaped(line: str) -> bool:
@@ -217,18 +243,16 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
         last = _end_before_signature(lines, reasons, first, last)
 
     title = None
+    headline = _headline(lines, reasons, first)
     for pos, (_, line) in enumerate(lines):
         if pos in reasons:
             continue
         if pos < first:
-            if is_name_shaped(line):
-                reasons[pos] = "byline"
-            elif title is None and _could_be_title(line) and (
-                    len(words(line)) >= 5 or not any(_could_be_title(lines[p][1]) and len(words(lines[p][1])) >= 5
-                                                     for p in range(pos + 1, first) if p not in reasons)):
-                # a masthead or section name ("Local News") comes before the headline: prefer a real sentence-length one
+            if pos == headline:
                 title = line
                 reasons[pos] = "title"
+            elif is_name_shaped(line):
+                reasons[pos] = "byline"
             elif title is not None and line.casefold() == title.casefold():
                 reasons[pos] = "repeated-title"
             else:

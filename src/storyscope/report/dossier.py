@@ -26,7 +26,8 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
     """Everything the report shows, as plain data (the JSON format is exactly this)."""
     def about(article_id: str) -> dict:
         a = articles[article_id].article
-        return {"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published, "url": a.url,
+        return {"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published,
+                "published_inferred": a.published_inferred, "published_basis": a.published_basis, "url": a.url,
                 "source": a.source}
 
     def sentence(article_id: str, index: int) -> str:
@@ -37,7 +38,8 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
         "story": {"id": story.id, "title": story.title},
         "articles": [about(a) for a in story.articles if a in articles],
         "brief": [asdict(b) for b in brief(comparison.claims)],
-        "events": [{"id": e.id, "title": e.title, "date": e.date, "articles": [about(a) for a in e.articles if a in articles],
+        "events": [{"id": e.id, "title": e.title, "date": e.date, "first_date": e.first_date, "last_date": e.last_date,
+                    "articles": [about(a) for a in e.articles if a in articles],
                     "brief": [asdict(b) for b in event_briefs(story, comparison.claims)[e.id]]}
                    for e in story.events],
         "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),

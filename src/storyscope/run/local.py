@@ -24,7 +24,7 @@ from ..errors import ProcessingTimeout
 from ..ingest import read_sources
 from ..ingest.fetch import Network
 from ..model import Failure, ProcessedArticle, RawDocument
-from ..normalize.metadata import outlet_from_url
+from ..store.lines import counting_outlet
 from ..normalize.residue import line_key
 from ..pipeline import Outcome, process_documents
 from ..store import Store
@@ -103,7 +103,7 @@ def line_counts_by_outlet(documents: Iterable[RawDocument]) -> dict[str, dict[st
     texts: dict[str, set[str]] = {}
     pages: dict[str, dict[str, set[str]]] = {}
     for doc in documents:
-        outlet = doc.outlet or outlet_from_url(doc.url)
+        outlet = counting_outlet(doc.outlet, doc.url)
         text = doc.text or ""
         if not outlet or not text or text in texts.setdefault(outlet, set()):
             continue
@@ -142,7 +142,7 @@ def batch_jobs(documents: Sequence[RawDocument], recurring: dict[str, frozenset[
     """``documents`` in batches of ``batch_size``, each with the recurring lines of its outlets."""
     for i in range(0, len(documents), batch_size):
         batch = tuple(documents[i : i + batch_size])
-        outlets = {d.outlet or outlet_from_url(d.url) or "" for d in batch}
+        outlets = {counting_outlet(d.outlet, d.url) or "" for d in batch}
         yield _Job(batch, model, {o: k for o, k in recurring.items() if o in outlets}, seconds)
 
 

@@ -39,21 +39,31 @@ def add_counts(conn: sa.Connection, counts: Mapping[str, Mapping[str, int]]) -> 
     conn.execute(stmt, rows)
 
 
+def counting_outlet(given: str | None, url: str | None) -> str | None:
+    """Whose pages a page's lines are counted with: the outlet the collector gave, else the host
+    of its address (what is known before the page is read; the page's own name for itself may
+    only be found by cleaning it, which needs these counts). None: not counted."""
+    from ..normalize.metadata import outlet_from_url
+
+    return given or outlet_from_url(url)
+
+
 def counts(conn: sa.Connection, outlet: str) -> dict[str, int]:
     query = sa.select(outlet_lines.c.line_hash, outlet_lines.c["count"]).where(outlet_lines.c.outlet == outlet)
     return {key: count for key, count in conn.execute(query)}
 
 
 def stored_page_keys(conn: sa.Connection, outlet: str, pages: Sequence[str]) -> dict[str, set[str]]:
-    """Per page (address, or source when it has none) among ``pages`` stored for ``outlet``, the
-    keys of every line of its stored versions (what ``add_counts`` counted for it)."""
+    """Per page (address, or source when it has none) among ``pages`` of ``outlet`` already stored,
+    the keys of every line of its stored versions (what ``add_counts`` counted for it). Pages are
+    found by address: the stored outlet name may be the page's own, not the counting key."""
     a = articles.c
     found: dict[str, set[str]] = {}
     for start in range(0, len(pages), 500):
         chunk = list(pages[start : start + 500])
         page = sa.func.coalesce(a.url, a.source)
         rows = conn.execute(
-            sa.select(a.id, page, a.text).where(a.outlet == outlet)
+            sa.select(a.id, page, a.text)
             .where(sa.or_(a.url.in_(chunk), sa.and_(a.url.is_(None), a.source.in_(chunk))))
         ).all()
         residue: dict[str, list[str]] = {}

@@ -144,13 +144,15 @@ def _count_lines(conn: sa.Connection, added: Sequence[tuple[ProcessedArticle, _V
     per_outlet: dict[str, Counter] = {}
     for processed, previous in added:
         article = processed.article
-        if article.outlet is None:
+        given = article.outlet if article.outlet_basis in (None, "given") else None
+        counted_as = lines.counting_outlet(given, article.url) or article.outlet
+        if counted_as is None:
             continue
         keys = lines.page_keys((r.text for r in article.boilerplate), article.text)
         if previous is not None and previous.outlet == article.outlet:
             residue = previous.residue if previous.residue is not None else stored_residue.get(previous.id, [])
             keys -= lines.page_keys(residue, previous.text)
-        per_outlet.setdefault(article.outlet, Counter()).update(keys)
+        per_outlet.setdefault(counted_as, Counter()).update(keys)
     lines.add_counts(conn, per_outlet)
 
 

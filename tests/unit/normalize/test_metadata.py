@@ -2,7 +2,8 @@
 
 import pytest
 
-from storyscope.normalize.metadata import dateline, infer_author, infer_outlet, outlet_from_url, stated_date
+from storyscope.normalize.metadata import dateline, infer_author, outlet_from_url, stated_date
+from storyscope.normalize.outlets import choose, known_outlets
 from storyscope.normalize.residue import separate
 
 P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
@@ -62,12 +63,29 @@ def test_outlet_from_url(url, host):
 
 
 def _infer(text, url=None):
-    return infer_outlet(url, separate(text), text)
+    return choose(None, None, url, separate(text), text)
 
 
-def test_url_wins_over_everything():
+def test_the_page_naming_itself_wins_over_its_host_name():
     text = f"Harbour Web Team\n{P1}\n{P2}\n{P3}\nMore stories from Island Gazette"
-    assert _infer(text, "https://www.harbourpost.com/a") == ("harbourpost.com", "url")
+    assert _infer(text, "https://www.harbourpost.com/a") == ("Harbour", "byline")
+
+
+@pytest.mark.parametrize(("url", "domain"), [
+    ("https://www.harbourpost.com/a", "harbourpost.com"),
+    ("https://sg.news.harbourpost.com/a/b", "harbourpost.com"),
+    ("https://news.harbourpost.lk./a", "harbourpost.lk"),
+    ("https://en.harbour-post.co.uk/a", "harbour-post.co.uk"),
+])
+def test_otherwise_the_registered_domain_from_the_public_suffix_list(url, domain):
+    assert _infer(f"{P1}\n{P2}\n{P3}", url) == (domain, "url")
+
+
+def test_a_known_outlet_is_named_from_the_shipped_table():
+    domain, name = next(iter(known_outlets().items()))
+    assert _infer(f"Harbour Web Team\n{P1}\n{P2}\n{P3}", f"https://www.{domain}/world/a") == (name, "known outlet")
+    assert choose("Given Name", "Site Name", f"https://{domain}/a", separate(P1), P1) == ("Given Name", "given")
+    assert choose(None, "Site Name", f"https://{domain}/a", separate(P1), P1) == ("Site Name", "page-metadata")
 
 
 def test_team_byline_names_the_outlet():
@@ -85,7 +103,7 @@ def test_dateline_agency_expanded_when_spelled_out():
 
 def test_agency_expanded_after_a_capitalised_word():
     text = f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}\nCopyright 2021 Island Gazette Network. All rights reserved."
-    assert _infer(text) == ("Island Gazette Network", "dateline")
+    assert _infer(text) == ("Island Gazette Network", "footer")  # the page's own footer before the dateline
 
 
 def test_agency_expanded_with_the_and_of():
@@ -101,9 +119,19 @@ def test_copyright_footer_names_the_outlet():
     assert _infer(f"{P1}\n{P2}\n{P3}\n© 2021 Harbour Media Group") == ("Harbour Media Group", "footer")
 
 
-def test_told_the_outlet_is_a_self_reference():
+def test_a_medium_someone_spoke_to_is_not_the_outlet():
     text = f"{P1}\nOne resident told The Harbour Times that she would move inland next year.\n{P2}\n{P3}"
-    assert _infer(text) == ("The Harbour Times", "self-reference")
+    assert _infer(text) == (None, None)
+
+
+def test_a_dateline_agency_under_another_masthead_is_the_source_not_the_outlet():
+    text = f"HARBOUR DAILY POST\nHome | World | Africa\nPORT LOUIS (IGN) — {P1}\n{P2}\n{P3}"
+    assert _infer(text) == ("Harbour Daily Post", "masthead")
+
+
+def test_printed_names_lose_years_and_company_suffixes():
+    assert _infer(f"{P1}\n{P2}\n{P3}\n© Island Gazette 2025. All rights reserved.") == ("Island Gazette", "footer")
+    assert _infer(f"{P1}\n{P2}\n{P3}\n© 2023 Harbour Television Ltd.") == ("Harbour Television", "footer")
 
 
 def test_no_signal_no_outlet():
@@ -135,5 +163,5 @@ def test_masthead_names_the_outlet_and_the_headline_is_the_title():
             "Residents said the closure would cut them off from the mainland during winter storms.")
     sep = separate(page)
     assert sep.first("title") == "Ferry terminal to close after council vote on Tuesday night"
-    assert infer_outlet(None, sep, page) == ("The Harbour Advocate", "masthead")
+    assert choose(None, None, None, sep, page) == ("The Harbour Advocate", "masthead")
     assert stated_date(sep) == "7 January 2025"
