@@ -112,7 +112,19 @@ def score_article(gold: dict, exported: dict) -> dict[str, Tally]:
         return close and unit_head(g.get("unit")) == unit_head(p.get("unit")) and (
             (g.get("qualifier") or None) == (p.get("qualifier") or None))
 
+    def metadata_tally(field: str) -> Tally:
+        """The page's title, author or outlet as the gold writes it (case, punctuation and a
+        leading article aside); a value where the gold has none counts against precision."""
+        wanted, got = gold.get("metadata", {}).get(field), exported.get(field)
+        if field == "title" and exported.get("title_basis") == "made from the lead":
+            got = None  # a title made for a page without a headline is not the page's
+        hit = int(bool(wanted) and bool(got) and _norm(wanted) == _norm(got))
+        return Tally(matched_gold=hit, gold=int(bool(wanted)), matched_pred=hit, pred=int(bool(got)))
+
     return {
+        "title": metadata_tally("title"),
+        "author": metadata_tally("author"),
+        "outlet": metadata_tally("outlet"),
         "body_kept": Tally(matched_gold=kept, gold=len(gold_body), matched_pred=kept, pred=len(gold_body)),
         "residue_removed": Tally(matched_gold=removed, gold=len(gold_residue), matched_pred=removed, pred=len(gold_residue)),
         "quotes_found": _match(gold["quotes"], exported["quotes"], lambda g, p: quote_same(g, p, False)),

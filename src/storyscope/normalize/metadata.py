@@ -108,16 +108,25 @@ def footer_name(separation: Separation, full_text: str) -> str | None:
     return None
 
 
+_ROLE_WORDS = {"reporter", "correspondent", "staff", "desk", "team", "news", "editor", "writer", "bureau",
+               "newsroom", "admin", "local", "online", "digital", "agencies", "agency", "web"}
+_ROLE_AFTER_NAME = re.compile(r",\s+.*$")
+
+
 def infer_author(separation: Separation, outlet: str | None) -> str | None:
-    """The first byline naming a person (a team byline names the outlet, not a person)."""
+    """The first byline naming a person, without the role after it ("Tom Hale, Africa
+    Correspondent" -> "Tom Hale"); a team byline ("WION Web Team") is how the page credits
+    itself; a role ("Staff Reporter", "Local News") or the masthead names no one."""
     head = masthead(separation)
     for line in (r.text for r in separation.residue if r.reason == "byline"):
-        name = _BY_PREFIX.sub("", line).split("|")[0].strip()
+        name = _ROLE_AFTER_NAME.sub("", _BY_PREFIX.sub("", line).split("|")[0]).strip()
         if line == head or (outlet and name.casefold() == outlet.casefold()):
             continue  # the masthead, not a person
         if TEAM_SUFFIX.search(name):
             return name  # "WION Web Team" is how the page credits itself
-        if is_name_shaped(name) or name:
+        if {w.casefold() for w in name.split()} & _ROLE_WORDS:
+            continue
+        if name:
             return name
     return None
 

@@ -79,7 +79,8 @@ def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str
         return clean_name(head), "masthead"
     for line in (r.text for r in separation.residue if r.reason == "byline"):
         if metadata.TEAM_SUFFIX.search(line):
-            return clean_name(metadata.TEAM_SUFFIX.sub("", line)), "byline"
+            team = metadata.TEAM_SUFFIX.sub("", line).strip()
+            return clean_name(metadata.expand_abbreviation(team, full_text) or team), "byline"
     footer = metadata.footer_name(separation, full_text)
     if footer:
         return clean_name(footer), "footer"
