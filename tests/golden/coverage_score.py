@@ -158,9 +158,16 @@ def peer_groups(texts: dict[str, str], threshold: float) -> dict[str, int]:
     return dict(zip(names, (int(label) for label in labels)))
 
 
-def best_threshold(texts: dict[str, str], gold_groups: dict[str, str]) -> float:
-    """The distance threshold giving the peer its best pairwise F1 against ``gold_groups``."""
-    return max(THRESHOLDS, key=lambda t: (pairwise(gold_groups, peer_groups(texts, t))[2], -t))
+def best_threshold(texts: dict[str, str], gold_groups: dict[str, str], below: float = 1.0) -> float:
+    """The distance threshold (under ``below``) giving the peer its best pairwise F1 against ``gold_groups``."""
+    return max((t for t in THRESHOLDS if t < below),
+               key=lambda t: (pairwise(gold_groups, peer_groups(texts, t))[2], -t))
+
+
+def thresholds(texts: dict[str, str], stories: dict[str, str], events: dict[str, str]) -> tuple[float, float]:
+    """The peer's story threshold, and a finer one for events (a smaller cosine distance)."""
+    story = best_threshold(texts, stories)
+    return story, best_threshold(texts, events, below=story)
 
 
 def peer_scores(texts: dict[str, str], gold_stories: dict, gold_events: dict,
@@ -184,10 +191,8 @@ def tuning_texts() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 def peer(bodies: dict[str, str]) -> dict:
     gold_stories, gold_events = gold_assignments()
     tune_texts, tune_stories, tune_events = tuning_texts()
-    transferred = peer_scores(bodies, gold_stories, gold_events,
-                              best_threshold(tune_texts, tune_stories), best_threshold(tune_texts, tune_events))
-    oracle = peer_scores(bodies, gold_stories, gold_events,
-                         best_threshold(bodies, gold_stories), best_threshold(bodies, gold_events))
+    transferred = peer_scores(bodies, gold_stories, gold_events, *thresholds(tune_texts, tune_stories, tune_events))
+    oracle = peer_scores(bodies, gold_stories, gold_events, *thresholds(bodies, gold_stories, gold_events))
     return {"transferred": transferred, "oracle": oracle}
 
 
