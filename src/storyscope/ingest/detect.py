@@ -114,12 +114,21 @@ def check_binary(data: bytes) -> None:
             raise BinaryInput(f"binary file ({kind})")
     if bom_encoding(data) or utf16_without_bom(data):
         return  # UTF-16/32 text is full of NUL bytes by design
-    if b"\x00" in data:
+    if b"\x00" in data and not _stray_nuls_in_markup(data):
         raise BinaryInput("binary file (contains NUL bytes)")
     head = data[:_HEAD]
     controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
     if head and controls / len(head) > _CONTROL_SHARE:
         raise BinaryInput(f"binary file ({controls} control bytes in the first {len(head)})")
+
+
+_MARKUP_HEAD = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|\?xml)", re.IGNORECASE)
+
+
+def _stray_nuls_in_markup(data: bytes) -> bool:
+    """A web page with a stray NUL byte or two (a crawler's glitch) is still a page: decoding
+    drops them. A page is markup from its first bytes; stray means at most one in 10,000 bytes."""
+    return bool(_MARKUP_HEAD.match(data[:_HEAD])) and data.count(b"\x00") <= max(1, len(data) // 10_000)
 
 
 def gzip_holds_warc(data: bytes) -> bool:

@@ -64,6 +64,14 @@ def test_a_file_named_warc_is_held_to_it():
     assert detect_format(b"not an archive", "crawl.warc") == "warc"
 
 
+def test_a_web_page_with_a_stray_nul_byte_is_read_as_a_page():
+    page = b"<!DOCTYPE html><html><body><p>The council voted on Tuesday.\x00</p>" + b"<p>More.</p>" * 50 + b"</body></html>"
+    assert detect_format(page, "story.html") == "html"
+    many = b"<html><body>" + b"\x00" * 40 + b"</body></html>"
+    with pytest.raises(BinaryInput, match="NUL bytes"):
+        detect_format(many, "story.html")
+
+
 @pytest.mark.parametrize(
     ("data", "kind"),
     [
