@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from storyscope.analyze.dates import find_dates
+from storyscope.dates import find_dates
 from storyscope.analyze.numbers import find_numbers
 from storyscope.errors import ProcessingTimeout
 from storyscope.ingest import read_sources

@@ -16,8 +16,8 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyscope.analyze import dates
-from storyscope.analyze.dates import find_dates, resolve_expression
+from storyscope.dates import reading, resolving
+from storyscope.dates import find_dates, resolve_expression
 from storyscope.analyze.numbers import find_numbers, parse_number
 from storyscope.model import Sentence
 
@@ -102,16 +102,16 @@ spaced_text = st.lists(st.sampled_from(PHRASES) | tokens.filter(lambda t: t.stri
 @given(text=spaced_text)
 def test_dispatch_by_first_token_finds_what_the_whole_pattern_finds(text):
     """The scan tries only the kinds that can start at each token; the result must not change."""
-    assert [(m.span(), m.lastgroup) for m in dates._matches(text)] == [
-        (m.span(), m.lastgroup) for m in dates._MASTER.finditer(text)
+    assert [(m.span(), m.lastgroup) for m in reading._matches(text)] == [
+        (m.span(), m.lastgroup) for m in reading._MASTER.finditer(text)
     ]
 
 
 def test_every_phrase_is_found_and_dispatch_agrees_on_it():
     for phrase in PHRASES:
         text = f"Officials said {phrase}, she added."
-        assert [(m.span(), m.lastgroup) for m in dates._matches(text)] == [
-            (m.span(), m.lastgroup) for m in dates._MASTER.finditer(text)
+        assert [(m.span(), m.lastgroup) for m in reading._matches(text)] == [
+            (m.span(), m.lastgroup) for m in reading._MASTER.finditer(text)
         ], phrase
         assert find_dates(text, [], dt.date(2019, 1, 8)), phrase
 
@@ -156,12 +156,12 @@ def test_hostile_long_input_finishes_quickly(text, anchor):
 @settings(max_examples=100, deadline=None)
 @given(text=st.text(min_size=41, max_size=400) | newsy_text.filter(lambda t: len(t) > 40))
 def test_dateparser_only_gets_short_strings(text):
-    dates._dateparser_resolve.cache_clear()
-    with mock.patch.object(dates, "_date_data_parser") as parser:
+    resolving._dateparser_resolve.cache_clear()
+    with mock.patch.object(resolving, "_date_data_parser") as parser:
         parser.return_value.get_date_data.return_value = None
         find_dates(text, [], dt.date(2019, 1, 8))
         resolve_expression(text, dt.date(2019, 1, 8))
-    dates._dateparser_resolve.cache_clear()
+    resolving._dateparser_resolve.cache_clear()
     assert all(len(call.args[0]) <= 40 for call in parser.return_value.get_date_data.call_args_list)
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence
 from . import nlp as spacy_passes
-from .dates import FUTURE_CUE, find_dates
+from ..dates import FUTURE_CUE, find_dates
 from .entities import NAME_LABELS, Mention, canonical_names, roles_after, roles_before
 from .numbers import find_numbers
 from .quotes import extract_quotes

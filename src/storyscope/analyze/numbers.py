@@ -44,9 +44,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import NumberMention, Sentence
-from .dates import date_spans, sentence_locator
-from .textscan import sentence_initial, word_before
-from .wordnum import NUMBER_WORD_RE, SCALES, SMALL, TENS, parse_word_tokens, vague_value, words_to_number
+from ..dates import date_spans, sentence_locator
+from ..text.scan import sentence_initial, word_before
+from ..text.numberwords import NUMBER_WORD_RE, SCALES, SMALL, TENS, parse_word_tokens, vague_value, words_to_number
 
 __all__ = ["find_numbers", "parse_number"]
 

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 import numpy
 
-from ..analyze.dates import resolve_expression
+from ..dates import resolve_expression
 from ..model import DateMention
 
 # Two pages at least this alike (TF-IDF cosine of their words) tell the same happening.
@@ -251,7 +251,7 @@ def date_in_event(f: DatingFacts, happened: date, event_title: str | None) -> Da
 
 def redated(mentions: tuple[DateMention, ...], text: str, published: date) -> tuple[DateMention, ...]:
     """The page's date mentions read again against a publication day its story gave."""
-    from ..analyze.dates import find_dates
+    from ..dates import find_dates
 
     fresh = {(m.start, m.end): m for m in find_dates(text, (), published)}
     return tuple(

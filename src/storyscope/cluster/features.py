@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..analyze.dates import day_parts, future_clause
+from ..dates import day_parts, future_clause
 from ..model import ProcessedArticle
 from .dating import DatingFacts, DayExpression
 

@@ -40,7 +40,7 @@ def iso_date(value: str | None) -> str | None:
     """A stated date (ISO or free text) as ISO YYYY-MM-DD, or None when it names no day."""
     if not value:
         return None
-    from ..analyze.dates import resolve_expression
+    from ..dates import resolve_expression
 
     head = value.strip()[:40]
     try:

@@ -145,7 +145,7 @@ def stated_date(separation: Separation) -> str | None:
 def stated_day_without_year(separation: Separation) -> str | None:
     """A day the page's head gives for itself without a year ("Malindi | Saturday 14 August",
     "Wednesday 25 June, 11:20"), as written: its story can tell the year."""
-    from ..analyze.dates import day_parts, find_dates
+    from ..dates import day_parts, find_dates
 
     preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
     page_top = [r.text for r in separation.residue if r.line < _first_body_line(separation)]

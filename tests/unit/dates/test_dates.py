@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from storyscope.analyze import dates
-from storyscope.analyze.dates import date_spans, find_dates, resolve_expression, sentence_locator
+from storyscope.dates import reading, resolving
+from storyscope.dates import date_spans, find_dates, resolve_expression, sentence_locator
 from storyscope.model import Sentence
 
 D = dt.date
@@ -305,11 +305,11 @@ def test_dateparser_only_sees_short_recognised_strings(monkeypatch):
             seen.append(s)
             return None
 
-    dates._dateparser_resolve.cache_clear()
-    monkeypatch.setattr(dates, "_date_data_parser", lambda anchor, strict: Spy())
+    resolving._dateparser_resolve.cache_clear()
+    monkeypatch.setattr(resolving, "_date_data_parser", lambda anchor, strict: Spy())
     text = "It was signed on 07-Jan-2019 in a long sentence " + "with many words " * 20 + "on Monday."
     find_dates(text, [], D(2019, 1, 9))
-    dates._dateparser_resolve.cache_clear()
+    resolving._dateparser_resolve.cache_clear()
     assert seen == ["07-Jan-2019"]
 
 
@@ -326,7 +326,7 @@ def test_sentence_locator():
 
 
 def test_dotted_numeric_dates_read_day_first_while_slashes_stay_ambiguous():
-    from storyscope.analyze.dates import resolve_expression
+    from storyscope.dates import resolve_expression
 
     assert resolve_expression("12.04.2024", None)[:2] == ("2024-04-12", "day")
     assert resolve_expression("05/06/2022", None) is None or resolve_expression("05/06/2022", None)[0] is None
