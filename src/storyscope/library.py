@@ -21,7 +21,7 @@ from .compare.embeddings import sentence_vectors
 from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
-from .errors import ConfigError
+from .errors import ConfigError, NotFound
 from .ingest.fetch import Network, parse_networks
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
@@ -192,6 +192,15 @@ def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
     with Store.open(db) as store:
         store.add_story_edit(edit)
     return cluster_stories(db)
+
+
+def rename_outlet(db: str, old: str, new: str) -> int:
+    """A reader's correction of an outlet's name, stored and applied to all its pages (those
+    stored later too); how many stored pages it renamed. Raises NotFound when no page has ``old``."""
+    with Store.open(db) as store:
+        if old not in store.outlets() and old not in store.outlet_corrections():
+            raise NotFound(f"no outlet {old!r} in the store")
+        return store.rename_outlet(old, new)
 
 
 def compare_stories(store: Store, stories: list[Story] | None = None,

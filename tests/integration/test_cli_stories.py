@@ -127,3 +127,19 @@ def test_report_names_both_sides_of_a_copy():
     for fmt in ("md", "html"):
         text = render(fmt, data)
         assert "Client" in text and "Wire" in text and "unknown outlet" not in text
+
+
+def test_an_outlet_correction_applies_to_its_pages_and_an_unknown_one_is_one_line(stories_db, cli):
+    with Store.open(stories_db) as store:
+        before = {row.id: row.outlet for row in store.list_articles()}
+    old = next(o for o in before.values() if o)
+    result = cli("rename-outlet", old, "Corrected Outlet", "--db", stories_db)
+    assert result.returncode == 0, result.stderr
+    count = sum(o == old for o in before.values())
+    assert f"{count} pages" in result.stdout
+    with Store.open(stories_db) as store:
+        after = {row.id: row.outlet for row in store.list_articles()}
+    assert after == {i: "Corrected Outlet" if o == old else o for i, o in before.items()}
+    missing = cli("rename-outlet", "No Such Outlet", "X", "--db", stories_db)
+    assert missing.returncode == 2 and missing.stderr.strip().count("\n") == 0
+    assert "No Such Outlet" in missing.stderr

@@ -283,6 +283,20 @@ def rename(
     out.print(f"renamed to {title!r}")
 
 
+@app.command("rename-outlet")
+def rename_outlet(
+    old: Annotated[str, typer.Argument(help="The outlet's name as stored (see `storyscope articles`).")],
+    new: Annotated[str, typer.Argument(help="The name to call it by.")],
+    db: DbOption = None,
+) -> None:
+    """Correct an outlet's name on all its pages, now and for pages stored later.
+
+    Example: storyscope rename-outlet sg.news.example.com "Example News"
+    """
+    renamed = library.rename_outlet(_db(db), old, new)
+    out.print(f"{renamed} pages of {old!r} are now {new!r}")
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -91,11 +91,6 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
         if score >= STORY_LINK:
             groups.union(i, j)
-    kept_together = UnionFind(len(features))  # readers' merges: never cut apart
-    for a, b in merges:
-        if a in index and b in index:
-            groups.union(index[a], index[b])
-            kept_together.union(index[a], index[b])
     components: dict[int, list[int]] = {}
     for i in range(len(features)):
         components.setdefault(groups.find(i), []).append(i)
@@ -103,7 +98,8 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
     # cut again from scratch, as a full run would cut it (so both give the same stories).
     story_groups = [group for component in components.values()
                     for group in ([component] if existing and placed.issuperset(component) else
-                                  _average_link(component, kept_together, similarity, story_threshold))]
+                                  _average_link(component, similarity, story_threshold))]
+    story_groups = _merged(story_groups, merges, index)
     unchanged = {frozenset(s.articles): s for s in existing}
     renamed = {e.article: e.title for e in edits if e.kind == "rename" and e.title}
     stories = []
@@ -128,24 +124,18 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
 _NO_FACTS = DatingFacts(None, None, ())
 
 
-def _average_link(component: list[int], kept_together: UnionFind, similarity: Similarity,
-                  threshold: float) -> list[list[int]]:
-    """A component of linked pages cut into stories: starting from the groups that must stay whole,
-    the two groups most alike on average (``Similarity.block`` over all their pairs) merge while that
-    average reaches ``threshold``. A chain of single links can join two subjects through one
-    pair of pages that happen to share a governor and a town; an average over all pairs cannot."""
-    initial: dict[int, list[int]] = {}
-    for i in component:
-        initial.setdefault(kept_together.find(i), []).append(i)
-    groups = list(initial.values())
-    if len(groups) == 1 or len(component) > MAX_AVERAGE_LINK:
+def _average_link(component: list[int], similarity: Similarity, threshold: float) -> list[list[int]]:
+    """A component of linked pages cut into stories: the two groups most alike on average
+    (``Similarity.block`` over all their pairs) merge while that average reaches ``threshold``.
+    A chain of single links can join two subjects through one pair of pages that happen to share
+    a governor and a town; an average over all pairs cannot."""
+    if len(component) == 1 or len(component) > MAX_AVERAGE_LINK:
         return [component]
     text = similarity.block(component)
-    at = {i: n for n, i in enumerate(component)}
-    rows = [[at[i] for i in g] for g in groups]
-    sums = numpy.array([[text[numpy.ix_(a, b)].sum() for b in rows] for a in rows])
-    sizes = numpy.array([len(r) for r in rows], dtype=float)
-    alive = list(range(len(groups)))
+    groups = [[i] for i in component]
+    sums = text.copy()
+    sizes = numpy.ones(len(component))
+    alive = list(range(len(component)))
     while len(alive) > 1:
         sub = numpy.ix_(alive, alive)
         average = sums[sub] / numpy.outer(sizes[alive], sizes[alive])
@@ -160,6 +150,19 @@ def _average_link(component: list[int], kept_together: UnionFind, similarity: Si
         groups[keep] += groups[gone]
         alive.remove(gone)
     return [sorted(groups[n]) for n in alive]
+
+
+def _merged(story_groups: list[list[int]], merges: list[tuple[str, str]], index: dict[str, int]) -> list[list[int]]:
+    """Readers' merges join the whole stories that hold the two articles."""
+    holder = {i: n for n, group in enumerate(story_groups) for i in group}
+    joined = UnionFind(len(story_groups))
+    for a, b in merges:
+        if a in index and b in index:
+            joined.union(holder[index[a]], holder[index[b]])
+    result: dict[int, list[int]] = {}
+    for n, group in enumerate(story_groups):
+        result.setdefault(joined.find(n), []).extend(group)
+    return [sorted(group) for group in result.values()]
 
 
 def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[int, date | None],

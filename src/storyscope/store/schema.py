@@ -190,3 +190,13 @@ story_edits = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Readers' corrections of outlet names, applied to every page of the outlet (store/outlet_names.py).
+outlet_renames = sa.Table(
+    "outlet_renames",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("old", sa.Text, nullable=False),
+    sa.Column("new", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -23,7 +23,7 @@ from alembic.util import CommandError
 from ..errors import StoreError
 from ..model import Failure, ProcessedArticle, Quote, Story, StoryEdit
 from . import failures as failure_log
-from . import lines, reader, search, writer
+from . import lines, outlet_names, reader, search, writer
 from . import stories as story_table
 from .engine import create_engine, reading, writing
 from .migrate import upgrade
@@ -164,6 +164,19 @@ class Store:
         """articles (current), versions (all stored), quotes/entities/dates/numbers (of current), failures."""
         with self._read() as conn:
             return reader.counts(conn) | {"failures": failure_log.count(conn)}
+
+    # outlets
+
+    def rename_outlet(self, old: str, new: str) -> int:
+        """Call every page of outlet ``old`` ``new`` from now on (stored pages and those to come);
+        how many stored pages were renamed."""
+        with self._write() as conn:
+            return outlet_names.rename(conn, old, new, _now())
+
+    def outlet_corrections(self) -> dict[str, str]:
+        """Readers' outlet corrections in force: old name -> name."""
+        with self._read() as conn:
+            return outlet_names.corrections(conn)
 
     # stories
 

@@ -27,14 +27,14 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..model import ProcessedArticle
-from . import lines, search
+from . import lines, outlet_names, search
 from .codec import CHILDREN, article_row, child_rows
 from .dialect import insert, lock
 from .records import AddResult
@@ -55,7 +55,9 @@ class _Version:
 
 
 def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime) -> list[AddResult]:
-    items = list(items)
+    corrected = outlet_names.corrections(conn)  # a reader's outlet corrections apply to new pages too
+    items = [ProcessedArticle(replace(p.article, outlet=corrected[p.article.outlet]), p.analysis)
+             if p.article.outlet in corrected else p for p in items]
     urls = sorted({p.article.url for p in items if p.article.url is not None})
     lock(conn, (f"storyscope: url {url}" for url in urls))
     stored = _stored_ids(conn, [p.article.id for p in items])

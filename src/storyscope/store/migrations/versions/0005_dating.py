@@ -7,6 +7,7 @@
 - ``story_members``: the publication day a page's story gave it (when the page gives none), with
   its basis, the pages it came from and the page's date mentions read against it.
 - ``events.first_date`` / ``last_date``: the days the event's pages report, first to last.
+- ``outlet_renames``: readers' corrections of outlet names.
 
 Frozen as of this revision (never import the live schema here).
 
@@ -40,9 +41,18 @@ def upgrade() -> None:
     for table, columns in NEW_COLUMNS.items():
         for name in columns:
             op.add_column(table, sa.Column(name, sa.JSON if name in JSON_COLUMNS else sa.Text))
+    op.create_table(
+        "outlet_renames",
+        sa.Column("id", sa.Integer, nullable=False, autoincrement=True),
+        sa.Column("old", sa.Text, nullable=False),
+        sa.Column("new", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_outlet_renames"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("outlet_renames")
     for table, columns in NEW_COLUMNS.items():
         for name in reversed(columns):
             op.drop_column(table, name)
