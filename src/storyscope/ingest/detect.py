@@ -122,13 +122,14 @@ def check_binary(data: bytes) -> None:
         raise BinaryInput(f"binary file ({controls} control bytes in the first {len(head)})")
 
 
-_MARKUP_HEAD = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|\?xml)", re.IGNORECASE)
+_MARKUP_HEAD = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)", re.IGNORECASE | re.DOTALL)
 
 
 def _stray_nuls_in_markup(data: bytes) -> bool:
-    """A web page with a stray NUL byte or two (a crawler's glitch) is still a page: decoding
-    drops them. A page is markup from its first bytes; stray means at most one in 10,000 bytes."""
-    return bool(_MARKUP_HEAD.match(data[:_HEAD])) and data.count(b"\x00") <= max(1, len(data) // 10_000)
+    """A web page with stray NUL bytes (a crawler's or a CMS's glitch) is still a page: decoding
+    drops them. A page is markup from its first bytes (comments aside); stray means at most one
+    in 1,000 bytes (a binary file has NULs everywhere)."""
+    return bool(_MARKUP_HEAD.match(data[:_HEAD])) and data.count(b"\x00") <= max(1, len(data) // 1_000)
 
 
 def gzip_holds_warc(data: bytes) -> bool:

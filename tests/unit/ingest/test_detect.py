@@ -67,6 +67,8 @@ def test_a_file_named_warc_is_held_to_it():
 def test_a_web_page_with_a_stray_nul_byte_is_read_as_a_page():
     page = b"<!DOCTYPE html><html><body><p>The council voted on Tuesday.\x00</p>" + b"<p>More.</p>" * 50 + b"</body></html>"
     assert detect_format(page, "story.html") == "html"
+    commented = b"\n<!-- THEME DEBUG -->\n" + page
+    assert detect_format(commented, "story.html") == "html"
     many = b"<html><body>" + b"\x00" * 40 + b"</body></html>"
     with pytest.raises(BinaryInput, match="NUL bytes"):
         detect_format(many, "story.html")
