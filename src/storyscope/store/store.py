@@ -194,11 +194,14 @@ class Store:
         with self._read() as conn:
             return story_table.load_one(conn, story_table.resolve_story_id(conn, story_id))
 
-    def story_of(self, article_id: str) -> Story | None:
-        """The story that holds this article (full id), or None."""
+    def article_and_story(self, article_id: str) -> tuple[ProcessedArticle, list[ArticleRow], Story | None]:
+        """An article (id or unique prefix), its page's versions and the story holding it, read in
+        one transaction: a page that shows them together never mixes two groupings."""
         with self._read() as conn:
-            story_id = story_table.story_id_of(conn, article_id)
-            return story_table.load_one(conn, story_id) if story_id else None
+            full = reader.resolve_id(conn, article_id)
+            story_id = story_table.story_id_of(conn, full)
+            return (reader.load(conn, [full])[0], reader.version_rows(conn, full),
+                    story_table.load_one(conn, story_id) if story_id else None)
 
     def story_summaries(self, offset: int = 0, limit: int = 50,
                         title_contains: str | None = None) -> tuple[list[dict], int]:

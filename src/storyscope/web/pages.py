@@ -33,8 +33,7 @@ def story(request: Request, story_id: str) -> HTMLResponse:
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str) -> HTMLResponse:
     store = request.app.state.store
-    record = views.article_view(store, article_id)
-    story = store.story_of(record["id"])
+    record, story = views.article_and_story(store, article_id)
     claims = views.claims_of(request.app.state.dossiers.of(store, story), record["id"]) if story else []
     return HTMLResponse(render("article.html", a=record, peers=story_peers(store, story, record["id"]), claims=claims,
                                story=story))

@@ -60,10 +60,14 @@ def articles_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, out
 
 def article_view(store: Store, article_id: str) -> dict:
     """One article as the export's record (with its version number)."""
-    processed = store.get(article_id)
-    versions = store.versions(processed.article.id)
+    return article_and_story(store, article_id)[0]
+
+
+def article_and_story(store: Store, article_id: str) -> tuple[dict, Story | None]:
+    """One article's export record and the story holding it, from one read of the store."""
+    processed, versions, story = store.article_and_story(article_id)
     version = next((v.version for v in versions if v.id == processed.article.id), None)
-    return article_record(processed, version)
+    return article_record(processed, version), story
 
 
 def claims_of(dossier: dict, article_id: str) -> list[dict]:
