@@ -194,6 +194,12 @@ class Store:
         with self._read() as conn:
             return story_table.load_one(conn, story_table.resolve_story_id(conn, story_id))
 
+    def story_of(self, article_id: str) -> Story | None:
+        """The story that holds this article (full id), or None."""
+        with self._read() as conn:
+            story_id = story_table.story_id_of(conn, article_id)
+            return story_table.load_one(conn, story_id) if story_id else None
+
     def article_and_story(self, article_id: str) -> tuple[ProcessedArticle, list[ArticleRow], Story | None]:
         """An article (id or unique prefix), its page's versions and the story holding it, read in
         one transaction: a page that shows them together never mixes two groupings."""
