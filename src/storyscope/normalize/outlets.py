@@ -23,6 +23,7 @@ from .residue import Separation
 _YEAR_AROUND = re.compile(r"^\s*(?:19|20)\d\d\s+|\s+(?:19|20)\d\d\s*$")
 _COMPANY_SUFFIX = re.compile(r"[,\s]+(?:Ltd|Limited|Inc|LLC|PLC|GmbH|S\.A)\.?$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
+_SMALL_WORDS = {"THE", "AND", "OF", "FOR", "ON", "IN", "AT", "BY"}  # capitals in a masthead, not acronyms
 
 
 @cache
@@ -66,7 +67,8 @@ def clean_name(name: str) -> str:
     where an all-capitals masthead has them in acronyms ("HARMATTAN TV NEWS" -> "Harmattan TV News")."""
     name = _COMPANY_SUFFIX.sub("", _YEAR_AROUND.sub("", name.strip(" .,|-–—"))).strip()
     if name.isupper() and len(name.split()) > 1 or name.isupper() and len(name) > 4:
-        name = " ".join(w if _ACRONYM.match(w) and len(w) <= 3 else w.capitalize() for w in name.split())
+        name = " ".join(w if _ACRONYM.match(w) and len(w) <= 3 and w not in _SMALL_WORDS else w.capitalize()
+                        for w in name.split())
     return name
 
 

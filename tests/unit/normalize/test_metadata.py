@@ -129,6 +129,11 @@ def test_a_dateline_agency_under_another_masthead_is_the_source_not_the_outlet()
     assert _infer(text) == ("Harbour Daily Post", "masthead")
 
 
+def test_an_all_capitals_masthead_is_written_as_a_name():
+    text = f"THE HARBOUR TV NEWS\nHome | World | Africa\n{P1}\n{P2}\n{P3}"
+    assert _infer(text) == ("The Harbour TV News", "masthead")
+
+
 def test_printed_names_lose_years_and_company_suffixes():
     assert _infer(f"{P1}\n{P2}\n{P3}\n© Island Gazette 2025. All rights reserved.") == ("Island Gazette", "footer")
     assert _infer(f"{P1}\n{P2}\n{P3}\n© 2023 Harbour Television Ltd.") == ("Harbour Television", "footer")
