@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from .residue import Separation, is_name_shaped
+from .residue import Separation
 
 # Datelines: "BEIJING:", "URUMQI (TCA) —", "LONDON, March 3 (Reuters) -", "NAIROBI —".
 _DATELINE = re.compile(
