@@ -25,8 +25,9 @@ from datetime import date, timedelta
 
 import numpy
 
-from ..dates import resolve_expression
+from ..dates import find_dates, resolve_expression
 from ..model import DateMention
+from .blocking import UnionFind
 
 # Two pages at least this alike (TF-IDF cosine of their words) tell the same happening.
 SAME_HAPPENING = 0.25
@@ -99,31 +100,47 @@ def _stated_year(i: int, stated: DayExpression, years: range, known: dict[int, d
                  alike: numpy.ndarray) -> tuple[date, str] | None:
     """The page's own year-less date line completed: a year in ``years`` (where its weekday, if
     written, falls right) nearest the most alike dated page, else the story's dated pages."""
-    candidates = []
-    for year in years:
-        try:
-            candidate = date(year, stated.month, stated.day)
-        except ValueError:
-            continue
-        if stated.weekday is None or candidate.weekday() == stated.weekday:
-            candidates.append(candidate)
+    candidates = _days_in(years, stated.month, stated.day, stated.weekday)
     if not candidates:
         return None
     neighbour = max(known, key=lambda j: (alike[i, j], -j), default=None)
     if neighbour is not None and alike[i, neighbour] >= SAME_HAPPENING:
-        near, what = (known[neighbour], known[neighbour]), "the most alike dated page's day"
+        chosen, what = _nearest(candidates, known[neighbour], known[neighbour]), "the most alike dated page's day"
     elif known:
-        near, what = (min(known.values()), max(known.values())), "the story's dated pages"
+        chosen, what = _nearest(candidates, *_span(known)), "the story's dated pages"
     else:
         return candidates[-1], f"its date line “{stated.text}”, in the latest plausible year"
-    chosen = min(candidates, key=lambda d: (max((near[0] - d).days, (d - near[1]).days, 0), -d.toordinal()))
     weekday = " (the weekday agrees)" if stated.weekday is not None else ""
     return chosen, f"its date line “{stated.text}”, in the year nearest {what}{weekday}"
 
 
+def _days_in(years: range, month: int, day: int, weekday: int | None) -> list[date]:
+    """That month and day in each of ``years`` where it exists (29 February) and falls on
+    ``weekday`` when one is given, earliest first."""
+    found = []
+    for year in years:
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            found.append(candidate)
+    return found
+
+
+def _span(known: dict[int, date]) -> tuple[date, date]:
+    return min(known.values()), max(known.values())
+
+
+def _nearest(candidates: list[date], first: date, last: date) -> date:
+    """The candidate closest to the span first..last (inside it counts as 0), the later on a tie."""
+    return min(candidates, key=lambda d: (max((first - d).days, (d - last).days, 0), -d.toordinal()))
+
+
 def _plausible_years(facts: list[DatingFacts], known: dict[int, date]) -> range:
     if known:
-        return range(min(known.values()).year - YEARS_BEFORE, max(known.values()).year + YEARS_AFTER + 1)
+        first, last = _span(known)
+        return range(first.year - YEARS_BEFORE, last.year + YEARS_AFTER + 1)
     newest = max((f.fetched for f in facts if f.fetched), default=None) or date.today()
     return range(newest.year - YEARS_UNANCHORED, newest.year + 1)
 
@@ -132,21 +149,14 @@ def _happenings(facts: list[DatingFacts], known: dict[int, date], alike: numpy.n
     """Undated pages that name a day in their lead, grouped with the undated pages alike enough to
     tell the same happening (connected components)."""
     undated = [i for i in range(len(facts)) if i not in known and _lead(facts[i])]
-    parent = {i: i for i in undated}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    joined = UnionFind(len(facts))
     for n, i in enumerate(undated):
         for j in undated[n + 1:]:
             if alike[i, j] >= SAME_HAPPENING:
-                parent[root(j)] = root(i)
+                joined.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in undated:
-        groups.setdefault(root(i), []).append(i)
+        groups.setdefault(joined.find(i), []).append(i)
     return list(groups.values())
 
 
@@ -164,21 +174,10 @@ def _weekday_agreement(group: list[DatingFacts], years: range,
     if len(month_days) != 1 or len(weekdays) != 1:
         return None
     (month, day), (weekday,) = month_days.pop(), weekdays
-    candidates = []
-    for year in years:
-        try:
-            candidate = date(year, month, day)
-        except ValueError:  # 29 February
-            continue
-        if candidate.weekday() == weekday:
-            candidates.append(candidate)
+    candidates = _days_in(years, month, day, weekday)
     if not candidates:
         return None
-    if known:  # nearest the story's dated pages
-        first, last = min(known.values()), max(known.values())
-        chosen = min(candidates, key=lambda d: (max((first - d).days, (d - last).days, 0), -d.toordinal()))
-    else:
-        chosen = candidates[-1]
+    chosen = _nearest(candidates, *_span(known)) if known else candidates[-1]
     said = sorted({f"“{e.text}”" for e in leads if e.month or e.weekday is not None})
     others = f" (of {len(candidates)} such years, the nearest the story's dated pages)" if len(candidates) > 1 else ""
     return chosen, (f"weekday agreement: {' and '.join(said)} fall together on {chosen:%A %-d %B %Y}"
@@ -251,8 +250,6 @@ def date_in_event(f: DatingFacts, happened: date, event_title: str | None) -> Da
 
 def redated(mentions: tuple[DateMention, ...], text: str, published: date) -> tuple[DateMention, ...]:
     """The page's date mentions read again against a publication day its story gave."""
-    from ..dates import find_dates
-
     fresh = {(m.start, m.end): m for m in find_dates(text, (), published)}
     return tuple(
         DateMention(m.text, fresh[(m.start, m.end)].value, fresh[(m.start, m.end)].precision, m.start, m.end,

@@ -253,16 +253,15 @@ def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[s
     return split, merges
 
 
-def _central(indices: list[int], headlines: dict[str, Headline], features, similarity: Similarity) -> str | None:
-    """The headline of the page most like the others (its own headline before a made one)."""
-    if not indices:
-        return None
-    text = similarity.text_block(indices)
-    centrality = text.sum(axis=1)
-    ranked = sorted(range(len(indices)), key=lambda n: (-centrality[n], features[indices[n]].id))
+def _central(members: list[int], block: numpy.ndarray, headlines: dict[str, Headline],
+             features: Sequence[ArticleFeatures]) -> str | None:
+    """The headline of the page most like the others (its own headline before a made one);
+    ``block`` holds the similarities of ``members`` (positions into ``features``)."""
+    centrality = block.sum(axis=1)
+    ranked = sorted(range(len(members)), key=lambda n: (-centrality[n], features[members[n]].id))
     for own in (True, False):
         for n in ranked:
-            headline = headlines.get(features[indices[n]].id)
+            headline = headlines.get(features[members[n]].id)
             if headline and headline.text and headline.own == own:
                 return headline.text
     return None
@@ -274,8 +273,14 @@ def _titled(story: Story, headlines: dict[str, Headline] | None, renamed: dict[s
     if headlines is None:
         return story
     features = similarity.features
-    events = tuple(replace(e, title=_central([index[a] for a in e.articles if a in index], headlines, features,
-                                             similarity)) for e in story.events)
-    title = next((renamed[a] for a in story.articles if a in renamed), None) or _central(
-        [index[a] for a in story.articles if a in index], headlines, features, similarity)
+    members = [index[a] for a in story.articles if a in index]
+    block = similarity.text_block(members)  # once per story: each event's is a part of it
+    position = {i: n for n, i in enumerate(members)}
+
+    def central(indices: list[int]) -> str | None:
+        at = [position[i] for i in indices]
+        return _central(indices, block[numpy.ix_(at, at)], headlines, features) if indices else None
+
+    events = tuple(replace(e, title=central([index[a] for a in e.articles if a in index])) for e in story.events)
+    title = next((renamed[a] for a in story.articles if a in renamed), None) or central(members)
     return replace(story, title=title, events=events)

@@ -10,7 +10,7 @@ from datetime import date
 from ..errors import EmptyInput, TooLarge
 from ..model import Article, RawDocument, ResidueLine
 from . import metadata, outlets
-from .residue import separate
+from .residue import Separation, separate
 
 # spaCy's tokenizer splits suffixes off a word one at a time, searching the whole rest of
 # the word each time: a run of 10,000 apostrophes (or commas, or %) takes it minutes.
@@ -51,6 +51,19 @@ def iso_date(value: str | None) -> str | None:
     if resolved and resolved[1] == "day" and resolved[0]:
         return resolved[0]
     return None
+
+
+def publication_day(given: str | None, page_metadata: str | None, separation: Separation,
+                    url: str | None) -> tuple[str | None, str | None]:
+    """(day, basis) from the strongest evidence there is: what was given, the page's metadata,
+    a date line, the address. Each is looked at only if the ones before gave nothing."""
+    for basis, find in (("given", lambda: iso_date(given)),
+                        ("page metadata", lambda: iso_date(page_metadata)),
+                        ("date line", lambda: iso_date(metadata.stated_date(separation))),
+                        ("address", lambda: metadata.url_date(url))):
+        if day := find():
+            return day, basis
+    return None, None
 
 
 MADE_TITLE = "made from the lead"
@@ -98,13 +111,7 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
     url = raw.url or html_meta.get("url")
     outlet, basis = outlets.choose(raw.outlet, html_meta.get("outlet"), url, separation, text)
     place, _agency = metadata.dateline(separation.body[0])
-    published, published_basis = next(
-        ((day, basis) for day, basis in (
-            (iso_date(raw.published), "given"),
-            (iso_date(html_meta.get("published")), "page metadata"),
-            (iso_date(metadata.stated_date(separation)), "date line"),
-            (metadata.url_date(url), "address"),
-        ) if day), (None, None))
+    published, published_basis = publication_day(raw.published, html_meta.get("published"), separation, url)
     title, title_basis = raw.title or html_meta.get("title") or separation.first("title"), "page"
     if not title:
         title, title_basis = made_title(separation.body[0]), MADE_TITLE

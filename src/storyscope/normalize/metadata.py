@@ -131,11 +131,16 @@ def infer_author(separation: Separation, outlet: str | None) -> str | None:
     return None
 
 
+def _head_lines(separation: Separation) -> list[str]:
+    """Where a page states its own date: date, byline and header lines first, then every
+    residue line above the body."""
+    preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
+    return preferred + [r.text for r in separation.residue if r.line < _first_body_line(separation)]
+
+
 def stated_date(separation: Separation) -> str | None:
     """A publication date the page states on a date line, as written ('July 13, 2019')."""
-    preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
-    page_top = [r.text for r in separation.residue if r.line < _first_body_line(separation)]
-    for line in preferred + page_top:
+    for line in _head_lines(separation):
         match = _STATED_DATE.search(line)
         if match:
             return match.group(0)
@@ -147,9 +152,7 @@ def stated_day_without_year(separation: Separation) -> str | None:
     "Wednesday 25 June, 11:20"), as written: its story can tell the year."""
     from ..dates import day_parts, find_dates
 
-    preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
-    page_top = [r.text for r in separation.residue if r.line < _first_body_line(separation)]
-    for line in preferred + page_top:
+    for line in _head_lines(separation):
         for mention in find_dates(line):
             parts = day_parts(mention.text)
             if parts and parts[1] and parts[2] and parts[3] is None:

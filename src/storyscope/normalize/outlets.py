@@ -16,8 +16,8 @@ import csv
 import re
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
 
+from . import metadata
 from .residue import Separation
 
 _YEAR_AROUND = re.compile(r"^\s*(?:19|20)\d\d\s+|\s+(?:19|20)\d\d\s*$")
@@ -33,33 +33,30 @@ def known_outlets() -> dict[str, str]:
     return {row["domain"].lower(): row["name"] for row in csv.DictReader(text.splitlines())}
 
 
-def host(url: str | None) -> str | None:
-    if not url:
-        return None
-    name = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return name or None
+def site(url: str | None) -> str | None:
+    """The address's host without "www." or a trailing dot ("news.example.lk." -> "news.example.lk")."""
+    return (metadata.outlet_from_url(url) or "").rstrip(".") or None
 
 
 def registered_domain(url: str | None) -> str | None:
     """"example.com" for "https://sg.news.example.com/a", "example.co.uk" for "www.example.co.uk"."""
-    name = host(url)
+    name = site(url)
     if not name:
         return None
     from tld import get_fld
 
     try:
-        return get_fld(f"http://{name}", fail_silently=True) or name.removeprefix("www.")
+        return get_fld(f"http://{name}", fail_silently=True) or name
     except Exception:  # noqa: BLE001 - tld raises its own types for odd hosts: the host will do
-        return name.removeprefix("www.")
+        return name
 
 
 def known_name(url: str | None) -> str | None:
     """The table's name for the page's host or, failing that, its registered domain."""
-    table = known_outlets()
-    name = host(url)
+    name = site(url)
     if not name:
         return None
-    return table.get(name.removeprefix("www.")) or table.get(registered_domain(url) or "")
+    return known_outlets().get(name) or known_outlets().get(registered_domain(url) or "")
 
 
 def clean_name(name: str) -> str:
@@ -74,8 +71,6 @@ def clean_name(name: str) -> str:
 
 def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str | None]:
     """(name, basis) from what the page prints about itself: masthead, team byline, footer."""
-    from . import metadata
-
     head = metadata.masthead(separation)
     if head:
         return clean_name(head), "masthead"
@@ -103,8 +98,6 @@ def choose(given: str | None, page_metadata: str | None, url: str | None, separa
         return name, basis
     if (domain := registered_domain(url)) is not None:
         return domain, "url"
-    from . import metadata
-
     if separation.body:
         _, agency = metadata.dateline(separation.body[0])
         if agency:

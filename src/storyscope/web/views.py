@@ -13,9 +13,10 @@ from typing import Annotated
 from fastapi import Query
 
 from .. import library
-from ..model import Story
+from ..model import ProcessedArticle, Story
 from ..report.export import article_record
 from ..store import Store
+from ..store.records import ArticleRow
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -60,14 +61,19 @@ def articles_page(store: Store, offset: int = 0, limit: int = DEFAULT_LIMIT, out
 
 def article_view(store: Store, article_id: str) -> dict:
     """One article as the export's record (with its version number)."""
-    return article_and_story(store, article_id)[0]
+    processed = store.get(article_id)
+    return _record(processed, store.versions(processed.article.id))
 
 
 def article_and_story(store: Store, article_id: str) -> tuple[dict, Story | None]:
     """One article's export record and the story holding it, from one read of the store."""
     processed, versions, story = store.article_and_story(article_id)
+    return _record(processed, versions), story
+
+
+def _record(processed: ProcessedArticle, versions: list[ArticleRow]) -> dict:
     version = next((v.version for v in versions if v.id == processed.article.id), None)
-    return article_record(processed, version), story
+    return article_record(processed, version)
 
 
 def claims_of(dossier: dict, article_id: str) -> list[dict]:
