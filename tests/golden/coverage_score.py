@@ -1,7 +1,10 @@
 """Score stories, events, publication days, event dates, titles and outlets on the coverage corpus
 (tests/golden/coverage/, conventions in its CONVENTIONS.md), next to a peer baseline.
 
-    .venv/bin/python tests/golden/coverage_score.py [--json]
+    .venv/bin/python tests/golden/coverage_score.py [--json] [--corpus running]
+
+``--corpus running`` scores tests/golden/running/ instead, a tuning corpus of long running stories
+written in the same format and conventions.
 
 The corpus is ingested twice as a user would (``ingest`` then ``cluster``): the pages alone, and
 with a ``sources.csv`` giving only each page's address. The peer is scikit-learn's
@@ -27,6 +30,7 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "coverage"
 PAGES = CORPUS / "pages"
 TUNING = HERE / "stories"
+RUNNING = HERE / "running"  # a tuning corpus of long running stories, in this corpus's format
 THRESHOLDS = [round(0.05 * k, 2) for k in range(1, 20)]  # cosine distances the peer may pick
 sys.path.insert(0, str(HERE))
 
@@ -34,27 +38,27 @@ from cluster_score import pairwise  # noqa: E402
 
 
 @cache
-def gold() -> dict:
+def gold(corpus: Path = CORPUS) -> dict:
     """The gold parts merged: stories (with events) and pages."""
     merged: dict = {"stories": [], "pages": {}}
-    for part in sorted((CORPUS / "gold").glob("part-*.json")):
+    for part in sorted((corpus / "gold").glob("part-*.json")):
         data = json.loads(part.read_text(encoding="utf-8"))
         merged["stories"] += data["stories"]
         merged["pages"] |= data["pages"]
     return merged
 
 
-def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
+def gold_assignments(corpus: Path = CORPUS) -> tuple[dict[str, str], dict[str, str]]:
     """File name -> gold story id, and -> gold event id."""
     stories, events = {}, {}
-    for story in gold()["stories"]:
+    for story in gold(corpus)["stories"]:
         for event in story["events"]:
             for name in event["articles"]:
                 stories[name], events[name] = story["id"], event["id"]
     return stories, events
 
 
-def run_storyscope(with_urls: bool) -> dict:
+def run_storyscope(with_urls: bool, corpus: Path = CORPUS) -> dict:
     """Ingest and cluster the pages as a user would; what storyscope then shows of each page and
     story: {"records": file -> export record, "stories": [Story], "name_of": id -> file}."""
     from storyscope.library import cluster_stories, ingest_paths, iter_article_records
@@ -62,12 +66,12 @@ def run_storyscope(with_urls: bool) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
-        shutil.copytree(PAGES, folder)
+        shutil.copytree(corpus / "pages", folder)
         if with_urls:
             with (folder / "sources.csv").open("w", newline="", encoding="utf-8") as out:
                 writer = csv.writer(out)
                 writer.writerow(["file", "url"])
-                for name, page in sorted(gold()["pages"].items()):
+                for name, page in sorted(gold(corpus)["pages"].items()):
                     writer.writerow([name, page["url"]])
         db = f"sqlite:///{tmp}/coverage.db"
         summary = ingest_paths([str(folder)], db=db, workers=1)
@@ -90,17 +94,17 @@ def predicted_assignments(run: dict) -> tuple[dict[str, str], dict[str, str]]:
     return stories, events
 
 
-def publication_days(run: dict, with_urls: bool) -> dict:
+def publication_days(run: dict, with_urls: bool, corpus: Path = CORPUS) -> dict:
     """Pages whose gold says their day can be known (from the page or its story; from the address
     too when it is given): the share shown with the right day, and the misses."""
     derivable = {"page", "story"} | ({"url"} if with_urls else set())
-    pages = {n: p for n, p in gold()["pages"].items() if p["published_from"] in derivable}
+    pages = {n: p for n, p in gold(corpus)["pages"].items() if p["published_from"] in derivable}
     misses = {n: (p["published"], run["records"][n]["published"]) for n, p in pages.items()
               if run["records"][n]["published"] != p["published"]}
     return {"right": (len(pages) - len(misses)) / len(pages), "pages": len(pages), "misses": misses}
 
 
-def event_dates(run: dict) -> dict:
+def event_dates(run: dict, corpus: Path = CORPUS) -> dict:
     """Gold events whose date storyscope gives: the predicted event holding most of the gold
     event's pages must carry the gold day (or month, when the gold gives a month)."""
     predicted = {}
@@ -110,7 +114,7 @@ def event_dates(run: dict) -> dict:
                 predicted[run["name_of"][article_id]] = event
     misses = {}
     total = 0
-    for story in gold()["stories"]:
+    for story in gold(corpus)["stories"]:
         for event in story["events"]:
             total += 1
             holders = [predicted[n] for n in event["articles"]]
@@ -129,10 +133,10 @@ def _plain(text: str | None) -> str:
     return " ".join(text.split())
 
 
-def metadata(run: dict) -> dict:
+def metadata(run: dict, corpus: Path = CORPUS) -> dict:
     """Titles (a page without a headline must get a made one, so only pages with one are scored)
     and outlet names, exactly as the gold writes them (case, quotes and spaces aside)."""
-    pages = gold()["pages"]
+    pages = gold(corpus)["pages"]
     titled = {n: p for n, p in pages.items() if p["title"]}
     title_misses = {n: (p["title"], run["records"][n]["title"]) for n, p in titled.items()
                     if _plain(p["title"]) != _plain(run["records"][n]["title"])}
@@ -188,8 +192,8 @@ def tuning_texts() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return texts, stories, events
 
 
-def peer(bodies: dict[str, str]) -> dict:
-    gold_stories, gold_events = gold_assignments()
+def peer(bodies: dict[str, str], corpus: Path = CORPUS) -> dict:
+    gold_stories, gold_events = gold_assignments(corpus)
     tune_texts, tune_stories, tune_events = tuning_texts()
     transferred = peer_scores(bodies, gold_stories, gold_events, *thresholds(tune_texts, tune_stories, tune_events))
     oracle = peer_scores(bodies, gold_stories, gold_events, *thresholds(bodies, gold_stories, gold_events))
@@ -198,19 +202,19 @@ def peer(bodies: dict[str, str]) -> dict:
 
 # ---------------------------------------------------------------- all of it
 
-def scores(with_peer: bool = True) -> dict:
-    gold_stories, gold_events = gold_assignments()
+def scores(with_peer: bool = True, corpus: Path = CORPUS) -> dict:
+    gold_stories, gold_events = gold_assignments(corpus)
     result = {}
     for label, with_urls in (("pages alone", False), ("with addresses", True)):
-        run = run_storyscope(with_urls)
+        run = run_storyscope(with_urls, corpus)
         stories, events = predicted_assignments(run)
         result[label] = {"stories": pairwise(gold_stories, stories), "events": pairwise(gold_events, events),
                          "stories_found": len(run["stories"]),
                          "events_found": sum(len(s.events) for s in run["stories"]),
-                         "publication_day": publication_days(run, with_urls), "event_dates": event_dates(run),
-                         "metadata": metadata(run)}
+                         "publication_day": publication_days(run, with_urls, corpus),
+                         "event_dates": event_dates(run, corpus), "metadata": metadata(run, corpus)}
         if with_peer and not with_urls:
-            result["peer"] = peer({n: r["text"] for n, r in run["records"].items()})
+            result["peer"] = peer({n: r["text"] for n, r in run["records"].items()}, corpus)
     return result
 
 
@@ -218,13 +222,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the whole result, misses included, as JSON")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer baseline")
+    parser.add_argument("--corpus", choices=("coverage", "running"), default="coverage",
+                        help="the corpus to score (default: coverage, the evaluation corpus)")
     args = parser.parse_args()
-    result = scores(not args.no_peer)
+    corpus = HERE / args.corpus
+    result = scores(not args.no_peer, corpus)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
         return
-    g = gold()
-    print(f"coverage corpus: {len(g['pages'])} pages, {len(g['stories'])} stories, "
+    g = gold(corpus)
+    print(f"{args.corpus} corpus: {len(g['pages'])} pages, {len(g['stories'])} stories, "
           f"{sum(len(s['events']) for s in g['stories'])} events")
     for label in ("pages alone", "with addresses"):
         r = result[label]
