@@ -30,6 +30,7 @@ class ArticleFeatures:
     names: frozenset[str]  # canonical names of the people, organisations and places it mentions
     event_day: date | None  # the day the article reports on: a stated day in its lead, else publication
     dating: DatingFacts | None = None  # what placing it in time through its story needs
+    lead: tuple[str, ...] = ()  # content words of its headline and first sentences: the happening it reports
 
 
 def content_terms(text: str) -> tuple[str, ...]:
@@ -99,4 +100,5 @@ def features_of(processed: ProcessedArticle) -> ArticleFeatures:
         names=names,
         event_day=event_day(processed),
         dating=dating_facts(processed),
+        lead=content_terms(" ".join(filter(None, [article.title] + [s.text for s in analysis.sentences[:_LEAD_SENTENCES]]))),
     )

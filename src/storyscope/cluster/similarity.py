@@ -13,9 +13,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .features import ArticleFeatures
 
-# Chosen on tests/golden/stories/ and the example pages (see docs/quality.md), words first.
-TEXT_WEIGHT = 0.8
-NAME_WEIGHT = 0.2
+# Chosen on tests/golden/stories/, tests/golden/running/ and the example pages (bench/story_thresholds.py):
+# with lone pages joined to their story (stories.LONE_PAGE_PROFILE), words alone do best; names are
+# kept as a signal the bench weighs.
+TEXT_WEIGHT = 1.0
+NAME_WEIGHT = 0.0
+LEAD_WEIGHT = 0.5  # in happening_block; chosen on tests/golden/stories/ and tests/golden/running/
 PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row products
 
 
@@ -33,8 +36,9 @@ class Similarity:
     def __init__(self, features: Sequence[ArticleFeatures]):
         self.features = features
         self.matrix, self.vocabulary = _tfidf([f.terms for f in features]) if features else (None, numpy.array([]))
-        self.name_matrix, _ = _tfidf([sorted(n.casefold() for n in f.names) for f in features]) if features else (
-            None, None)
+        self.lead_matrix, _ = _tfidf([f.lead for f in features]) if features else (None, None)
+        self.name_matrix, _ = _tfidf([sorted(n.casefold() for n in f.names) for f in features]) if (
+            features and NAME_WEIGHT) else (None, None)
 
     def top_terms(self, i: int, k: int = 12) -> list[str]:
         row = self.matrix.getrow(i)
@@ -45,6 +49,16 @@ class Similarity:
         """Cosine similarities of the words of a few articles (a story), as a dense square matrix."""
         rows = self.matrix[list(indices)]
         return (rows @ rows.T).toarray()
+
+    def happening_block(self, indices: Sequence[int]) -> numpy.ndarray:
+        """How alike a few articles are in what they report: the cosine of their headlines and
+        first sentences (``ArticleFeatures.lead``) and of their whole words, weighed equally. The
+        whole text alone mixes in the background paragraphs a running story's pages all repeat."""
+        text = self.text_block(indices)
+        if self.lead_matrix is None:  # no article has a word in its lead
+            return text
+        rows = self.lead_matrix[list(indices)]
+        return LEAD_WEIGHT * (rows @ rows.T).toarray() + (1 - LEAD_WEIGHT) * text
 
     def block(self, indices: Sequence[int]) -> numpy.ndarray:
         """The combined similarity (``scores``) of a few articles, as a dense square matrix."""

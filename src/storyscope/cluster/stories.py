@@ -27,9 +27,14 @@ from .dating import SAME_HAPPENING, Dated, DatingFacts, date_in_event, date_stor
 from .features import ArticleFeatures, features_of
 from .similarity import Similarity
 
-# Both chosen on tests/golden/stories/ and the example pages, never on the coverage corpus.
+# Chosen on tests/golden/stories/, tests/golden/running/ and the example pages, never on the
+# coverage corpus (bench/story_thresholds.py).
 STORY_LINK = 0.15  # candidate pairs at least this alike (Similarity.scores) fall into one component
 STORY_THRESHOLD = 0.15  # inside a component, groups merge while their average similarity reaches this
+# A page left alone by the average link joins the story it reads like at least this much. Chosen on
+# tests/golden/stories/ and tests/golden/running/: the one page that must stay apart (same town,
+# other subject) reads 0.150 like the story, the lowest that must join 0.198.
+LONE_PAGE_PROFILE = 0.17
 MAX_AVERAGE_LINK = 2_000  # a component larger than this stays whole (the average link is quadratic)
 EVENT_GAP_DAYS = 7
 EVENT_TEXT_THRESHOLD = 0.12
@@ -112,7 +117,7 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         text = similarity.text_block(indices)
         dated = date_story(list(ids), [features[i].dating or _NO_FACTS for i in indices], text)
         days = {i: (dated[n].day if n in dated else features[i].event_day) for n, i in enumerate(indices)}
-        events = _events(features, indices, days, text, event_gap_days)
+        events = _events(features, indices, days, text, similarity.happening_block(indices), event_gap_days)
         events = _date_by_event(events, features, indices, days, dated)
         story = Story(id=stable_id("s", ids), title=None, articles=tuple(a for e in events for a in e.articles),
                       events=events,
@@ -128,7 +133,10 @@ def _average_link(component: list[int], similarity: Similarity, threshold: float
     """A component of linked pages cut into stories: the two groups most alike on average
     (``Similarity.block`` over all their pairs) merge while that average reaches ``threshold``.
     A chain of single links can join two subjects through one pair of pages that happen to share
-    a governor and a town; an average over all pairs cannot."""
+    a governor and a town; an average over all pairs cannot. A page left on its own then joins the
+    story of the page it is most alike, that pair being a link (``STORY_LINK``): one page cannot
+    chain two subjects together, and a fact-check or a local angle on a story reads unlike the
+    story's other pages on average while it plainly belongs to it."""
     if len(component) == 1 or len(component) > MAX_AVERAGE_LINK:
         return [component]
     text = similarity.block(component)
@@ -149,7 +157,32 @@ def _average_link(component: list[int], similarity: Similarity, threshold: float
         sizes[keep] += sizes[gone]
         groups[keep] += groups[gone]
         alive.remove(gone)
-    return [sorted(groups[n]) for n in alive]
+    return _lone_pages_joined([sorted(groups[n]) for n in alive], component, text, similarity.text_block(component))
+
+
+def _lone_pages_joined(groups: list[list[int]], component: list[int], similar: numpy.ndarray,
+                       words: numpy.ndarray) -> list[list[int]]:
+    """Each group of one page joins the larger group holding the page it is most alike, when that
+    pair is a link (``STORY_LINK``) and the page reads like that group's pages taken together
+    (``LONE_PAGE_PROFILE``: the cosine of its words and the group's summed words). A page on
+    another subject that shares a town with one of the story's pages does not."""
+    position = {i: n for n, i in enumerate(component)}
+    larger = [group for group in groups if len(group) > 1]
+    holder = {i: n for n, group in enumerate(larger) for i in group}
+    result = [list(group) for group in larger]
+    for group in groups:
+        if len(group) > 1:
+            continue
+        page = position[group[0]]
+        nearest = max(holder, key=lambda i: similar[page, position[i]], default=None)
+        if nearest is not None and similar[page, position[nearest]] >= STORY_LINK:
+            story = [position[i] for i in larger[holder[nearest]]]
+            profile = words[page, story].sum() / numpy.sqrt(words[numpy.ix_(story, story)].sum())
+            if profile >= LONE_PAGE_PROFILE:
+                result[holder[nearest]].append(group[0])
+                continue
+        result.append(group)
+    return [sorted(group) for group in result]
 
 
 def _merged(story_groups: list[list[int]], merges: list[tuple[str, str]], index: dict[str, int]) -> list[list[int]]:
@@ -166,11 +199,13 @@ def _merged(story_groups: list[list[int]], merges: list[tuple[str, str]], index:
 
 
 def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[int, date | None],
-            text: numpy.ndarray, gap_days: int) -> tuple[Event, ...]:
+            text: numpy.ndarray, happening: numpy.ndarray, gap_days: int) -> tuple[Event, ...]:
     """A story's happenings. Pages with a day, in day order, form one event while each is within
     ``gap_days`` of the event's latest day (a happening with its run-up and the reactions of the
-    following days) and reads like it; a page with no day joins the event whose pages it reads
-    most like, and only one like none of them makes an event of its own (with any others alike)."""
+    following days) and tells what one of its pages tells (``happening``: their headlines and leads
+    weigh as much as their whole text, so two happenings a few days apart stay two however much
+    background they share); a page with no day joins the event whose pages it reads most like, and
+    only one like none of them makes an event of its own (with any others alike)."""
     position = {i: n for n, i in enumerate(indices)}
     ordered = sorted((i for i in indices if days[i]), key=lambda i: (days[i], features[i].id))
     groups: list[list[int]] = []
@@ -178,7 +213,7 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[
         if groups:
             current = groups[-1]
             close_in_time = (days[i] - max(days[k] for k in current)).days <= gap_days
-            alike = max(text[position[i], position[k]] for k in current) >= EVENT_TEXT_THRESHOLD
+            alike = max(happening[position[i], position[k]] for k in current) >= EVENT_TEXT_THRESHOLD
             if close_in_time and alike:
                 current.append(i)
                 continue
