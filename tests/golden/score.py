@@ -112,19 +112,24 @@ def score_article(gold: dict, exported: dict) -> dict[str, Tally]:
         return close and unit_head(g.get("unit")) == unit_head(p.get("unit")) and (
             (g.get("qualifier") or None) == (p.get("qualifier") or None))
 
-    def metadata_tally(field: str) -> Tally:
+    def metadata_tally(field: str, underivable_counts: bool = False) -> Tally:
         """The page's title, author or outlet as the gold writes it (case, punctuation and a
-        leading article aside); a value where the gold has none counts against precision."""
+        leading article aside); a value where the gold has none counts against precision. A value
+        the gold marks as nowhere on the page (``"<field>_evidence": "none"``) is left out of the
+        recall unless ``underivable_counts``; a wrong guess at it still counts against precision."""
         wanted, got = gold.get("metadata", {}).get(field), exported.get(field)
         if field == "title" and exported.get("title_basis") == "made from the lead":
             got = None  # a title made for a page without a headline is not the page's
         hit = int(bool(wanted) and bool(got) and _norm(wanted) == _norm(got))
-        return Tally(matched_gold=hit, gold=int(bool(wanted)), matched_pred=hit, pred=int(bool(got)))
+        derivable = underivable_counts or gold.get("metadata", {}).get(f"{field}_evidence") != "none"
+        return Tally(matched_gold=hit if derivable else 0, gold=int(bool(wanted) and derivable),
+                     matched_pred=hit, pred=int(bool(got)))
 
     return {
         "title": metadata_tally("title"),
         "author": metadata_tally("author"),
         "outlet": metadata_tally("outlet"),
+        "outlet_all_pages": metadata_tally("outlet", underivable_counts=True),
         "body_kept": Tally(matched_gold=kept, gold=len(gold_body), matched_pred=kept, pred=len(gold_body)),
         "residue_removed": Tally(matched_gold=removed, gold=len(gold_residue), matched_pred=removed, pred=len(gold_residue)),
         "quotes_found": _match(gold["quotes"], exported["quotes"], lambda g, p: quote_same(g, p, False)),

@@ -11,6 +11,7 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from ..model import ResidueLine
 from .residue import Separation
 
 # Datelines: "BEIJING:", "URUMQI (TCA) —", "LONDON, March 3 (Reuters) -", "NAIROBI —".
@@ -128,6 +129,31 @@ def infer_author(separation: Separation, outlet: str | None) -> str | None:
             continue
         if name:
             return name
+    return _posted_by(separation) or _bio_confirmed_byline(separation)
+
+
+_POSTED_BY = re.compile(r"\bby\s+(?P<name>[A-ZÀ-Ý][\w’'.-]*(?:\s+[A-ZÀ-Ý][\w’'.-]*){0,3})\s*(?:\||$)")
+_BIO_SUBJECT = re.compile(
+    r"^(?P<name>(?:[A-ZÀ-Ý][\w’'.-]+\s+){1,3}[A-ZÀ-Ý][\w’'.-]+)\s+(?:is|was|has|covers|writes|reports)\b")
+
+
+def _posted_by(separation: Separation) -> str | None:
+    """'Posted on September 12, 2024 by Danny K | 47 Comments': a blog's date line names its author."""
+    first = _first_body_line(separation)
+    for line in (r.text for r in separation.residue if r.reason == "date" and r.line < first):
+        if match := _POSTED_BY.search(line):
+            return match.group("name")
+    return None
+
+
+def _bio_confirmed_byline(separation: Separation) -> str | None:
+    """A bare name over the article ('Kerrie Dunstan', 'Petra Lindqvist | Nov 7, 2024') is its
+    byline when the author bio at the foot is about the same person."""
+    others = [r.text for r in separation.residue if r.reason != "author-bio"]
+    for bio in (r.text for r in separation.residue if r.reason == "author-bio"):
+        subject = _BIO_SUBJECT.match(bio)
+        if subject and any(re.match(re.escape(subject.group("name")) + r"\s*(?:$|[,|])", line) for line in others):
+            return subject.group("name")
     return None
 
 
@@ -172,18 +198,33 @@ def _first_body_line(separation: Separation) -> int:
 _NAV_SEPARATOR = re.compile(r"\s[|›»>/]\s")
 
 
+_ABOVE_MASTHEAD = {"navigation", "breadcrumb", "marker"}  # a cookie notice, a "Subscribe | Log in" bar
+
+
+def _top_line(separation: Separation) -> ResidueLine | None:
+    """The page's first line, past at most two lines of furniture above the masthead."""
+    top = [r for r in separation.residue if r.line >= 0][:3]
+    skipped = 0
+    while skipped < len(top) - 1 and top[skipped].reason in _ABOVE_MASTHEAD and top[skipped].line == skipped:
+        skipped += 1
+    first = top[skipped] if top else None
+    return first if first is not None and first.line <= skipped + 1 else None
+
+
 def masthead(separation: Separation) -> str | None:
     """'The Monaro Ridge Advocate', 'ACB NEWS', 'THE INKWELL': the page's first line when it names a
-    news outlet, or when it is a short capitalised name that the site's navigation follows."""
-    top = next((r for r in separation.residue if r.line >= 0), None)
-    if top is None or top.line > 1 or len(top.text.split()) > 6 or top.text.endswith((".", "!", "?")):
+    news outlet, or when it is a short capitalised name that the site's navigation follows. A
+    breadcrumb ("Home › News") is never one."""
+    top = _top_line(separation)
+    if (top is None or len(top.text.split()) > 6 or top.text.endswith((".", "!", "?"))
+            or _NAV_SEPARATOR.search(top.text)):
         return None
     if re.search(rf"\b(?:{_OUTLET_HEADS})\b", top.text.title()):
         return top.text
     following = [r for r in separation.residue if top.line < r.line <= top.line + 3]
     words = top.text.split()
     if (len(words) <= 4 and not _STATED_DATE.search(top.text) and all(w[:1].isupper() for w in words)
-            and top.reason in {"header", "byline", "recurring"}
+            and top.reason in {"header", "byline", "recurring", "teaser"}
             and any(r.reason in {"breadcrumb", "navigation"} or _NAV_SEPARATOR.search(r.text) for r in following)):
         return top.text
     return None

@@ -3,11 +3,13 @@
 Evidence, strongest first: what the collector gave (a sidecar, a form); what the page's metadata
 states (``og:site_name``, a JSON-LD publisher); a known outlet's name for the page's registered
 domain (``data/outlets.csv``, one line per outlet); the name the page prints for itself (a
-masthead on its first line, a team byline, a copyright or "more stories from" footer); the
+masthead at its top, a team byline, a copyright or "more stories from" footer, a "Published in"
+note, a promo for its own newsletter, its author's bio, the name its contact address spells); the
 registered domain of its address (the public suffix list bundled with ``tld``: "sg.news.example.com"
-is "example.com"); and last, the agency of a dateline ("(TPA)"), since a reprint carries its
-agency's dateline under another masthead. A medium that someone in the text spoke to ("told Radio
-X") is never the page's outlet.
+is "example.com"); and last, the agency of a dateline ("(TPA)") when the page spells it out, since
+a reprint carries its agency's dateline under another masthead. A medium that someone in the text
+spoke to ("told Radio X") is never the page's outlet, nor is an abbreviation the page never spells
+out ("HBR's reporter", "(CNS)").
 """
 
 from __future__ import annotations
@@ -69,8 +71,59 @@ def clean_name(name: str) -> str:
     return name
 
 
+# A printed name: capitalised words ("The Rift Courier", "Le Courrier Européen"), no possessive.
+_NAME = r"[A-ZÀ-Ý][\w.&-]*(?:\s+(?:of\s+|&\s+)?[A-ZÀ-Ý][\w.&-]*){0,5}"
+# "Published in Daily Indus Mirror, March 13th, 2022": a print edition's note.
+_PUBLISHED_IN = re.compile(rf"^(?i:(?:first |originally )?published in )(?:the )?(?P<name>{_NAME})\s*(?:,|$)")
+# "Subscribe to The Delta Ledger’s morning briefing", "Sign up for the Carrow Health Business newsletter".
+_READER_PROMO = re.compile(
+    rf"^(?i:(?:subscribe to|sign up (?:for|to)|get)\s+)(?:the\s+)?(?:(?P<owner>{_NAME})['’]s\s|(?P<name>{_NAME})\s+newsletter\b)")
+# An author bio: "… is a courts reporter at The Rift Courier.", "… is Le Courrier Européen's Brussels correspondent."
+_BIO_EMPLOYER = re.compile(rf"^[^.]*?\bis\s+(?:(?P<owner>{_NAME})['’]s\s|(?:a|an|the)\s[^.]*?\b(?:at|for|with)\s+(?P<name>{_NAME}))")
+_EMAIL_DOMAIN = re.compile(r"\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+
+
+def _named(match: re.Match | None, full_text: str) -> str | None:
+    """The name a match caught, unless it is a bare abbreviation the page never spells out."""
+    name = match and (match.groupdict().get("owner") or match.group("name"))
+    if not name:
+        return None
+    name = name.rstrip(" .")
+    if name.isupper() and len(name) <= 5:
+        return metadata.expand_abbreviation(name, full_text)
+    return name
+
+
+def self_mention(separation: Separation, full_text: str) -> str | None:
+    """The name the page gives itself in passing: a "Published in X" note, a reader promo for its
+    own newsletter, its author's bio ("… a reporter at X"). A bio's "the Courier's" is a short
+    form, not the printed name, so only capitalised names count."""
+    for pattern, reasons in ((_PUBLISHED_IN, None), (_READER_PROMO, None), (_BIO_EMPLOYER, {"author-bio"})):
+        for line in (r.text for r in separation.residue if reasons is None or r.reason in reasons):
+            if name := _named(pattern.search(line), full_text):
+                return name
+    return None
+
+
+def contact_name(separation: Separation, full_text: str) -> str | None:
+    """'Email news@dailyklaxon.co.uk' in the page's furniture: the name printed on the page that the
+    address spells ('Klaxon'), the longest one that makes up at least half of it."""
+    from tld import get_fld
+
+    for line in (r.text for r in separation.residue):
+        for match in _EMAIL_DOMAIN.finditer(line):
+            domain = get_fld(f"http://{match.group('domain')}", fail_silently=True) or match.group("domain")
+            label = domain.split(".")[0].lower()
+            spelled = [n for n in re.findall(_NAME, full_text)
+                       if len(squashed := re.sub(r"\W", "", n).lower()) * 2 >= len(label) and squashed in label]
+            if spelled:
+                return max(spelled, key=len)
+    return None
+
+
 def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str | None]:
-    """(name, basis) from what the page prints about itself: masthead, team byline, footer."""
+    """(name, basis) from what the page prints about itself: masthead, team byline, footer, a
+    mention in passing, a contact address."""
     head = metadata.masthead(separation)
     if head:
         return clean_name(head), "masthead"
@@ -81,6 +134,10 @@ def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str
     footer = metadata.footer_name(separation, full_text)
     if footer:
         return clean_name(footer), "footer"
+    if mention := self_mention(separation, full_text):
+        return clean_name(mention), "mention"
+    if contact := contact_name(separation, full_text):
+        return clean_name(contact), "contact address"
     return None, None
 
 
@@ -100,6 +157,6 @@ def choose(given: str | None, page_metadata: str | None, url: str | None, separa
         return domain, "url"
     if separation.body:
         _, agency = metadata.dateline(separation.body[0])
-        if agency:
-            return metadata.expand_abbreviation(agency, full_text) or agency, "dateline"
+        if agency and (expanded := metadata.expand_abbreviation(agency, full_text)):
+            return expanded, "dateline"  # a bare "(CNS)" credits the copy's source, by letters only
     return None, None

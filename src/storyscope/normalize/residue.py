@@ -36,6 +36,8 @@ _PHOTO_CREDIT = re.compile(
     r"|^(?:video|audio) duration\b|^(?:play|watch) video\b",
     re.IGNORECASE,
 )
+# A caption that ends with its credit: "Nurses on the picket line (Image: Klaxon/Ben Corrie)".
+_TRAILING_CREDIT = re.compile(r"\((?:photo(?:graph)?|image|picture|pic|credit)s?\s*:[^)]*\)\s*$", re.IGNORECASE)
 _WHOLE_PARENS = re.compile(r"^\(.*\)$|^\[.*\]$")
 _MARKER = re.compile(r"^[\w./#-]+(?:\s+[\w./#-]+)?$")
 _BY_LINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+(.+)$", re.IGNORECASE)
@@ -144,21 +146,48 @@ def _content_words(text: str) -> set[str]:
     return {w.casefold() for w in words(text) if len(w) > 3 and w.casefold() not in _SMALL_WORDS}
 
 
+def _lead_words(lines: list[tuple[int, str]], first: int) -> set[str]:
+    """The content words of the first two body lines, which a headline and a standfirst repeat."""
+    return _content_words(" ".join(line for _, line in lines[first:first + 2]))
+
+
 def _headline(lines: list[tuple[int, str]], reasons: dict[int, str], first: int) -> int | None:
-    """Which line above the body is the headline: of the lines that could be one, the one whose
-    words the lead repeats most (a masthead, a tagline or a section name shares none), a
-    sentence-length one before a short one; None when no line could be."""
-    lead = _content_words(" ".join(line for _, line in lines[first:first + 2]))
-    candidates = [pos for pos in range(first) if pos not in reasons and _could_be_title(lines[pos][1])]
+    """Which line above the body is the headline: of the lines that could be one, the one the page
+    quotes elsewhere ('47 thoughts on “…”'), else the one whose words the lead repeats most (a
+    masthead, a tagline or a section name shares none), a sentence-length one before a short one;
+    None when no line could be. A headline comes above its standfirst, which repeats the lead too."""
+    lead = _lead_words(lines, first)
+    byline = next((pos for pos in range(first) if reasons.get(pos) in {"byline", "date"}), first)
+    candidates = [pos for pos in range(first) if _could_be_title(lines[pos][1]) and (
+        pos not in reasons or pos < byline and _kicker_headline(lines[pos][1], reasons[pos]))]
     if not candidates:
         return None
+
+    def quoted_elsewhere(pos: int) -> bool:
+        line = lines[pos][1]
+        quoted = re.compile(r"[“\"‘']" + re.escape(line) + r"[”\"’']")
+        return len(words(line)) >= 5 and any(quoted.search(other) for p, (_, other) in enumerate(lines) if p != pos)
 
     def score(pos: int) -> tuple:
         own = _content_words(lines[pos][1])
         line = lines[pos][1]  # "Site | tagline" is page furniture, whatever words it shares
-        return (" | " not in line, bool(own & lead), len(words(line)) >= 5, len(own & lead) / (len(own) or 1), -pos)
+        return (" | " not in line, quoted_elsewhere(pos), bool(own & lead), len(words(line)) >= 5,
+                len(own & lead) / (len(own) or 1), -pos)
 
-    return max(candidates, key=score)
+    best = max(candidates, key=score)
+    above = best - 1
+    if (above in candidates and not quoted_elsewhere(best) and " | " not in lines[above][1]
+            and len(_content_words(lines[above][1]) & lead) >= 2):
+        return above  # best is the standfirst under its headline
+    return best
+
+
+def _kicker_headline(line: str, reason: str) -> bool:
+    """'NURSES WALK OUT: 400 ops axed…' opens with capitals like a 'WATCH: …' promo, but its
+    label is no navigation word: above the byline it may be the headline ('CLAIM: …' under the
+    byline of a fact-check is not)."""
+    label = _CAPS_LABEL.match(line) if reason == "promo" else None
+    return bool(label) and not _NAVIGATION.search(label.group(1))
 
 
 _METADATA_LINE = re.compile(r"^(?:date|published|posted|updated|last updated)\b[\s:]*\S*\d", re.IGNORECASE)
@@ -189,7 +218,7 @@ def _furniture_reason(line: str) -> str | None:
         return "breadcrumb"
     if _MARKER.match(line) and not _TERMINAL.search(line) and (line.islower() or "_" in line):
         return "marker"
-    if _PHOTO_CREDIT.search(line) and not is_prose(line.split(":", 1)[0] + "."):
+    if _PHOTO_CREDIT.search(line) and (not is_prose(line.split(":", 1)[0] + ".") or _TRAILING_CREDIT.search(line)):
         return "caption"
     if _WHOLE_PARENS.match(line) and len(ws) <= 12:
         return "credit"
@@ -244,6 +273,7 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
 
     title = None
     headline = _headline(lines, reasons, first)
+    reasons.pop(headline, None)  # a kicker-shaped headline was taken for a promo
     for pos, (_, line) in enumerate(lines):
         if pos in reasons:
             continue
@@ -301,11 +331,17 @@ def _mark_bios(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
 
 
 def _mark_teasers_after_labels(lines: list[tuple[int, str]], reasons: dict[int, str]) -> None:
-    """After 'Read more' or 'Related stories', headlines of other articles follow until prose resumes."""
+    """After 'Read more' or 'Related stories', headlines of other articles follow until prose resumes.
+    Above the first prose line the run also stops at a line that repeats the lead's words: that is
+    the page's own headline under a 'Subscribe | Log in' bar, not a teaser."""
+    first = next((pos for pos, (_, line) in enumerate(lines) if pos not in reasons and is_prose(line)), 0)
+    lead = _lead_words(lines, first)
     for pos in range(1, len(lines)):
         if pos in reasons or reasons.get(pos - 1) not in {"navigation", "promo", "teaser"}:
             continue
         line = lines[pos][1]
+        if pos < first and len(_content_words(line) & lead) >= 2:
+            continue
         if reasons.get(pos - 1) in {"navigation", "teaser"} and (is_headline_shaped(line) or _could_be_title(line)
                                                                and not is_prose(line) or _ELLIPSIS.search(line)):
             reasons[pos] = "teaser"

@@ -92,8 +92,8 @@ def test_team_byline_names_the_outlet():
     assert _infer(f"Harbour Web Team\n{P1}\n{P2}\n{P3}") == ("Harbour", "byline")
 
 
-def test_dateline_agency_alone():
-    assert _infer(f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}") == ("IGN", "dateline")
+def test_dateline_agency_never_spelled_out_names_no_outlet():
+    assert _infer(f"PORT LOUIS (IGN) — {P1}\n{P2}\n{P3}") == (None, None)
 
 
 def test_dateline_agency_expanded_when_spelled_out():
@@ -170,3 +170,40 @@ def test_masthead_names_the_outlet_and_the_headline_is_the_title():
     assert sep.first("title") == "Ferry terminal to close after council vote on Tuesday night"
     assert choose(None, None, None, sep, page) == ("The Harbour Advocate", "masthead")
     assert stated_date(sep) == "7 January 2025"
+
+
+def test_masthead_under_a_cookie_notice():
+    text = f"This website uses cookies to improve your experience. Accept | Manage settings\nHarbour Health Business\nHealth › Regulation\n{P1}\n{P2}\n{P3}"
+    assert _infer(text) == ("Harbour Health Business", "masthead")
+
+
+def test_a_breadcrumb_is_no_masthead():
+    assert _infer(f"Home › News › World News\n{P1}\n{P2}\n{P3}") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published in Harbour Daily Mirror, March 13th, 2022",
+     "Subscribe to The Harbour Daily Mirror’s morning briefing — the day’s top stories by 7am.",
+     "Sign up for the Harbour Daily Mirror newsletter"],
+)
+def test_the_page_names_itself_in_a_note_or_a_promo(line):
+    assert _infer(f"{P1}\n{P2}\n{P3}\n{line}")[0].removeprefix("The ") == "Harbour Daily Mirror"
+
+
+def test_author_bio_names_the_outlet_unless_by_a_short_form_or_an_abbreviation():
+    bio = "Amara Quint is a courts reporter at The Harbour Courier."
+    assert _infer(f"By Amara Quint\n{P1}\n{P2}\n{P3}\n{bio}") == ("The Harbour Courier", "mention")
+    for bio in ("Amara Quint is the Courier’s courts reporter.", "Amara Quint is HCR’s courts reporter."):
+        assert _infer(f"By Amara Quint\n{P1}\n{P2}\n{P3}\n{bio}") == (None, None)
+
+
+def test_contact_address_spells_a_name_the_page_prints():
+    text = f"{P1}\nOne resident told the Klaxon she would move inland.\n{P2}\n{P3}\nGot a story? Email news@dailyklaxon.example"
+    assert _infer(text) == ("Klaxon", "contact address")
+
+
+def test_author_from_a_posted_by_line_or_a_bio_confirmed_name():
+    assert infer_author(separate(f"Posted on July 13, 2019 by Danny K | 4 Comments\n{P1}\n{P2}\n{P3}"), None) == "Danny K"
+    page = f"Amara Quint | Jul 13, 2019, 13:05 GMT\n{P1}\n{P2}\n{P3}\nAmara Quint is the Post's ferry correspondent."
+    assert infer_author(separate(page), None) == "Amara Quint"

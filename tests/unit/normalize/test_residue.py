@@ -241,3 +241,30 @@ def test_list_items_ending_like_clauses_are_body():
 ])
 def test_more_page_furniture(line):
     assert line not in separate(f"{P1}\n{P2}\n{line}\n{P3}\n{P4}").body
+
+
+def test_headline_above_its_standfirst_even_in_a_capitalised_label():
+    page = (f"EXCLUSIVE\nFERRY CREWS WALK OUT: council shuts island terminal after vote\n"
+            f"Residents fear the closure will cut them off from the mainland all winter\n"
+            f"By Amara Quint\n{P1}\n{P2}\n{P3}")
+    assert separate(page).first("title") == "FERRY CREWS WALK OUT: council shuts island terminal after vote"
+
+
+def test_headline_the_page_quotes_elsewhere_beats_a_tagline():
+    page = (f"THE HARBOUR WHISTLE\nThe council, the ferry and the island since 2011\n"
+            f"Ferry diary: council votes to close the terminal (part 2)\nPosted on July 13, 2019 by Amara Q\n"
+            f"{P1}\n{P2}\n{P3}\n12 thoughts on “Ferry diary: council votes to close the terminal (part 2)”")
+    assert separate(page).first("title") == "Ferry diary: council votes to close the terminal (part 2)"
+
+
+def test_the_headline_under_a_subscribe_bar_is_no_teaser():
+    page = (f"The Harbour Advocate\nSubscribe | Log in\nNews Sport Community Weather\n"
+            f"Council votes to close the old ferry terminal\nAmara Quint\n{P1}\n{P2}\n{P3}")
+    sep = separate(page)
+    assert sep.first("title") == "Council votes to close the old ferry terminal"
+    assert "Amara Quint" in [r.text for r in sep.residue if r.reason == "byline"]
+
+
+def test_caption_ending_with_its_credit():
+    line = "Residents wait at the closed ferry terminal on Tuesday morning (Image: Harbour Post/Ana Ruiz)"
+    assert reasons(f"{P1}\n{line}\n{P2}\n{P3}")[line] == "caption"
