@@ -14,7 +14,8 @@ runner catches ``StoryscopeError`` per article, records it and moves on.
     ├── ProcessingTimeout           "timeout"     over the per-article time budget
     ├── AnalysisError               "analysis"    the NLP stage failed on this article
     ├── StoreError                  "store"       the database refused an operation
-    ├── NotFound                    "not-found"   no such article/quote/story id
+    ├── NotFound                    "not-found"   no such article/quote/story id or outlet
+    ├── BadEdit                     "bad-edit"    a reader's correction that cannot be made (an empty name)
     ├── SearchError                 "search"      a search the full-text index cannot run (malformed syntax)
     │   └── SearchUnavailable       "search-unavailable" no full-text index here (neither SQLite nor PostgreSQL)
     └── ConfigError                 "config"      bad settings or an unknown spaCy pipeline
@@ -76,6 +77,10 @@ class StoreError(StoryscopeError):
 
 class NotFound(StoryscopeError):
     code = "not-found"
+
+
+class BadEdit(StoryscopeError):
+    code = "bad-edit"
 
 
 class SearchError(StoryscopeError):

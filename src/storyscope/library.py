@@ -21,7 +21,7 @@ from .compare.embeddings import sentence_vectors
 from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
-from .errors import ConfigError, NotFound
+from .errors import BadEdit, ConfigError, NotFound
 from .ingest.fetch import Network, parse_networks
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
@@ -194,13 +194,33 @@ def edit_stories(db: str, edit: StoryEdit) -> list[Story]:
     return cluster_stories(db)
 
 
+MAX_OUTLET_NAME = 200  # characters: ample for any outlet, short enough to show on one line
+
+
+def outlet_name(old: str, new: str) -> str:
+    """``new`` as the corrected name of outlet ``old``: whitespace folded to single spaces.
+    Raises BadEdit, with a one-line reason, for an empty, over-long or unchanged name."""
+    name = " ".join(new.split())
+    if not name:
+        raise BadEdit("the new name is empty")
+    if len(name) > MAX_OUTLET_NAME:
+        raise BadEdit(f"the new name is over {MAX_OUTLET_NAME} characters")
+    if not name.isprintable():
+        raise BadEdit("the new name holds control characters")
+    if name == old:
+        raise BadEdit("the new name is the name the outlet already has")
+    return name
+
+
 def rename_outlet(db: str, old: str, new: str) -> int:
     """A reader's correction of an outlet's name, stored and applied to all its pages (those
-    stored later too); how many stored pages it renamed. Raises NotFound when no page has ``old``."""
+    stored later too); how many stored pages it renamed. Raises BadEdit for a name
+    ``outlet_name`` refuses, NotFound when no page has ``old``."""
+    name = outlet_name(old, new)
     with Store.open(db) as store:
         if old not in store.outlets() and old not in store.outlet_corrections():
             raise NotFound(f"no outlet {old!r} in the store")
-        return store.rename_outlet(old, new)
+        return store.rename_outlet(old, name)
 
 
 def compare_stories(store: Store, stories: list[Story] | None = None,

@@ -15,6 +15,13 @@ from typing import Any, Literal
 
 InputFormat = Literal["text", "html", "json", "feed", "warc"]
 STORY_BASIS = "story: "  # how a publication day given by the page's story is marked
+# a publication day's basis as readers are told it (the story's and an estimate's are worded in place)
+PUBLISHED_NOTES = {
+    "given": "given with the input (sidecar, form or record)",
+    "page metadata": "stated in the page's metadata",
+    "date line": "from the page's date line",
+    "address": "from its address",
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class RawDocument:
     title: str | None = None
     outlet: str | None = None
     author: str | None = None
-    published: str | None = None  # as stated (ISO or free text); normalized later
+    published: str | None = None  # as given with the input (ISO or free text); normalized later
     fetched: str | None = None  # when a crawler fetched it (WARC-Date), ISO
     extra: dict[str, Any] = field(default_factory=dict)  # unknown input keys, kept
 
@@ -73,16 +80,14 @@ class Article:
 
     @property
     def published_note(self) -> str | None:
-        """How an estimated or derived publication day was found, for readers; None when the page states it."""
+        """What gave the publication day, for readers; None when there is no day."""
         if not self.published:
             return None
         if self.dated_by_story:
             return "from its story: " + self.published_basis.removeprefix(STORY_BASIS)
-        if self.published_basis == "address":
-            return "from its address"
         if self.published_inferred:
             return "estimated from the dates in the text"
-        return None
+        return PUBLISHED_NOTES.get(self.published_basis)
 
     @property
     def dated_by_story(self) -> bool:

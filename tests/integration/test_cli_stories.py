@@ -143,3 +143,5 @@ def test_an_outlet_correction_applies_to_its_pages_and_an_unknown_one_is_one_lin
     missing = cli("rename-outlet", "No Such Outlet", "X", "--db", stories_db)
     assert missing.returncode == 2 and missing.stderr.strip().count("\n") == 0
     assert "No Such Outlet" in missing.stderr
+    empty = cli("rename-outlet", "Corrected Outlet", " ", "--db", stories_db)
+    assert empty.returncode == 2 and empty.stderr.strip() == "error: the new name is empty"

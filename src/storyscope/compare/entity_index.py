@@ -94,10 +94,10 @@ def find_entity(entities: Sequence[CorpusEntity], wanted: str) -> CorpusEntity:
 
 
 def store_entities(store: Store) -> list[CorpusEntity]:
-    """The store's entities, worked out again only when its stories or current articles change
-    (each page view would otherwise reread and reanalyse every article)."""
+    """The store's entities, worked out again only when its stories, current articles or their
+    outlets' names change (each page view would otherwise reread and reanalyse every article)."""
     stories = store.stories()
-    key = (tuple((s.id, s.articles) for s in stories), tuple(row.id for row in store.list_articles()))
+    key = (tuple((s.id, s.articles) for s in stories), tuple((row.id, row.outlet) for row in store.list_articles()))
     held = _computed.get(store)
     if held is None or held[0] != key:
         held = key, corpus_entities(list(store.iter_processed()), stories)

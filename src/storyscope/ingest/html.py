@@ -44,6 +44,9 @@ def read_html(
 ) -> Iterator[RawDocument]:
     """One ``RawDocument`` for a page.
 
+    The page's own date is not carried as ``published``: that field holds a day given with the
+    input (a record's field, a sidecar, the form), and normalize reads the page's date from its
+    metadata again, so that its basis says "page metadata" rather than "given".
     ``url`` is where the page was fetched from (a WARC target): it wins over
     the canonical URL the page states, which is then kept in ``extra``.
     Raises ``EmptyInput`` for a blank page, ``MalformedInput`` for markup
@@ -66,7 +69,6 @@ def read_html(
         url=url or meta.url,
         title=meta.title,
         author=meta.author,
-        published=meta.date,
         outlet=meta.sitename,
         fetched=fetched,
         extra=extra,

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ..store import Store
-from . import api, comparison, errors, intake, pages, search, views
+from . import api, comparison, csrf, errors, intake, outlets, pages, search, views
 from .security import RequireToken, SecurityHeaders
 
 
@@ -27,9 +27,10 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None)  # their pages load scripts from a CDN
     app.state.db, app.state.store, app.state.token = db, store, token or None
     app.state.dossiers = views.DossierCache()
+    app.state.csrf_secret = csrf.new_secret()
     static = resources.files(__package__).joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for feature in (api, pages, search, comparison, intake):
+    for feature in (api, pages, search, comparison, intake, outlets, csrf):
         app.include_router(feature.router)
     errors.install(app)
     if token:

@@ -6,16 +6,11 @@ the jobs one after another: each input goes through the normal ingest on its own
 bad one costs nothing already stored), then new articles are placed into stories
 (incremental clustering). ``/add/jobs/{id}`` and ``/api/jobs/{id}`` show the progress.
 
-Every POST here is guarded against cross-site requests: an ``Origin`` (or
-``Sec-Fetch-Site``) other than this app's own is refused, and the request must carry the
-app's CSRF token (an HMAC of a random per-app secret) in the form field ``csrf_token`` or
-the ``X-CSRF-Token`` header (``GET /api/csrf`` gives it). Both refusals are a 403.
+Every POST here is guarded against cross-site requests (``csrf.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import queue
 import re
@@ -40,14 +35,13 @@ from ..ingest.dispatch import read_bytes
 from ..ingest.fetch import fetch_documents, parse_networks
 from ..ingest.sidecar import apply_overrides
 from ..model import Failure, ProcessedArticle, RawDocument
+from .csrf import CSRF_FIELD, cross_site, csrf_token, missing_token
 from .errors import error_response
 from .form_end import CUT_SHORT, watched
 from .templating import render
 
 router = APIRouter()
 
-CSRF_HEADER = "X-CSRF-Token"
-CSRF_FIELD = "csrf_token"
 TOTAL_FACTOR = 4  # a request may carry up to this many max-size files
 MAX_FILES = 100
 KEPT_JOBS = 100  # finished jobs remembered for their pages
@@ -91,7 +85,7 @@ class Job:
 
 
 class Intake:
-    """The settings, CSRF secret, private upload directory, jobs and worker of one app."""
+    """The settings, private upload directory, jobs and worker of one app."""
 
     def __init__(self, db: str, settings: Settings, *, max_total_bytes: int | None = None,
                  allow_networks: str | Iterable[str] | None = None, fetch_options: dict | None = None):
@@ -101,17 +95,12 @@ class Intake:
         allowed = settings.allow_networks if allow_networks is None else allow_networks
         self.fetch_options = {"max_bytes": settings.max_bytes, "allow": parse_networks(allowed),
                               **(fetch_options or {})}
-        self.secret = secrets.token_bytes(32)
         self.root = tempfile.mkdtemp(prefix="storyscope-uploads-")  # mode 0700: this user only
         weakref.finalize(self, shutil.rmtree, self.root, ignore_errors=True)
         self.jobs: dict[str, Job] = {}
         self.queue: queue.Queue[Job] = queue.Queue()
         self.lock = threading.Lock()
         self.worker: threading.Thread | None = None
-
-    @property
-    def csrf_token(self) -> str:
-        return hmac.new(self.secret, b"storyscope intake csrf", hashlib.sha256).hexdigest()
 
     def submit(self, job: Job) -> None:
         with self.lock:
@@ -259,25 +248,6 @@ def pasted_document(text: str, fields: dict[str, str]) -> RawDocument | Failure:
 
 # ---------------------------------------------------------------- guards
 
-def cross_site(request: Request) -> Response | None:
-    """A 403 when the browser says the request comes from another site; None otherwise."""
-    origin = request.headers.get("origin")
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-    if origin is not None and origin.strip().lower().rstrip("/") != own:
-        return error_response(request, 403, "cross-site request refused: the Origin is not this site")
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        return error_response(request, 403, "cross-site request refused: the browser says it comes from another site")
-    return None
-
-
-def missing_token(request: Request, form_token: object = None) -> Response | None:
-    """A 403 unless the request carries this app's CSRF token (header, else form field)."""
-    given = request.headers.get(CSRF_HEADER) or (form_token if isinstance(form_token, str) else "")
-    if not hmac.compare_digest(given.encode(), intake_of(request).csrf_token.encode()):
-        return error_response(request, 403, f"missing or wrong CSRF token (send the one GET /api/csrf gives as {CSRF_HEADER})")
-    return None
-
-
 def too_big(request: Request) -> Response | None:
     """A request body is read only when it states a length within the total cap."""
     declared = request.headers.get("content-length", "")
@@ -344,7 +314,7 @@ def _add_page(request: Request, message: str | None = None, status: int = 200) -
     intake = intake_of(request)
     with intake.lock:
         recent = list(reversed(intake.jobs.values()))[:10]
-    return HTMLResponse(render("add.html", csrf=intake.csrf_token, field=CSRF_FIELD, message=message,
+    return HTMLResponse(render("add.html", csrf=csrf_token(request), field=CSRF_FIELD, message=message,
                                max_bytes=intake.settings.max_bytes, max_total=intake.max_total_bytes,
                                jobs=[j.as_dict() for j in recent]), status_code=status)
 
@@ -383,12 +353,6 @@ def job_page(request: Request, job_id: JobId) -> HTMLResponse:
 
 
 # ---------------------------------------------------------------- API
-
-@router.get("/api/csrf", tags=["api"])
-def csrf(request: Request) -> dict:
-    """The token every POST must carry in the ``X-CSRF-Token`` header."""
-    return {"token": intake_of(request).csrf_token, "header": CSRF_HEADER}
-
 
 _MULTIPART = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object",

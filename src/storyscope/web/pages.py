@@ -11,6 +11,7 @@ from ..compare.entity_index import entity_id
 from ..report.dossier import charts
 from . import views
 from .comparison import story_peers
+from .outlets import form_context
 from .security import TOKEN_COOKIE, token_matches
 from .templating import render
 
@@ -36,7 +37,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     record, story = views.article_and_story(store, article_id)
     claims = views.claims_of(request.app.state.dossiers.of(store, story), record["id"]) if story else []
     return HTMLResponse(render("article.html", a=record, peers=story_peers(store, story, record["id"]), claims=claims,
-                               story=story))
+                               story=story, outlet_form=form_context(request)))
 
 
 @router.get("/login")

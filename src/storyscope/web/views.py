@@ -91,8 +91,8 @@ def claims_of(dossier: dict, article_id: str) -> list[dict]:
 
 class DossierCache:
     """Recently computed story dossiers. A story id is derived from its member articles and an
-    article id from its text, so a dossier only changes when a reader renames the story: the key
-    holds the titles too. Learning a story's word choice parses its sentences (about half a
+    article id from its text, so a dossier only changes when a reader renames the story or
+    corrects an outlet's name: the key holds the titles and the members' outlets too. Learning a story's word choice parses its sentences (about half a
     second for five articles), which a page view should not pay twice."""
 
     def __init__(self, size: int = 256):
@@ -108,7 +108,8 @@ class DossierCache:
         """The dossier of a story already read. A page that has read its story passes it on
         rather than its id: a regrouping may commit in between and retire the id, and the page
         would then answer 404 for a story it has just read."""
-        key = (story.id, story.title, tuple((e.id, e.title) for e in story.events))
+        outlets = tuple((row.id, row.outlet) for row in store.list_articles(ids=story.articles))
+        key = (story.id, story.title, tuple((e.id, e.title) for e in story.events), outlets)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)

@@ -88,12 +88,15 @@ def every_page(base: str, articles: dict, stories: list) -> list[str]:
     pages += [f"/search?q={w}" for w in ("pier", "miners", "library", "xss", "script")]
     pages += [f"/search?q={hostile}", f"/search?speaker={hostile}", "/api/search?q=pier"]
     pages += [f"/entities/{e['id']}" for e in entities] + [f"/api/entities/{e['id']}" for e in entities]
+    # each outlet's page with its correction form (the names are payloads), and an unknown one
+    pages += [f"/outlet?name={quote(o, safe='')}" for o in sorted({a["outlet"] for a in articles.values() if a["outlet"]})]
+    pages += [f"/outlet?name={hostile}"]
     return [base + p for p in pages]
 
 
 def unknown_id(url: str) -> bool:
     """A page asked for by an id that is a payload: a 404 that must not repeat it."""
-    return "/stories/%3C" in url or "/articles/%3C" in url
+    return "/stories/%3C" in url or "/articles/%3C" in url or url.endswith("/outlet?name=" + quote(PAYLOADS["script"], safe=""))
 
 
 def expected_status(url: str) -> tuple[int, ...]:
