@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 FLOORS = {
     "pages alone": {"stories": 0.92, "events": 0.72, "publication_day": 0.96, "event_dates": 0.89,
                     "titles": 0.95, "outlets": 0.85},
-    "with addresses": {"stories": 0.92, "events": 0.86, "publication_day": 0.96, "event_dates": 0.84,
+    "with addresses": {"stories": 0.92, "events": 0.86, "publication_day": 0.96, "event_dates": 0.89,
                        "titles": 0.95, "outlets": 0.85},
 }
 # The running-stories corpus was first scored at: stories 0.878, events 0.829 / 0.909, publication
@@ -25,7 +25,7 @@ FLOORS = {
 RUNNING_FLOORS = {
     "pages alone": {"stories": 0.94, "events": 0.89, "publication_day": 0.97, "event_dates": 1.0,
                     "titles": 0.9, "outlets": 0.87},
-    "with addresses": {"stories": 0.94, "events": 0.96, "publication_day": 0.98, "event_dates": 0.88,
+    "with addresses": {"stories": 0.94, "events": 0.96, "publication_day": 0.98, "event_dates": 0.94,
                        "titles": 0.9, "outlets": 0.87},
 }
 

@@ -67,6 +67,7 @@ class Dated:
     day: date
     basis: str  # how, in words
     sources: tuple[str, ...]  # the other pages it came from
+    happening: date | None = None  # the day of the happening it reports, when that is what placed it
 
 
 def date_story(ids: list[str], facts: list[DatingFacts], alike: numpy.ndarray) -> dict[int, Dated]:
@@ -90,7 +91,7 @@ def date_story(ids: list[str], facts: list[DatingFacts], alike: numpy.ndarray) -
             continue
         day, explanation = agreed
         for i in group:
-            found[i] = Dated(_published_after(facts[i], day), explanation, tuple(ids[k] for k in group if k != i))
+            found[i] = Dated(_published_after(facts[i], day), explanation, tuple(ids[k] for k in group if k != i), day)
             known[i], happening[i] = found[i].day, day
     _propagate(ids, facts, alike, known, happening, found)
     return found
@@ -212,7 +213,7 @@ def _propagate(ids: list[str], facts: list[DatingFacts], alike: numpy.ndarray, k
             passed_over.append(item)
             continue
         day = _published_after(facts[i], happening[j])
-        found[i] = Dated(day, f"reports the happening of {ids[j]} ({happening[j].isoformat()})", (ids[j],))
+        found[i] = Dated(day, f"reports the happening of {ids[j]} ({happening[j].isoformat()})", (ids[j],), happening[j])
         known[i], happening[i] = day, happening[j]
         offer(i)
 
@@ -245,7 +246,7 @@ def date_in_event(f: DatingFacts, happened: date, event_title: str | None) -> Da
     """A page with no day that joined an event by what it says: it reports that happening."""
     return Dated(_published_after(f, happened),
                  f"reports the happening of its event{f' “{event_title}”' if event_title else ''} ({happened.isoformat()})",
-                 ())
+                 (), happened)
 
 
 def redated(mentions: tuple[DateMention, ...], text: str, published: date) -> tuple[DateMention, ...]:

@@ -19,6 +19,7 @@ from .dating import DatingFacts, DayExpression
 TOPIC_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _LEAD_SENTENCES = 3  # the event an article reports is named in its first sentences
+_RUN_UP_DAYS = 7  # a page announcing a happening this many days ahead reports on it (as events.EVENT_GAP_DAYS)
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,26 @@ def dating_facts(processed: ProcessedArticle) -> DatingFacts:
 
 
 def event_day(processed: ProcessedArticle) -> date | None:
-    """The latest day stated in the lead that is not after publication; else the publication day."""
+    """The day the article reports on: the latest day stated in its lead that is not after
+    publication; else, for a page announcing a happening, the day its lead gives it within
+    ``_RUN_UP_DAYS`` after publication ("will hold its first hearing on Wednesday 22 February"; a
+    relative "on Wednesday" only in a clause about the future); else the publication day."""
     published = own_day(processed)
     lead = [  # without a day of its own, a relative day was read against its story's: not its own evidence
-        _day(d.value) for d in processed.analysis.dates
-        if d.precision == "day" and d.sentence < _LEAD_SENTENCES and _day(d.value)
+        (day, d) for d in processed.analysis.dates
+        if d.precision == "day" and d.sentence < _LEAD_SENTENCES and (day := _day(d.value))
         and (published is not None or not d.relative)
     ]
-    lead = [d for d in lead if d is not None and (published is None or d <= published)]
-    return max(lead) if lead else published
+    past = [day for day, _ in lead if published is None or day <= published]
+    if past:
+        return max(past)
+    if published is not None:
+        text = processed.article.text
+        coming = [day for day, d in lead if 0 < (day - published).days <= _RUN_UP_DAYS
+                  and (not d.relative or future_clause(text, d.start))]
+        if coming:
+            return min(coming)
+    return published
 
 
 def features_of(processed: ProcessedArticle) -> ArticleFeatures:

@@ -117,7 +117,11 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         text = similarity.text_block(indices)
         dated = date_story(list(ids), [features[i].dating or _NO_FACTS for i in indices], text)
         days = {i: (dated[n].day if n in dated else features[i].event_day) for n, i in enumerate(indices)}
-        events = _events(features, indices, days, text, similarity.happening_block(indices), event_gap_days)
+        # what each page reports on: a page placed through its story votes for the happening that
+        # placed it, not for the day it came out (a reaction a day later does not move the event)
+        reports = {i: (dated[n].happening or dated[n].day if n in dated else features[i].event_day)
+                   for n, i in enumerate(indices)}
+        events = _events(features, indices, days, reports, text, similarity.happening_block(indices), event_gap_days)
         events = _date_by_event(events, features, indices, days, dated)
         story = Story(id=stable_id("s", ids), title=None, articles=tuple(a for e in events for a in e.articles),
                       events=events,
@@ -199,13 +203,15 @@ def _merged(story_groups: list[list[int]], merges: list[tuple[str, str]], index:
 
 
 def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[int, date | None],
-            text: numpy.ndarray, happening: numpy.ndarray, gap_days: int) -> tuple[Event, ...]:
+            reports: dict[int, date | None], text: numpy.ndarray, happening: numpy.ndarray,
+            gap_days: int) -> tuple[Event, ...]:
     """A story's happenings. Pages with a day, in day order, form one event while each is within
     ``gap_days`` of the event's latest day (a happening with its run-up and the reactions of the
     following days) and tells what one of its pages tells (``happening``: their headlines and leads
     weigh as much as their whole text, so two happenings a few days apart stay two however much
     background they share); a page with no day joins the event whose pages it reads most like, and
-    only one like none of them makes an event of its own (with any others alike)."""
+    only one like none of them makes an event of its own (with any others alike). An event's day
+    is the day most of its pages report on (``reports``)."""
     position = {i: n for n, i in enumerate(indices)}
     ordered = sorted((i for i in indices if days[i]), key=lambda i: (days[i], features[i].id))
     groups: list[list[int]] = []
@@ -233,7 +239,8 @@ def _events(features: Sequence[ArticleFeatures], indices: list[int], days: dict[
     for group in groups:
         ids = tuple(features[i].id for i in group)
         reported = sorted(days[i] for i in group if days[i])
-        events.append(Event(id=stable_id("e", ids), title=None, date=_happening_day(reported),
+        events.append(Event(id=stable_id("e", ids), title=None,
+                            date=_happening_day([reports[i] for i in group if reports[i]]),
                             articles=ids, first_date=reported[0].isoformat() if reported else None,
                             last_date=reported[-1].isoformat() if reported else None))
     return tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.id)))
@@ -254,9 +261,10 @@ def _date_by_event(events: tuple[Event, ...], features: Sequence[ArticleFeatures
                     found = date_in_event(features[i].dating, date.fromisoformat(event.date), event.title)
                     dated[n] = replace(found, sources=tuple(placed))
                     days[i] = found.day
+            # the happening's day stays the one the placed pages report: the pages just dated from
+            # it would only vote for it again, and a reaction published a day later would outvote it
             reported = sorted(days[at[a][1]] for a in event.articles if days[at[a][1]])
-            event = replace(event, date=_happening_day(reported), first_date=reported[0].isoformat(),
-                            last_date=reported[-1].isoformat())
+            event = replace(event, first_date=reported[0].isoformat(), last_date=reported[-1].isoformat())
         result.append(event)
     return tuple(result)
 

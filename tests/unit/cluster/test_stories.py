@@ -93,3 +93,41 @@ def test_candidate_pairs_come_from_the_blocking_the_caller_chose():
     first = cluster_features(port[:2] + flood)
     cluster_features(port + flood, existing=first, blocking=no_candidates)
     assert asked == [(5, None), (5, [2])]  # every article's keys; only the new one looked up
+
+
+def test_a_lone_page_joins_the_story_it_reads_like_and_not_one_that_shares_its_town():
+    import numpy
+
+    from storyscope.cluster.stories import _lone_pages_joined
+
+    # pages 0-2: a strike story; 3: a fact-check of it; 4: a lighthouse in the same port town.
+    # ``similar`` is what linked them (the link is 0.15), ``words`` how alike their words are.
+    similar = numpy.array([
+        [1.0, 0.4, 0.4, 0.2, 0.24],
+        [0.4, 1.0, 0.4, 0.1, 0.15],
+        [0.4, 0.4, 1.0, 0.1, 0.15],
+        [0.2, 0.1, 0.1, 1.0, 0.0],
+        [0.24, 0.15, 0.15, 0.0, 1.0],
+    ])
+    words = similar.copy()
+    words[3, :3] = words[:3, 3] = [0.2, 0.2, 0.2]  # the fact-check tells what the whole story tells
+    words[4, :3] = words[:3, 4] = [0.12, 0.05, 0.05]  # the lighthouse shares one page's town
+    joined = _lone_pages_joined([[0, 1, 2], [3], [4]], [0, 1, 2, 3, 4], similar, words)
+    assert sorted(joined) == [[0, 1, 2, 3], [4]]
+
+
+def test_an_events_day_is_the_one_its_dated_pages_report_not_outvoted_by_pages_dated_from_it():
+    from storyscope.cluster.dating import DatingFacts, DayExpression
+
+    day = date(2024, 3, 11)
+    dated = ArticleFeatures(id="a00", outlet="Agency", published=day, terms=tuple(PORT), names=frozenset(),
+                            event_day=day, dating=DatingFacts(day, None, ()))
+    # two later reports that say "yesterday" and give no day of their own: dated the day after
+    later = [ArticleFeatures(id=f"a0{i}", outlet=f"Paper {i}", published=None, terms=tuple(PORT), names=frozenset(),
+                             event_day=None,
+                             dating=DatingFacts(None, None, (DayExpression("yesterday", 0, None, None, None),)))
+             for i in (1, 2)]
+    (story,) = cluster_features([dated, *later])
+    (event,) = story.events
+    assert {d.published for d in story.dated} == {"2024-03-12"}
+    assert (event.date, event.first_date, event.last_date) == ("2024-03-11", "2024-03-11", "2024-03-12")
