@@ -10,7 +10,7 @@ from datetime import date
 from ..errors import EmptyInput, TooLarge
 from ..model import Article, RawDocument, ResidueLine
 from . import metadata, outlets
-from .residue import Separation, separate
+from .residue import Separation, separate, separate_marked_up
 
 # spaCy's tokenizer splits suffixes off a word one at a time, searching the whole rest of
 # the word each time: a run of 10,000 apostrophes (or commas, or %) takes it minutes.
@@ -84,7 +84,8 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
     """Clean one raw document. Raises EmptyInput when no body text remains."""
     page_residue: tuple[ResidueLine, ...] = ()
     html_meta: dict[str, str | None] = {}
-    if raw.html and not raw.text:
+    from_markup = bool(raw.html and not raw.text)
+    if from_markup:
         from .html import extract_html
 
         extraction = extract_html(raw.html, raw.url)
@@ -104,7 +105,8 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
     text = normalize_text(text)
     if len(text) > MAX_ARTICLE_CHARS:
         raise TooLarge(f"text of {len(text)} characters is over the {MAX_ARTICLE_CHARS}-character limit", raw.source)
-    separation = separate(text, recurring)
+    # A page's markup has already told its body from its furniture; plain text needs the full pass.
+    separation = separate_marked_up(text) if from_markup else separate(text, recurring)
     if not separation.body:
         raise EmptyInput("no article text found", raw.source)
 

@@ -1,14 +1,16 @@
 """A web page -> its article body, the rest of its visible text, and its metadata.
 
-trafilatura finds the body (tuned for precision: a missed paragraph can be
-recovered from the residue, a menu item in the body pollutes every later
-stage). lxml lists every visible line of the page, and each line the body
-does not account for becomes residue, so nothing the page says is silently
-lost.
+trafilatura finds the body with its default balance of precision and recall
+(tuned for precision it drops short paragraphs, list items and even whole
+bodies; the few furniture lines it lets through are cut later, by
+``residue.separate_marked_up``). lxml lists every visible line of the page,
+and each line the body does not account for becomes residue, so nothing the
+page says is silently lost.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -31,6 +33,11 @@ _INVISIBLE = frozenset("head script style noscript template svg math iframe obje
 # A page line this long that stands inside a body line is part of the body, not residue;
 # shorter ones ("Home", a name) match body text by chance too often.
 _MIN_CONTAINED = 30
+# The headline, when the body repeats it, is among its first lines (under a kicker, a section label).
+_HEADLINE_WITHIN = 3
+# A label (a kicker, a section name, a menu item): this many words at most, no sentence end.
+_LABEL_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?。！？]\W*$")
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,7 @@ def extract_html(html: str, url: str | None = None, *, max_chars: int = DEFAULT_
         page = visible_lines(html)
     except (etree.LxmlError, ValueError) as exc:
         raise MalformedInput(f"unparseable HTML: {exc}") from None
-    if body and meta.title and _key(body[0]) == _key(meta.title):
-        body = body[1:]  # the headline belongs to the metadata, not the body
+    body = _below_headline(body, meta.title)
     return HtmlExtraction(
         body_text="\n".join(body),
         residue=tuple(_residue(page, body)),
@@ -107,9 +113,8 @@ def visible_lines(html: str) -> list[str]:
 def _body_and_metadata(html: str, url: str | None) -> tuple[list[str], PageMetadata]:
     trafilatura = load_trafilatura()
     document = trafilatura.bare_extraction(
-        html,
+        _without_hidden(html),
         url=url,
-        favor_precision=True,
         include_comments=False,
         include_tables=False,
         with_metadata=True,
@@ -118,7 +123,40 @@ def _body_and_metadata(html: str, url: str | None) -> tuple[list[str], PageMetad
     if document is None:
         return [], page_metadata(html, url)
     body = [" ".join(line.split()) for line in (document.text or "").split("\n")]
-    return [line for line in body if line], metadata_of(document, url)
+    body = [line for line in body if line]
+    return ([] if _is_menu(body) else body), metadata_of(document, url)
+
+
+def _without_hidden(html: str) -> object:
+    """The tree trafilatura reads, less the elements a reader never sees: its default mode keeps
+    some of them (a ``hidden`` block in the article, say) that its precision mode drops."""
+    tree = load_trafilatura().load_html(html)
+    if tree is None:
+        return html  # unparseable to trafilatura: it says so itself
+    for element in [e for e in tree.iter() if isinstance(e.tag, str) and _hidden(e)]:
+        element.drop_tree()  # the tail after it is visible and stays
+    return tree
+
+
+def _below_headline(body: list[str], title: str | None) -> list[str]:
+    """The headline belongs to the metadata, and the labels above it (a kicker, a section name)
+    to the page around the article; a paragraph above it (a teaser, a standfirst) stays."""
+    keys = [_key(line) for line in body[:_HEADLINE_WITHIN]]
+    if not title or _key(title) not in keys:
+        return body
+    at = keys.index(_key(title))
+    return [line for line in body[:at] if not _is_label(line)] + body[at + 1 :]
+
+
+def _is_menu(body: list[str]) -> bool:
+    """trafilatura's default mode takes a bare list of links for text: a body of labels only is
+    such a menu, and the page has no article."""
+    return all(_is_label(line) for line in body)
+
+
+def _is_label(line: str) -> bool:
+    words = [token for token in line.split() if any(c.isalpha() for c in token)]
+    return len(words) <= _LABEL_WORDS and not _SENTENCE_END.search(line)
 
 
 def _residue(page: list[str], body: list[str]) -> list[str]:

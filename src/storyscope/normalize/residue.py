@@ -15,6 +15,10 @@ any site's strings:
 - lines that recur across one outlet's pages (passed in by the caller).
 
 Every line that is not body is returned with a reason, so nothing is lost.
+
+A web page's body, already delimited by its markup, goes through a lighter pass
+(``separate_marked_up``): only the lines whose shape is furniture wherever they
+stand are cut there.
 """
 
 from __future__ import annotations
@@ -249,7 +253,7 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
     ``recurring`` holds ``line_key`` values of lines seen on other pages of the
     same outlet; such lines are residue unless they read as running text.
     """
-    lines = [(i, raw.strip()) for i, raw in enumerate(text.split("\n")) if raw.strip()]
+    lines = _lines(text)
     reasons: dict[int, str] = {}
 
     for pos, (_, line) in enumerate(lines):
@@ -294,6 +298,38 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
 
     _mark_repeats(lines, reasons, title)
 
+    return _split(lines, reasons)
+
+
+# What a line's shape gives away as furniture even inside a body that a page's markup delimits:
+# navigation vocabulary and calls to action, copyright notices, photo credits, date lines.
+MARKED_UP_FURNITURE = frozenset({"navigation", "copyright", "caption", "date"})
+# A line this long inside such a body is a paragraph, whatever furniture words it carries.
+MARKED_UP_PARAGRAPH_WORDS = 40
+
+
+def separate_marked_up(text: str) -> Separation:
+    """Split the body a page's markup delimits into body lines and residue lines.
+
+    The markup has already told the article from the page around it, so the
+    positional and short-line rules of ``separate`` (written for text without
+    markup) would only cut paragraphs, list items and crossheads: here only
+    lines that are furniture by their own shape are residue.
+    """
+    lines = _lines(text)
+    reasons = {pos: reason for pos, (_, line) in enumerate(lines)
+               if len(words(line)) < MARKED_UP_PARAGRAPH_WORDS
+               and (reason := _furniture_reason(line)) in MARKED_UP_FURNITURE}
+    return _split(lines, reasons)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(line number, stripped line) for each non-blank line."""
+    return [(i, raw.strip()) for i, raw in enumerate(text.split("\n")) if raw.strip()]
+
+
+def _split(lines: list[tuple[int, str]], reasons: dict[int, str]) -> Separation:
+    """Lines with a reason are residue, the rest body."""
     body = tuple(line for pos, (_, line) in enumerate(lines) if pos not in reasons)
     residue = tuple(
         ResidueLine(text=line, reason=reasons[pos], line=i) for pos, (i, line) in enumerate(lines) if pos in reasons

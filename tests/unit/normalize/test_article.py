@@ -116,3 +116,14 @@ def test_text_over_the_analysis_limit_is_refused_as_too_large():
 
     with pytest.raises(TooLarge, match="1000000-character limit"):
         to_article(RawDocument(source="huge.txt", format="text", text="harbour vote " * 100_000))
+
+
+def test_a_page_keeps_the_list_items_and_short_lines_its_markup_puts_in_the_article():
+    page = f"""<html><body><nav><a href="/">Home</a> <a href="/towns">Towns</a></nav><article>
+<h1>Council shuts the ferry terminal</h1><p>{P1}</p><p>What happens next</p>
+<ul><li>A public hearing in March</li><li>A vote by the council in May</li></ul><p>{P2}</p><p>{P3}</p>
+<p>Subscribe to our newsletter</p></article></body></html>"""
+    art = to_article(RawDocument(source="mem://page", format="html", html=page))
+    assert art.text.split("\n") == [
+        P1, "What happens next", "- A public hearing in March", "- A vote by the council in May", P2, P3]
+    assert "Subscribe to our newsletter" in [r.text for r in art.boilerplate]

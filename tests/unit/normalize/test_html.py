@@ -87,3 +87,11 @@ def test_a_page_without_an_article_keeps_all_its_text_as_residue():
 def test_size_is_capped():
     with pytest.raises(TooLarge):
         extract_html("<p>" + "x" * 100 + "</p>", max_chars=50)
+
+
+def test_the_headline_and_the_kicker_above_it_are_no_body():
+    page = f"""<html><head><title>China invites UN officials</title></head><body><article>
+<p>World · Asia</p><h1>China invites UN officials</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"""
+    result = extract_html(page)
+    assert result.body_text.split("\n") == [P1, P2, P3]
+    assert "World · Asia" in result.residue

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyscope.normalize.residue import is_prose, line_key, separate
+from storyscope.normalize.residue import is_prose, line_key, separate, separate_marked_up
 
 P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
 P2 = "Residents said the closure would cut them off from the mainland during winter storms."
@@ -268,3 +268,25 @@ def test_the_headline_under_a_subscribe_bar_is_no_teaser():
 def test_caption_ending_with_its_credit():
     line = "Residents wait at the closed ferry terminal on Tuesday morning (Image: Harbour Post/Ana Ruiz)"
     assert reasons(f"{P1}\n{line}\n{P2}\n{P3}")[line] == "caption"
+
+
+# separate_marked_up(): the body a page's markup delimits, where only furniture by shape is cut.
+
+def test_marked_up_body_keeps_short_lines_list_items_and_crossheads():
+    body = f"{P1}\nWhat happens next\n- a public hearing\n- a vote in May\n{P2}\nThe ferry\n{P3}"
+    sep = separate_marked_up(body)
+    assert sep.body == tuple(nonempty(body))
+    assert sep.residue == ()
+
+
+def test_marked_up_body_loses_calls_to_action_copyright_credits_and_date_lines():
+    furniture = ["Subscribe to our newsletter", "© 2021 Island Gazette. All rights reserved.",
+                 "Photo: Amara Quint", "March 4, 2021", "Read more"]
+    sep = separate_marked_up("\n".join([P1, *furniture[:3], P2, *furniture[3:], P3]))
+    assert sep.body == (P1, P2, P3)
+    assert [r.text for r in sep.residue] == furniture
+
+
+def test_a_marked_up_paragraph_that_mentions_a_photo_is_kept():
+    paragraph = " ".join([P1, "Photo: the terminal at dusk.", P2, P3, P4])
+    assert separate_marked_up(paragraph).body == (paragraph,)
