@@ -33,7 +33,8 @@ _FOOTER_OUTLET = re.compile(
 # "© 2024 The Harbour Times. All rights reserved.", "© The Lisbon Chronicle, Lda. Registered with …":
 # the name ends where the notice's next sentence or the company's legal form begins.
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.’' -]{1,40}?)(?:[.,]?\s*(?:all rights|$)|[.,]\s+(?=[A-Z]))", re.I)
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.’' -]{1,40}?)"
+    r"(?:[.,]?\s*(?:all rights|$)|[.,]\s+(?=[A-Z]))", re.I)
 TEAM_SUFFIX = re.compile(r"\s+(?:web team|web desk|news desk|desk|staff|bureau|newsroom|team)$", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^(?:by|written by|reporting by)\s+", re.IGNORECASE)
 _STATED_DATE = re.compile(

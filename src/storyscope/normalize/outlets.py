@@ -4,12 +4,13 @@ Evidence, strongest first: what the collector gave (a sidecar, a form); what the
 states (``og:site_name``, a JSON-LD publisher); a known outlet's name for the page's registered
 domain (``data/outlets.csv``, one line per outlet); the name the page prints for itself (a
 masthead at its top, a team byline, a copyright or "more stories from" footer, a "Published in"
-note, a promo for its own newsletter, its author's bio, the name its contact address spells); the
-registered domain of its address (the public suffix list bundled with ``tld``: "sg.news.example.com"
-is "example.com"); and last, the agency of a dateline ("(TPA)") when the page spells it out, since
-a reprint carries its agency's dateline under another masthead. A medium that someone in the text
-spoke to ("told Radio X") is never the page's outlet, nor is an abbreviation the page never spells
-out ("HBR's reporter", "(CNS)").
+note, a promo for its own newsletter, an about line, its author's bio, the name its contact address
+spells, a photo credit), in an HTML page's furniture as well as its body; a printed name that the
+address's registered domain spells; that registered domain itself (the public suffix list bundled
+with ``tld``: "sg.news.example.com" is "example.com"); and last, the agency of a dateline ("(TPA)")
+when the page spells it out, since a reprint carries its agency's dateline under another masthead.
+A medium that someone in the text spoke to ("told Radio X") is never the page's outlet, nor is an
+abbreviation the page never spells out ("HBR's reporter", "(CNS)").
 """
 
 from __future__ import annotations
@@ -137,8 +138,8 @@ def names_spelled_by(domain: str, full_text: str) -> list[str]:
     """Printed names whose letters stand in the domain's first label and make up at least half of it
     ('Tierra Viva' in tierraviva-network.org)."""
     label = _letters(domain.split(".")[0])
-    return [name for name in re.findall(_NAME, full_text)
-            if len(letters := _letters(name)) * 2 >= len(label) and letters in label]
+    printed = [name for line in full_text.split("\n") for name in re.findall(_NAME, line)]  # a name is on one line
+    return [name for name in printed if len(letters := _letters(name)) * 2 >= len(label) and letters in label]
 
 
 def domain_name(domain: str, full_text: str) -> str | None:

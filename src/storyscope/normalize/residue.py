@@ -195,8 +195,8 @@ _SENTENCE_HEADLINE_WORDS = 20
 
 def _sentence_headline(lines: list[tuple[int, str]], reasons: dict[int, str], prose: list[int]) -> bool:
     """Whether the first prose line is the headline, written as a sentence ('The plant is running.
-    The consultation never began.', 'Did the court close the plant? No.', 'Hackers Shut Down The
-    Port — And Nobody Knows Why!!'). It is when it is short beside the paragraph after it (or in
+    The consultation never began.', 'Did the court close the plant? No.', 'Council Shuts The Ferry
+    — And Nobody Knows Why!!'). It is when it is short beside the paragraph after it (or in
     title case), no line above it shares the lead's words (what stands there is a masthead or a
     tagline), and it stands right above the byline or date line, or right under one or the page's
     head and the lead repeats its words."""
@@ -204,7 +204,8 @@ def _sentence_headline(lines: list[tuple[int, str]], reasons: dict[int, str], pr
         return False
     head = prose[0]
     size = len(words(lines[head][1]))
-    short = 2 * size <= len(words(lines[prose[1]][1])) or _title_case(lines[head][1])  # no lead is in title case
+    # A lead paragraph is long and never in title case.
+    short = 2 * size <= len(words(lines[prose[1]][1])) or _title_case(lines[head][1])
     if size > _SENTENCE_HEADLINE_WORDS or not short:
         return False
     lead = _content_words(" ".join(lines[pos][1] for pos in prose[1:3]))
@@ -212,9 +213,11 @@ def _sentence_headline(lines: list[tuple[int, str]], reasons: dict[int, str], pr
         return False
 
     def credit(pos: int) -> bool:
-        return 0 <= pos < len(lines) and (reasons.get(pos) in {"byline", "date"} or bool(_CREDIT_LINE.match(lines[pos][1])))
+        if not 0 <= pos < len(lines):
+            return False
+        return reasons.get(pos) in {"byline", "date"} or bool(_CREDIT_LINE.match(lines[pos][1]))
 
-    # Under the page's furniture, only a question or an exclamation: a short first paragraph ends with a full stop.
+    # Under the page's furniture only a question or an exclamation: a short first paragraph ends in a full stop.
     under_head = credit(head - 1) or (head == 0 or head - 1 in reasons) and not lines[head][1].endswith(".")
     above_credit = credit(head + 1) and head + 1 < prose[1]
     return above_credit or under_head and len(_content_words(lines[head][1]) & lead) >= 2
@@ -232,7 +235,7 @@ def _kicker_headline(line: str, reason: str) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """'Chaos In Malindi As Police …': every word of four letters or more capitalised."""
+    """'Chaos At The Port As Police …': every word of four letters or more capitalised."""
     long_words = [w for w in words(text) if len(w) >= 4]
     return bool(long_words) and all(w[0].isupper() for w in long_words)
 

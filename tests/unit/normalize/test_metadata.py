@@ -256,3 +256,8 @@ def test_the_name_opening_the_navigation_bar():
     text = f"HARBOURLINE | Markets • Companies\n{P1}\n{P2}\nAccording to Harbourline's count, {P3[0].lower()}{P3[1:]}"
     assert _infer(text) == ("Harbourline", "masthead")
     assert _infer(f"Politics | Economy | World\n{P1}\n{P2}\n{P3}") == (None, None)
+
+
+def test_a_name_the_domain_spells_stands_on_one_line():
+    text = f"{P1}\n{P2}\n{P3}\nRead This Simple Guide\nHarbourScoop24 - Your Island News"
+    assert _infer(text, "https://harbourscoop24.example/a") == ("HarbourScoop24", "name the address spells")
