@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @cache
@@ -50,9 +51,24 @@ def metadata_of(document: object, url: str | None = None) -> PageMetadata:
         title=_text(getattr(document, "title", None)),
         author=_text(getattr(document, "author", None)),
         date=_text(getattr(document, "date", None)),
-        sitename=_text(getattr(document, "sitename", None)),
+        sitename=_stated_sitename(document, url),
         url=_text(getattr(document, "url", None)) or url,
     )
+
+
+def _stated_sitename(document: object, url: str | None) -> str | None:
+    """The site's name as the page states it. trafilatura falls back to the address's host name
+    ("example.com") when the page states none: that is no name the page gives itself."""
+    name = _text(getattr(document, "sitename", None))
+    hosts = {_host(address) for address in (url, _text(getattr(document, "url", None))) if address}
+    if name and _host(f"http://{name}") in hosts:
+        return None
+    return name
+
+
+def _host(address: str) -> str:
+    host = (urlsplit(address).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
 
 
 def _text(value: object) -> str | None:

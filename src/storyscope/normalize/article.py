@@ -111,7 +111,11 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
         raise EmptyInput("no article text found", raw.source)
 
     url = raw.url or html_meta.get("url")
-    outlet, basis = outlets.choose(raw.outlet, html_meta.get("outlet"), url, separation, text)
+    # An HTML page's furniture (masthead, footer, "©" line) is outside its body text: the outlet's
+    # name is looked for there too.
+    page_lines = Separation(separation.body, separation.residue + page_residue)
+    page_text = "\n".join([text, *(r.text for r in page_residue)])
+    outlet, basis = outlets.choose(raw.outlet, html_meta.get("outlet"), url, page_lines, page_text)
     place, _agency = metadata.dateline(separation.body[0])
     published, published_basis = publication_day(raw.published, html_meta.get("published"), separation, url)
     title, title_basis = raw.title or html_meta.get("title") or separation.first("title"), "page"

@@ -20,7 +20,7 @@ _DATELINE = re.compile(
     r"(?:\((?P<agency>[^)]{2,40})\))?\s*(?::|—|–|--|-)\s+(?=\S)"
 )
 _AGENCY_TOKEN = re.compile(r"^[A-Z][A-Za-z&.]{1,10}$")
-_OUTLET_HEADS = (
+OUTLET_HEADS = (
     r"Times|Post|News|Herald|Journal|Tribune|Observer|Telegraph|Guardian|Express|Gazette|"
     r"Chronicle|Daily|Press|Agency|Monitor|Review|Star|Sun|Mail|Standard|Dispatch|Record|"
     r"Independent|Insider|Today|Wire|Report|Bulletin|Courier|Inquirer|Nation|Dawn|TV|Radio|"
@@ -30,7 +30,11 @@ _OUTLET_HEADS = (
 _FOOTER_OUTLET = re.compile(
     r"\b(?:reports|articles|stories|news|posts)\s+(?:by|from)\s*(?P<name>[A-Z][\w&.’' -]{1,40}?)\s*$"
 )
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.’' -]{1,40}?)[.,]?\s*(?:all rights|$)", re.I)
+# "© 2024 The Harbour Times. All rights reserved.", "© The Lisbon Chronicle, Lda. Registered with …":
+# the name ends where the notice's next sentence or the company's legal form begins.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.’' -]{1,40}?)"
+    r"(?:[.,]?\s*(?:all rights|$)|[.,]\s+(?=[A-Z]))", re.I)
 TEAM_SUFFIX = re.compile(r"\s+(?:web team|web desk|news desk|desk|staff|bureau|newsroom|team)$", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^(?:by|written by|reporting by)\s+", re.IGNORECASE)
 _STATED_DATE = re.compile(
@@ -195,7 +199,7 @@ def _first_body_line(separation: Separation) -> int:
     return line
 
 
-_NAV_SEPARATOR = re.compile(r"\s[|›»>/]\s")
+_NAV_SEPARATOR = re.compile(r"\s[|›»>/·]\s")
 
 
 _ABOVE_MASTHEAD = {"navigation", "breadcrumb", "marker"}  # a cookie notice, a "Subscribe | Log in" bar
@@ -211,15 +215,54 @@ def _top_line(separation: Separation) -> ResidueLine | None:
     return first if first is not None and first.line <= skipped + 1 else None
 
 
+def _repeated_at_foot(top: ResidueLine, separation: Separation) -> bool:
+    """The page's first line opens a line at its foot too ('ANN - Agencia Nacional de Noticias.
+    Public news agency …'): a site prints its own name at its head and at its foot."""
+    foot = foot_lines(separation, after=top.line)
+    return len(top.text.split()) > 1 and any(line.casefold().startswith(top.text.casefold()) for line in foot)
+
+
+def foot_lines(separation: Separation, after: int = -1) -> list[str]:
+    """The page's foot: the body's last line and the last two residue lines (past line ``after``)."""
+    return [*separation.body[-1:], *[r.text for r in separation.residue if r.line > after][-2:]]
+
+
+# First cells of a navigation bar that name no site.
+_NAVIGATION_HOME = {"home", "menu", "start", "main", "index", "news", "top", "search"}
+
+
+def _name_opening_navigation(separation: Separation) -> str | None:
+    """'KBS News | Live | Radio', 'LEDGERLINE | Markets • Companies': the site's name as the first cell
+    of the navigation bar on the page's first line, when it reads like an outlet's name ('… News')
+    or when the page names it again within a sentence ("according to Ledgerline's analysis"); a
+    breadcrumb's "Home" or a section ("Politics | Economy") is no name."""
+    first = next((r for r in separation.residue if r.line == 0), None)
+    if first is None or not _NAV_SEPARATOR.search(first.text):
+        return None
+    name = _NAV_SEPARATOR.split(first.text, maxsplit=1)[0].strip()
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or name.casefold() in _NAVIGATION_HOME:
+        return None
+    if len(words) > 1 and re.search(rf"\b(?:{OUTLET_HEADS})\b", name.title()):
+        return name
+    written = name.title() if name.isupper() else name
+    again = re.compile(rf"(?<=[a-z,:] ){re.escape(written)}\b")
+    lines = [r.text for r in separation.residue if r is not first] + list(separation.body)
+    return name if any(again.search(line) for line in lines) else None
+
+
 def masthead(separation: Separation) -> str | None:
     """'The Monaro Ridge Advocate', 'ACB NEWS', 'THE INKWELL': the page's first line when it names a
-    news outlet, or when it is a short capitalised name that the site's navigation follows. A
+    news outlet, when it is a short capitalised name that the site's navigation follows, or when
+    the page's footer repeats it; or the name that opens the navigation bar on that line. A
     breadcrumb ("Home › News") is never one."""
+    if opening := _name_opening_navigation(separation):
+        return opening
     top = _top_line(separation)
     if (top is None or len(top.text.split()) > 6 or top.text.endswith((".", "!", "?"))
             or _NAV_SEPARATOR.search(top.text)):
         return None
-    if re.search(rf"\b(?:{_OUTLET_HEADS})\b", top.text.title()):
+    if re.search(rf"\b(?:{OUTLET_HEADS})\b", top.text.title()) or _repeated_at_foot(top, separation):
         return top.text
     following = [r for r in separation.residue if top.line < r.line <= top.line + 3]
     words = top.text.split()

@@ -4,12 +4,13 @@ Evidence, strongest first: what the collector gave (a sidecar, a form); what the
 states (``og:site_name``, a JSON-LD publisher); a known outlet's name for the page's registered
 domain (``data/outlets.csv``, one line per outlet); the name the page prints for itself (a
 masthead at its top, a team byline, a copyright or "more stories from" footer, a "Published in"
-note, a promo for its own newsletter, its author's bio, the name its contact address spells); the
-registered domain of its address (the public suffix list bundled with ``tld``: "sg.news.example.com"
-is "example.com"); and last, the agency of a dateline ("(TPA)") when the page spells it out, since
-a reprint carries its agency's dateline under another masthead. A medium that someone in the text
-spoke to ("told Radio X") is never the page's outlet, nor is an abbreviation the page never spells
-out ("HBR's reporter", "(CNS)").
+note, a promo for its own newsletter, an about line, its author's bio, the name its contact address
+spells, a photo credit), in an HTML page's furniture as well as its body; a printed name that the
+address's registered domain spells; that registered domain itself (the public suffix list bundled
+with ``tld``: "sg.news.example.com" is "example.com"); and last, the agency of a dateline ("(TPA)")
+when the page spells it out, since a reprint carries its agency's dateline under another masthead.
+A medium that someone in the text spoke to ("told Radio X") is never the page's outlet, nor is an
+abbreviation the page never spells out ("HBR's reporter", "(CNS)").
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ _READER_PROMO = re.compile(
     rf"^(?i:(?:subscribe to|sign up (?:for|to)|get)\s+)(?:the\s+)?(?:(?P<owner>{_NAME})['’]s\s|(?P<name>{_NAME})\s+newsletter\b)")
 # An author bio: "… is a courts reporter at The Rift Courier.", "… is Le Courrier Européen's Brussels correspondent."
 _BIO_EMPLOYER = re.compile(rf"^[^.]*?\bis\s+(?:(?P<owner>{_NAME})['’]s\s|(?:a|an|the)\s[^.]*?\b(?:at|for|with)\s+(?P<name>{_NAME}))")
+# An about line: "JuriSur is an independent blog.", "The Delta Ledger is a weekly newspaper …".
+_ABOUT = re.compile(
+    rf"^(?P<name>{_NAME})\s+is\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?:blog|newspaper|news\s?(?:site|website|service|agency|magazine|outlet)|website|site|magazine|"
+    r"publication|newsletter|journal|broadcaster|news\s+agency|agency)\b")
 _EMAIL_DOMAIN = re.compile(r"\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 
 
@@ -96,10 +102,15 @@ def _named(match: re.Match | None, full_text: str) -> str | None:
 
 def self_mention(separation: Separation, full_text: str) -> str | None:
     """The name the page gives itself in passing: a "Published in X" note, a reader promo for its
-    own newsletter, its author's bio ("… a reporter at X"). A bio's "the Courier's" is a short
-    form, not the printed name, so only capitalised names count."""
-    for pattern, reasons in ((_PUBLISHED_IN, None), (_READER_PROMO, None), (_BIO_EMPLOYER, {"author-bio"})):
-        for line in (r.text for r in separation.residue if reasons is None or r.reason in reasons):
+    own newsletter, an about line at its foot ("X is an independent blog"), its author's bio ("… a
+    reporter at X"). A bio's "the Courier's" is a short form, not the printed name, so only
+    capitalised names count."""
+    residue = [r.text for r in separation.residue]
+    bios = [r.text for r in separation.residue if r.reason == "author-bio"]
+    # An about line reads as a sentence: on a page of text it may close the body.
+    about = residue + metadata.foot_lines(separation)
+    for pattern, lines in ((_PUBLISHED_IN, residue), (_READER_PROMO, residue), (_ABOUT, about), (_BIO_EMPLOYER, bios)):
+        for line in lines:
             if name := _named(pattern.search(line), full_text):
                 return name
     return None
@@ -113,12 +124,55 @@ def contact_name(separation: Separation, full_text: str) -> str | None:
     for line in (r.text for r in separation.residue):
         for match in _EMAIL_DOMAIN.finditer(line):
             domain = get_fld(f"http://{match.group('domain')}", fail_silently=True) or match.group("domain")
-            label = domain.split(".")[0].lower()
-            spelled = [n for n in re.findall(_NAME, full_text)
-                       if len(squashed := re.sub(r"\W", "", n).lower()) * 2 >= len(label) and squashed in label]
-            if spelled:
+            if spelled := names_spelled_by(domain, full_text):
                 return max(spelled, key=len)
     return None
+
+
+def _letters(name: str) -> str:
+    """'The Lisbon Chronicle' -> 'lisbonchronicle': how a domain would spell a name."""
+    return re.sub(r"[\W_]", "", re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)).lower()
+
+
+def names_spelled_by(domain: str, full_text: str) -> list[str]:
+    """Printed names whose letters stand in the domain's first label and make up at least half of it
+    ('Tierra Viva' in tierraviva-network.org)."""
+    label = _letters(domain.split(".")[0])
+    printed = [name for line in full_text.split("\n") for name in re.findall(_NAME, line)]  # a name is on one line
+    return [name for name in printed if len(letters := _letters(name)) * 2 >= len(label) and letters in label]
+
+
+def domain_name(domain: str, full_text: str) -> str | None:
+    """The name the page prints that its registered domain spells: all of the domain's label
+    ('JuriSur', jurisur.org), or two words or more of it ('Tierra Viva', tierraviva-network.org).
+    One word that is only part of it is too often a place ('Brenmouth', brenmouthpost.co.uk)."""
+    label = _letters(domain.split(".")[0])
+    spelled = [n for n in names_spelled_by(domain, full_text) if _letters(n) == label or len(n.split()) > 1]
+    return max(spelled, key=len) if spelled else None
+
+
+# A photo credit: "Picture: Brenmouth Evening Post", "… raise the flag. / Tierra Viva".
+_CREDIT = re.compile(rf"(?:\b(?:photo|picture|image|credit)s?\s*(?::|by)\s*|\s/\s)(?P<name>{_NAME})\s*\)?\s*$",
+                     re.IGNORECASE)
+
+# Agencies and picture desks credit their photos on every outlet's pages.
+_PHOTO_SOURCE = re.compile(r"\b(?:Agency|Wire|Press|Images|Pictures|Photos)$")
+
+
+def credited_name(separation: Separation) -> str | None:
+    """The outlet a photo credit names: credits name agencies and photographers too, so only a
+    name that reads like an outlet's ('… Evening Post') or that the page's foot repeats counts."""
+    foot = metadata.foot_lines(separation)
+    for line in (r.text for r in separation.residue if r.reason == "caption"):
+        if (match := _CREDIT.search(line)) and (_reads_like_outlet(name := match["name"])
+                                                or any(other.startswith(name) for other in foot)):
+            return name
+    return None
+
+
+def _reads_like_outlet(name: str) -> bool:
+    """'Harbour Evening Post' does; 'Island Press Agency' and 'Ana Ruiz' do not."""
+    return bool(re.search(rf"\b(?:{metadata.OUTLET_HEADS})$", name)) and not _PHOTO_SOURCE.search(name)
 
 
 def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str | None]:
@@ -138,6 +192,8 @@ def page_stated(separation: Separation, full_text: str) -> tuple[str | None, str
         return clean_name(mention), "mention"
     if contact := contact_name(separation, full_text):
         return clean_name(contact), "contact address"
+    if credited := credited_name(separation):
+        return clean_name(credited), "photo credit"
     return None, None
 
 
@@ -154,6 +210,8 @@ def choose(given: str | None, page_metadata: str | None, url: str | None, separa
     if name:
         return name, basis
     if (domain := registered_domain(url)) is not None:
+        if spelled := domain_name(domain, full_text):
+            return clean_name(spelled), "name the address spells"
         return domain, "url"
     if separation.body:
         _, agency = metadata.dateline(separation.body[0])

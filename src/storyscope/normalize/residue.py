@@ -186,12 +186,58 @@ def _headline(lines: list[tuple[int, str]], reasons: dict[int, str], first: int)
     return best
 
 
+# A byline or a date line, however the page classed it: "By Nélida Cruz", "Posted by Dan | 2 hours
+# ago", "date 2023-06-16 Camila Ortiz".
+_CREDIT_LINE = re.compile(r"^(?:(?:posted|written|published)\s+)?by\s+\S|^(?:date|published|posted|updated)\b",
+                          re.IGNORECASE)
+_SENTENCE_HEADLINE_WORDS = 20
+
+
+def _sentence_headline(lines: list[tuple[int, str]], reasons: dict[int, str], prose: list[int]) -> bool:
+    """Whether the first prose line is the headline, written as a sentence ('The plant is running.
+    The consultation never began.', 'Did the court close the plant? No.', 'Council Shuts The Ferry
+    — And Nobody Knows Why!!'). It is when it is short beside the paragraph after it (or in
+    title case), no line above it shares the lead's words (what stands there is a masthead or a
+    tagline), and it stands right above the byline or date line, or right under one or the page's
+    head and the lead repeats its words."""
+    if len(prose) < 2:
+        return False
+    head = prose[0]
+    size = len(words(lines[head][1]))
+    # A lead paragraph is long and never in title case.
+    short = 2 * size <= len(words(lines[prose[1]][1])) or _title_case(lines[head][1])
+    if size > _SENTENCE_HEADLINE_WORDS or not short:
+        return False
+    lead = _content_words(" ".join(lines[pos][1] for pos in prose[1:3]))
+    if any(_content_words(lines[pos][1]) & lead for pos in range(head) if pos not in reasons):
+        return False
+
+    def credit(pos: int) -> bool:
+        if not 0 <= pos < len(lines):
+            return False
+        return reasons.get(pos) in {"byline", "date"} or bool(_CREDIT_LINE.match(lines[pos][1]))
+
+    # Under the page's furniture only a question or an exclamation: a short first paragraph ends in a full stop.
+    under_head = credit(head - 1) or (head == 0 or head - 1 in reasons) and not lines[head][1].endswith(".")
+    above_credit = credit(head + 1) and head + 1 < prose[1]
+    return above_credit or under_head and len(_content_words(lines[head][1]) & lead) >= 2
+
+
 def _kicker_headline(line: str, reason: str) -> bool:
     """'NURSES WALK OUT: 400 ops axed…' opens with capitals like a 'WATCH: …' promo, but its
     label is no navigation word: above the byline it may be the headline ('CLAIM: …' under the
-    byline of a fact-check is not)."""
-    label = _CAPS_LABEL.match(line) if reason == "promo" else None
+    byline of a fact-check is not). 'VIDEO: Chaos At The Port As …' reads like a caption's label,
+    but a caption is a sentence: in title case it is a headline."""
+    label = _CAPS_LABEL.match(line) if reason in {"promo", "caption"} else None
+    if reason == "caption" and not (label and is_headline_shaped(label.group(2)) and _title_case(label.group(2))):
+        return False
     return bool(label) and not _NAVIGATION.search(label.group(1))
+
+
+def _title_case(text: str) -> bool:
+    """'Chaos At The Port As Police …': every word of four letters or more capitalised."""
+    long_words = [w for w in words(text) if len(w) >= 4]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 _METADATA_LINE = re.compile(r"^(?:date|published|posted|updated|last updated)\b[\s:]*\S*\d", re.IGNORECASE)
@@ -277,6 +323,8 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
 
     title = None
     headline = _headline(lines, reasons, first)
+    if prose and _sentence_headline(lines, reasons, prose):
+        headline, first = prose[0], prose[1]
     reasons.pop(headline, None)  # a kicker-shaped headline was taken for a promo
     for pos, (_, line) in enumerate(lines):
         if pos in reasons:

@@ -63,3 +63,10 @@ def test_an_element_with_100k_attributes_is_refused_before_parsing():
         extract_html(html)  # a feed entry's HTML reaches normalize without read_html
     assert time.perf_counter() - started < 2.0
     assert list(read_html("few.html", page(paragraphs=['<p class="a" id="b" title="c">Fine.</p>'])))
+
+
+def test_the_host_name_is_no_site_name_the_page_states():
+    html = ("<html><head><title>Ferry terminal to close</title></head><body>"
+            "<p>The council voted on Tuesday to close the old ferry terminal by the end of next year.</p></body></html>")
+    [doc] = read_html("bare.html", html, url="https://www.harbourchronicle.example/news/ferry")
+    assert doc.outlet is None

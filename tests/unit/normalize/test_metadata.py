@@ -207,3 +207,57 @@ def test_author_from_a_posted_by_line_or_a_bio_confirmed_name():
     assert infer_author(separate(f"Posted on July 13, 2019 by Danny K | 4 Comments\n{P1}\n{P2}\n{P3}"), None) == "Danny K"
     page = f"Amara Quint | Jul 13, 2019, 13:05 GMT\n{P1}\n{P2}\n{P3}\nAmara Quint is the Post's ferry correspondent."
     assert infer_author(separate(page), None) == "Amara Quint"
+
+
+def test_a_first_line_the_foot_repeats_is_the_masthead():
+    text = f"Isla - Agencia Insular de Noticias\nEnglish Service\n{P1}\n{P2}\n{P3}\nIsla - Agencia Insular de Noticias. Public news agency of the island."
+    assert _infer(text) == ("Isla - Agencia Insular de Noticias", "masthead")
+
+
+def test_a_masthead_over_dotted_sections_and_a_dotted_section_label_that_is_none():
+    assert _infer(f"HARBOUR BUSINESS DIGEST\nShipping · Ports · Markets\n{P1}\n{P2}\n{P3}") == (
+        "Harbour Business Digest", "masthead")
+    assert _infer(f"News · Ports\n{P1}\n{P2}\n{P3}") == (None, None)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("© The Harbour Chronicle, Lda. Registered with the press regulator.", "The Harbour Chronicle"),
+    ("© 2023 Harbour Review Weekly. Part of Island Trade Media.", "Harbour Review Weekly"),
+])
+def test_a_copyright_line_ends_the_name_where_its_next_sentence_begins(line, name):
+    assert _infer(f"{P1}\n{P2}\n{P3}\n{line}") == (name, "footer")
+
+
+def test_an_about_line_names_the_outlet():
+    assert _infer(f"{P1}\n{P2}\n{P3}\nHarbour Notes is an independent blog. Powered by a blog engine.") == (
+        "Harbour Notes", "mention")
+
+
+def test_a_photo_credit_names_the_outlet_when_it_reads_like_one_or_the_foot_repeats_it():
+    credit = "Photo: Residents at the closed terminal on Tuesday. Picture: Harbour Evening Post"
+    assert _infer(f"{credit}\n{P1}\n{P2}\n{P3}") == ("Harbour Evening Post", "photo credit")
+    credit = "Photo: Residents at the closed terminal on Tuesday. / Isla Viva"
+    assert _infer(f"{credit}\n{P1}\n{P2}\n{P3}\nIsla Viva - Island Rights Network") == ("Isla Viva", "photo credit")
+    assert _infer(f"Photo: Residents at the closed terminal on Tuesday. / Harbour Agency\n{P1}\n{P2}\n{P3}") == (None, None)
+
+
+def test_a_printed_name_the_domain_spells_beats_the_bare_domain():
+    text = f"{P1}\n{P2}\n{P3}\nTips for The Harbour Chronicle? Write to the newsroom."
+    assert _infer(text, "https://www.harbourchronicle.example/a") == ("The Harbour Chronicle", "name the address spells")
+
+
+def test_one_word_that_is_only_part_of_the_domain_is_not_its_name():
+    text = f"{P1}\nHarbourton residents gathered at the pier.\n{P2}\n{P3}"
+    assert _infer(text, "https://www.harbourtonpost.example/a") == ("harbourtonpost.example", "url")
+
+
+def test_the_name_opening_the_navigation_bar():
+    assert _infer(f"HARBOUR NEWS | Live | Radio | Weather\n{P1}\n{P2}\n{P3}") == ("Harbour News", "masthead")
+    text = f"HARBOURLINE | Markets • Companies\n{P1}\n{P2}\nAccording to Harbourline's count, {P3[0].lower()}{P3[1:]}"
+    assert _infer(text) == ("Harbourline", "masthead")
+    assert _infer(f"Politics | Economy | World\n{P1}\n{P2}\n{P3}") == (None, None)
+
+
+def test_a_name_the_domain_spells_stands_on_one_line():
+    text = f"{P1}\n{P2}\n{P3}\nRead This Simple Guide\nHarbourScoop24 - Your Island News"
+    assert _infer(text, "https://harbourscoop24.example/a") == ("HarbourScoop24", "name the address spells")

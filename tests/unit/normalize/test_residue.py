@@ -290,3 +290,32 @@ def test_marked_up_body_loses_calls_to_action_copyright_credits_and_date_lines()
 def test_a_marked_up_paragraph_that_mentions_a_photo_is_kept():
     paragraph = " ".join([P1, "Photo: the terminal at dusk.", P2, P3, P4])
     assert separate_marked_up(paragraph).body == (paragraph,)
+
+
+def test_a_headline_written_as_a_sentence_above_the_byline():
+    page = f"THE HARBOUR WHISTLE\nHome | News | Opinion\nThe ferry is gone. The island stays.\nBy Amara Quint\n{P1}\n{P2}\n{P3}"
+    sep = separate(page)
+    assert sep.first("title") == "The ferry is gone. The island stays."
+    assert sep.body == (P1, P2, P3)
+
+
+def test_a_question_headline_under_the_date_line_under_a_tagline():
+    page = (f"Harbour Check\nChecking what islanders are told\ndate 2024-03-01 Amara Quint\n"
+            f"Will the council close the ferry terminal? Not yet.\n{P1} {P4}\n{P2}\n{P3}")
+    assert separate(page).first("title") == "Will the council close the ferry terminal? Not yet."
+
+
+def test_a_short_first_paragraph_the_lead_does_not_repeat_stays_body():
+    line = "It was a cold and quiet morning on the island."
+    sep = separate(f"By Amara Quint\n{line}\n{P1}\n{P2}\n{P3}")
+    assert sep.body[0] == line and sep.first("title") is None
+
+
+@pytest.mark.parametrize("headline", [
+    "EXPLAINER: Will the council close the ferry terminal for good?",
+    "VIDEO: Chaos At The Ferry Terminal As Police Clear Protesters - Here's What We Know",
+    "Council Just Shut Down The Ferry Terminal — And Islanders Are Being Told To Swim Home!!",
+])
+def test_a_labelled_or_exclaimed_headline_is_kept_whole(headline):
+    page = f"Harbour Scoop\nHome | Island | Port\n{headline}\nPosted by Amara Q | 2 hours ago\n{P1} {P4}\n{P2}\n{P3}"
+    assert separate(page).first("title") == headline
