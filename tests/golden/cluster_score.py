@@ -41,8 +41,8 @@ def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
-    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+def gold_assignments(corpus: Path = CORPUS) -> tuple[dict[str, str], dict[str, str]]:
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     stories, events = {}, {}
     for story in clusters["stories"]:
         for event in story["events"]:
@@ -52,7 +52,7 @@ def gold_assignments() -> tuple[dict[str, str], dict[str, str]]:
     return stories, events
 
 
-def run_corpus():
+def run_corpus(corpus: Path = CORPUS):
     """Ingest the corpus as a user would; its articles, stories and text reuse."""
     from storyscope.cluster.reuse import find_reuse
     from storyscope.cluster.stories import cluster
@@ -61,7 +61,7 @@ def run_corpus():
 
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/stories.db"
-        ingest_paths([str(CORPUS)], db=db, workers=1)
+        ingest_paths([str(corpus)], db=db, workers=1)
         with Store.open(db) as store:
             processed = list(store.iter_processed())
     found = cluster(processed)
@@ -80,16 +80,16 @@ def predicted_assignments(processed, found) -> tuple[dict[str, str], dict[str, s
     return stories, events
 
 
-def gold_copies() -> set[tuple[str, str]]:
-    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+def gold_copies(corpus: Path = CORPUS) -> set[tuple[str, str]]:
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     return {(entry["source"], copy) for entry in clusters["copies"] for copy in entry["copies"]}
 
 
-def reuse_scores(processed, reuses) -> dict[str, tuple[float, float, float]]:
+def reuse_scores(processed, reuses, corpus: Path = CORPUS) -> dict[str, tuple[float, float, float]]:
     """Copy pairs found (either direction), and of those, how many point the right way."""
     name_of = {p.article.id: Path(p.article.source).name for p in processed}
     predicted = {(name_of[r.source], name_of[r.copy]) for r in reuses}
-    gold = gold_copies()
+    gold = gold_copies(corpus)
     undirected = {frozenset(pair) for pair in predicted}
     gold_undirected = {frozenset(pair) for pair in gold}
     hit = len(undirected & gold_undirected)
@@ -100,13 +100,13 @@ def reuse_scores(processed, reuses) -> dict[str, tuple[float, float, float]]:
             "copies_direction": (directed, directed, directed)}
 
 
-def contradiction_recall(processed, found, reuses) -> float:
+def contradiction_recall(processed, found, reuses, corpus: Path = CORPUS) -> float:
     """Share of the gold contradictions (one quantity, different values across outlets) that the
     comparison flags: a counted thing marked as disagreeing whose reports include two of the
     gold articles with different values."""
     from storyscope.compare.story import compare_story
 
-    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     name_of = {p.article.id: Path(p.article.source).name for p in processed}
     comparisons = [compare_story(s, processed, reuses) for s in found]
     hit = 0
@@ -120,10 +120,10 @@ def contradiction_recall(processed, found, reuses) -> float:
     return hit / len(clusters["contradictions"])
 
 
-def label_recall(processed, comparisons) -> float:
+def label_recall(processed, comparisons, corpus: Path = CORPUS) -> float:
     """Share of the gold word-choice entries (one target, different words per outlet) for which a
     learned label group holds the gold labels of two or more of the articles concerned."""
-    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     name_of = {p.article.id: Path(p.article.source).name for p in processed}
     hit = 0
     for entry in clusters["labels"]:
@@ -141,12 +141,12 @@ def label_recall(processed, comparisons) -> float:
     return hit / len(clusters["labels"])
 
 
-def claim_scores(processed, comparisons) -> dict[str, tuple[float, float, float]]:
+def claim_scores(processed, comparisons, corpus: Path = CORPUS) -> dict[str, tuple[float, float, float]]:
     """Claim alignment against claims.gold.json: pairs of sentences (in different articles of the
     annotated stories) put in one claim, precision and recall; and, for gold versions the
     comparison also aligned, how often it types their stance as the annotator did."""
-    gold = json.loads((CORPUS / "claims.gold.json").read_text(encoding="utf-8"))
-    clusters = json.loads((CORPUS / "clusters.gold.json").read_text(encoding="utf-8"))
+    gold = json.loads((corpus / "claims.gold.json").read_text(encoding="utf-8"))
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     annotated = {name for story in clusters["stories"] if story["id"] in gold["stories"]
                  for event in story["events"] for name in event["articles"]}
     by_name = {Path(p.article.source).name: p for p in processed}
