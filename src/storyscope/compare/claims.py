@@ -24,12 +24,13 @@ from .attribution import chain
 from .records import Claim, ClaimVersion
 from .stance import stance
 
-SAME_CLAIM = 0.34  # Jaccard of two sentences' stemmed content words when they state the same fact
-SHARED_FIGURE = 0.1  # added when both give the same figure ("212 millimetres", "61,300 vehicles")
+# Chosen on tests/golden/stories/claims.gold.json (tests/golden/claims_score.py --corpus stories);
+# what else was measured is in docs/quality.md.
+SAME_CLAIM = 0.34  # Jaccard of two sentences' stemmed content words, with the count below, for one fact
+SHARED_COUNT = 0.2  # added when both give the same number of the same thing ("12 towers", "a dozen towers")
 SAME_MEANING = 0.65  # cosine of sentence embeddings (when given) for paraphrases with few words in common
 MIN_SHARED_FOR_MEANING = 2  # content words a paraphrase must still share
 MIN_TERMS = 5  # shorter sentences carry too little to align
-MIN_FIGURE = 10  # smaller numbers ("two", "three") are too common to tie sentences together
 WIDELY_CARRIED = 0.5  # share of a story's outlets that makes a claim's absence an omission
 
 
@@ -40,58 +41,69 @@ class _Statement:
     article: ProcessedArticle
     sentence: int
     terms: frozenset[str]
-    figures: frozenset[float]
+    counts: frozenset[tuple[float, str]]  # (value, what it counts) of its numbers with a counted noun
     vector: object = None  # a unit-length embedding (numpy array) or None
+
+
+def _statements(p: ProcessedArticle, vectors: dict | None) -> list[_Statement]:
+    counts: dict[int, set[tuple[float, str]]] = defaultdict(set)
+    for n in p.analysis.numbers:
+        if n.unit:
+            counts[n.sentence].add((round(n.value, 6), unit_head(n.unit)))
+    found = []
+    for sentence in p.analysis.sentences:
+        terms = frozenset(light_stem(t) for t in content_terms(sentence.text))
+        if len(terms) >= MIN_TERMS:
+            found.append(_Statement(p, sentence.index, terms, frozenset(counts[sentence.index]),
+                                    (vectors or {}).get((p.article.id, sentence.index))))
+    return found
 
 
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                  names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None) -> list[Claim]:
     """Group the story's sentences into claims, earliest articles first: each sentence joins the
-    most alike group that its article has not joined yet, or starts one. Only groups sharing at
-    enough words to reach the threshold are compared (an index of words to groups), so a story's
-    cost grows with how often its words recur, not with the square of its sentences."""
+    most alike group that its article has not joined yet, or starts one; a sentence alike enough
+    to a second group joins it too (one sentence, two facts). Only groups sharing words or a count
+        with the sentence are compared (an index of words to groups), so a story's cost grows with how
+    often its words recur, not with the square of its sentences."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
+    by_article = [(p, _statements(p, vectors)) for p in ordered]
     groups: list[list[_Statement]] = []
-    holders: dict[str, set[int]] = defaultdict(set)  # word -> groups with a member using it
-    for p in ordered:
+    holders: dict[object, set[int]] = defaultdict(set)  # word or count -> groups with a member using it
+    for p, statements in by_article:
         joined: set[int] = set()
-        figures_of: dict[int, set[float]] = defaultdict(set)
-        for n in p.analysis.numbers:
-            if n.value >= MIN_FIGURE:
-                figures_of[n.sentence].add(n.value)
-        for sentence in p.analysis.sentences:
-            terms = frozenset(light_stem(t) for t in content_terms(sentence.text))
-            if len(terms) < MIN_TERMS:
-                continue
-            statement = _Statement(p, sentence.index, terms, frozenset(figures_of[sentence.index]),
-                                   (vectors or {}).get((p.article.id, sentence.index)))
-            shared = Counter(index for t in terms for index in holders.get(t, ()))
-            # a group can only reach the threshold if it shares enough words with the sentence
-            needed = max(MIN_SHARED_FOR_MEANING, math.ceil((SAME_CLAIM - SHARED_FIGURE) * len(terms)))
-            if vectors:
-                needed = MIN_SHARED_FOR_MEANING
-            best, best_score = None, 0.0
-            for index in sorted(i for i, n in shared.items() if n >= needed and i not in joined):
-                score = max(_likeness(statement, other) for other in groups[index])
-                if score > best_score:
-                    best, best_score = index, score
-            if best is None:
-                best = len(groups)
+        for statement in statements:
+            keys = list(statement.terms) + list(statement.counts)
+            shared = Counter(index for key in keys for index in holders.get(key, ()))
+            scored = sorted(((max(_likeness(statement, other) for other in groups[index]), index)
+                             for index, n in shared.items() if index not in joined
+                             and (n >= MIN_SHARED_FOR_MEANING or statement.counts & _counts(groups[index]))),
+                            key=lambda pair: (-pair[0], pair[1]))
+            # the most alike claim, and a second one the sentence states as surely (two facts in one)
+            chosen = [index for score, index in scored[:2] if score > 0.0]
+            if not chosen:
+                chosen = [len(groups)]
                 groups.append([])
-            groups[best].append(statement)
-            joined.add(best)
-            for t in terms:
-                holders[t].add(best)
+            for index in chosen:
+                groups[index].append(statement)
+                joined.add(index)
+                for key in keys:
+                    holders[key].add(index)
     copied_from = {(r.copy, r.source) for r in reuses}
     outlet_of = {p.article.id: p.article.outlet for p in processed}
     upstream = {r.copy: outlet_of.get(r.source) for r in reuses if outlet_of.get(r.source)}
     return [_claim([(s.article, s.sentence) for s in group], copied_from, names, upstream) for group in groups]
 
 
+def _counts(group: list[_Statement]) -> frozenset:
+    return frozenset(c for s in group for c in s.counts)
+
+
 def _likeness(a: _Statement, b: _Statement) -> float:
-    """How surely two sentences state the same fact (0 when they do not)."""
+    """How surely two sentences state the same fact (0 when they do not): the share of their words
+    in common, and more when both give the same number of the same thing."""
     shared = len(a.terms & b.terms)
-    score = shared / len(a.terms | b.terms) + (SHARED_FIGURE if a.figures & b.figures else 0.0)
+    score = shared / len(a.terms | b.terms) + (SHARED_COUNT if a.counts & b.counts else 0.0)
     if score >= SAME_CLAIM:
         return score
     if (a.vector is not None and b.vector is not None and shared >= MIN_SHARED_FOR_MEANING
