@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..model import ProcessedArticle
-from ..words import unit_head
+from ..text.measures import Amount, amount, same_amount
 from .affiliation import introductions, voice_kind
 from .claims import disjoint_pair, stated_days
 from .records import Claim, CountedThing, NumberReport, OutletVoices, TimelineItem, Voice, VoiceGroup
@@ -29,22 +29,25 @@ def _speaker_at(p: ProcessedArticle, sentence: int, start: int, names: dict[str,
 def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
                    event_of: dict[str, str] | None = None) -> list[CountedThing]:
     """Counted things that two or more outlets give for one event, with each outlet's value;
-    disagreement flagged. (Counts in different events of a story differ legitimately.)"""
-    by_unit: dict[tuple[str, str], list[NumberReport]] = defaultdict(list)
+    disagreement flagged, across units ("61 km" and "38 miles" agree, "61 km" and "61 miles" do
+    not). (Counts in different events of a story differ legitimately.)"""
+    by_unit: dict[tuple[str, str], list[tuple[NumberReport, Amount]]] = defaultdict(list)
     for p in processed:
         event = (event_of or {}).get(p.article.id, "")
         for n in p.analysis.numbers:
             if not n.unit:
                 continue
-            by_unit[(event, unit_head(n.unit))].append(NumberReport(
+            figure = amount(n.value, n.unit)
+            by_unit[(event, figure.measures)].append((NumberReport(
                 article=p.article.id, outlet=_outlet(p), sentence=n.sentence, text=n.text, value=n.value,
-                qualifier=n.qualifier, attributed_to=_speaker_at(p, n.sentence, n.start, names)))
+                qualifier=n.qualifier, attributed_to=_speaker_at(p, n.sentence, n.start, names)), figure))
     things = []
-    for (_event, unit), reports in sorted(by_unit.items()):
-        if len({r.outlet for r in reports}) < 2:
+    for (_event, unit), reported in sorted(by_unit.items()):
+        if len({r.outlet for r, _ in reported}) < 2:
             continue
-        values = {r.value for r in reports}
-        things.append(CountedThing(unit=unit, reports=tuple(reports), disagree=len(values) > 1))
+        amounts = [figure for _, figure in reported]
+        disagree = any(not same_amount(a, b) for a in amounts for b in amounts)
+        things.append(CountedThing(unit=unit, reports=tuple(r for r, _ in reported), disagree=disagree))
     return things
 
 
