@@ -42,8 +42,10 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
                     "articles": [about(a) for a in e.articles if a in articles],
                     "brief": [asdict(b) for b in event_briefs(story, comparison.claims)[e.id]]}
                    for e in story.events],
+        # in dossier order (compare.story.dossier_order); "exclusive_to" names a single-source claim's outlet
         "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),
-                    "independent_outlets": list(c.independent_outlets), "conflicts": list(c.conflicts),
+                    "independent_outlets": list(c.independent_outlets), "sources": [asdict(x) for x in c.sources],
+                    "exclusive_to": c.exclusive_to, "conflicts": list(c.conflicts),
                     "versions": [asdict(v) for v in c.versions]} for c in comparison.claims],
         "omissions": {o: list(ids) for o, ids in comparison.omissions.items()},
         "numbers": [{"unit": n.unit, "disagree": n.disagree, "reports": [asdict(r) for r in n.reports]}
