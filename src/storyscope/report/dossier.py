@@ -216,7 +216,7 @@ def _matrix(data: dict) -> Markup:
                 cells.append(f'<td class="{edge.strip()}"></td>' if edge else "<td></td>")
         sources = len(c["sources"])
         rows.append(f'<tr data-status="{c["status"]}" data-sources="{sources}"><th class="claim" scope="row" '
-                    f'title="{escape(c["text"])}">{escape(_short(c["text"], 90))}</th>{"".join(cells)}</tr>')
+                    f'title="{escape(c["text"])}"><span>{escape(c["text"])}</span></th>{"".join(cells)}</tr>')
     more = (f'<p class="meta">The first {MATRIX_CLAIMS} of {len(data["claims"])} claims; the list below has them all.</p>'
             if len(data["claims"]) > MATRIX_CLAIMS else "")
     return Markup(f'<div class="matrix-box" tabindex="0" role="region" aria-label="outlets × claims">'
