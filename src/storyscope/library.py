@@ -254,6 +254,7 @@ def story_record(story: Story, comparison: StoryComparison | None = None) -> dic
         record.update({
             "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),
                         "independent_outlets": list(c.independent_outlets),
+                        "sources": [asdict(x) for x in c.sources],
                         "articles": [v.article for v in c.versions], "sentences": [v.sentence for v in c.versions],
                         "attributed_to": [v.attributed_to for v in c.versions],
                         "stances": [v.stance for v in c.versions], "verbs": [v.verb for v in c.versions],

@@ -142,16 +142,29 @@ def story_tree(story: Story, rows: dict) -> Tree:
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "contradicted": "bold red"}
 
 
-def claims_table(comparison: StoryComparison, limit: int = 25) -> Table:
-    """Claims carried by more than one outlet first, then the rest, with status and carriers."""
-    claims = sorted(comparison.claims, key=lambda c: (-len(c.outlets), c.status))[:limit]
-    table = Table(title=f"claims ({len(comparison.claims)}; the {len(claims)} most widely carried)")
+def claims_table(comparison: StoryComparison, limit: int = 40) -> Table:
+    """The claims in dossier order (contradicted, corroborated by the most independent sources,
+    then each outlet's exclusives, a section per outlet), each with its independent sources and,
+    dimmed, why a source counts once for several carriers. Narrow enough for 80 columns."""
+    claims = comparison.claims[:limit]
+    shown = f"the first {len(claims)} in dossier order" if len(claims) < len(comparison.claims) else "in dossier order"
+    table = Table(title=f"claims ({len(comparison.claims)}; {shown})")
     table.add_column("status", no_wrap=True)
-    table.add_column("outlets (independent)", max_width=30)
-    table.add_column("claim", overflow="fold")
-    for c in claims:
-        table.add_row(f"[{STATUS_STYLE[c.status]}]{c.status}[/]", f"{len(c.outlets)} ({len(c.independent_outlets)}): "
-                      + ", ".join(c.outlets), c.text[:160])
+    table.add_column("independent sources", max_width=26, overflow="fold")
+    table.add_column("claim", overflow="fold", ratio=1)
+    for i, c in enumerate(claims):
+        status = f"[{STATUS_STYLE[c.status]}]{'exclusive' if c.exclusive_to else c.status}[/]\n" \
+                 f"[dim]{len(c.sources)} source{'s' if len(c.sources) != 1 else ''}[/]"
+        sources = "\n".join(escape(s.name) + (f" [dim]({escape(s.reason.split('; ', 1)[1])})[/]" if "; " in s.reason else "")
+                            for s in c.sources)
+        if c.exclusive_to and i and claims[i - 1].exclusive_to == c.exclusive_to:
+            status = sources = ""  # one outlet's exclusives: named once, at the top of its section
+        text = c.text if len(c.text) <= 200 else c.text[:199].rstrip() + "…"
+        conflicts = "".join(f" [bold red]≠ {escape(x)}[/]" for x in c.conflicts)
+        following = claims[i + 1] if i + 1 < len(claims) else None
+        # a rule between statuses, and between one outlet's exclusives and the next outlet's
+        section = following is not None and (following.status, following.exclusive_to) != (c.status, c.exclusive_to)
+        table.add_row(status, sources, "• " + escape(text) + conflicts, end_section=section)
     return table
 
 

@@ -22,7 +22,7 @@ class BriefSentence:
 def brief(claims: Sequence[Claim], articles: Sequence[str] | None = None,
           size: int = BRIEF_SENTENCES) -> list[BriefSentence]:
     """The ``size`` claims carried by the most independent outlets (within ``articles`` when given),
-    in the order the story first reported them."""
+    in dossier order (compare.story.dossier_order: contradicted, then the most corroborated)."""
     wanted = set(articles) if articles is not None else None
     pool = [(i, c) for i, c in enumerate(claims)
             if wanted is None or any(v.article in wanted for v in c.versions)]

@@ -1,11 +1,20 @@
 """Align statements across a story's articles into claims, and judge each claim.
 
 A claim is a group of sentences, at most one per article, that share most of
-their content words. It is corroborated when two or more independent outlets
-carry it (an outlet that copied the text from another carrier is not
-independent), contradicted when its versions give different values for the
-same counted thing, and single-source otherwise. Widely carried claims that an
-outlet leaves out are its omissions.
+their content words. It is corroborated when two or more independent sources
+carry it, contradicted when its versions give different values for the same
+counted thing, and single-source otherwise. Widely carried claims that an
+outlet leaves out, though it has a page on the same event, are its omissions.
+
+Independent sources are counted from the carriers (``independent_sources``):
+- pages of one outlet are one source, however many there are;
+- a copy family is one source: a page, the pages that copied it and the pages
+  it copied, in either direction and through any number of hops (the story's
+  reuse records, cluster.reuse), so an agency text on three sites counts once;
+- a page with no known outlet is a source of its own only when its text shows it
+  is not a copy: no other carrier is in its copy family. Two such pages are then
+  two sources (they were written apart, even if we cannot name their sites);
+  pages with no outlet that are copies of one text count once together.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from ..model import ProcessedArticle
 from ..text.measures import Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, same_amount
 from ..words import light_stem
 from .attribution import chain
-from .records import Claim, ClaimVersion
+from .records import Claim, ClaimVersion, Source
 from .stance import stance
 
 # Chosen on tests/golden/stories/claims.gold.json (tests/golden/claims_score.py --corpus stories);
@@ -134,16 +143,82 @@ def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upst
                                      text=p.analysis.sentences[index].text,
                                      attributed_to=names.get(speaker, speaker) if speaker else None,
                                      chain=chain(p, index, names, upstream), stance=kind, verb=verb))
-    carriers = {v.article for v in versions}
-    independent = [v for v in versions if not any((v.article, other) in copied_from for other in carriers)]
-    outlets = tuple(dict.fromkeys(v.outlet or f"unknown ({v.article[:6]})" for v in versions))
-    independent_outlets = tuple(dict.fromkeys(v.outlet or f"unknown ({v.article[:6]})" for v in independent))
+    outlets = tuple(dict.fromkeys(carrier_name(v.article, v.outlet) for v in versions))
+    sources = independent_sources(versions, copied_from)
     conflicts = _conflicts(group)
-    status = "contradicted" if conflicts else (
-        "corroborated" if len(independent_outlets) >= 2 else "single-source")
+    status = "contradicted" if conflicts else ("corroborated" if len(sources) >= 2 else "single-source")
     first = versions[0]
     claim_id = "c" + hashlib.sha256(f"{first.article}:{first.sentence}".encode()).hexdigest()[:12]
-    return Claim(claim_id, first.text, status, outlets, independent_outlets, tuple(versions), conflicts)
+    return Claim(claim_id, first.text, status, outlets, tuple(s.name for s in sources), tuple(versions), conflicts,
+                 sources)
+
+
+def carrier_name(article: str, outlet: str | None) -> str:
+    """How a carrier is named in a claim's outlets: its outlet, or its page when the outlet is unknown."""
+    return outlet or f"unknown ({article[:6]})"
+
+
+def copy_families(copied_from: set[tuple[str, str]]) -> dict[str, str]:
+    """Article -> one member of its copy family: the articles joined by copying, in either
+    direction and through any number of hops (a copy of a copy is in its original's family)."""
+    family: dict[str, str] = {}
+
+    def root(article: str) -> str:
+        while family.setdefault(article, article) != article:
+            article = family[article]
+        return article
+
+    for copy, source in sorted(copied_from):
+        family[root(copy)] = root(source)
+    return {article: root(article) for article in family}
+
+
+def independent_sources(versions: Sequence[ClaimVersion], copied_from: set[tuple[str, str]]) -> tuple[Source, ...]:
+    """The claim's carriers grouped into independent sources (the rules are in the module's
+    docstring), earliest first. Carriers are joined when they share an outlet or a copy family,
+    and joins chain: an outlet's second page that another site copied brings that site along."""
+    family = copy_families(copied_from)
+    group_of: dict[str, int] = {}  # outlet or copy family -> index into groups
+    groups: list[list[ClaimVersion]] = []
+    for v in versions:
+        keys = [k for k in (("outlet", v.outlet) if v.outlet else None,
+                            ("family", family.get(v.article))) if k and k[1]]
+        found = sorted({group_of[k] for k in keys if k in group_of})
+        if not found:
+            found = [len(groups)]
+            groups.append([])
+        into = found[0]
+        for other in found[1:]:  # this carrier ties two groups together: merge them
+            groups[into].extend(groups[other])
+            groups[other] = []
+            group_of.update({k: into for k, g in group_of.items() if g == other})
+        groups[into].append(v)
+        group_of.update({k: into for k in keys})
+    return tuple(_source(g, family) for g in groups if g)
+
+
+def _source(carriers: list[ClaimVersion], family: dict[str, str]) -> Source:
+    """One independent source: named after its first carrier with an outlet (else its first page),
+    with why it counts and what counts with it."""
+    lead = next((v for v in carriers if v.outlet), carriers[0])
+    name = carrier_name(lead.article, lead.outlet)
+    if lead.outlet:
+        reason = f"outlet {lead.outlet}"
+    elif len(carriers) == 1:
+        reason = "unattributed page, not a copy of any other carrier"
+    else:
+        reason = "unattributed page"
+    others = []
+    for v in carriers:
+        if v is lead:
+            continue
+        if lead.outlet and v.outlet == lead.outlet:
+            others.append(f"another page of {lead.outlet}")
+        else:
+            others.append(f"{carrier_name(v.article, v.outlet)} (same copy family)")
+    if others:
+        reason += "; counted once with " + ", ".join(others)
+    return Source(name, reason, tuple(v.article for v in carriers))
 
 
 def _conflicts(group) -> tuple[str, ...]:
@@ -215,12 +290,19 @@ def disjoint_pair(versions: list, same=None, comparable=None):
     return None
 
 
-def omissions(claims: Sequence[Claim], outlets: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Outlet -> ids of claims that most of the story's outlets carry and it does not."""
-    wide = [c for c in claims if len(c.outlets) >= 2 and len(c.outlets) >= WIDELY_CARRIED * len(outlets)]
-    result = {}
-    for outlet in outlets:
-        missing = tuple(c.id for c in wide if outlet not in c.outlets)
-        if missing:
-            result[outlet] = missing
-    return result
+def omissions(claims: Sequence[Claim], coverage: dict[str, set[str | None]],
+              event_of: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Outlet -> ids of the claims it leaves out that most outlets covering the same event carry.
+    ``coverage``: outlet -> the events it has pages in; ``event_of``: article -> its event.
+    An outlet is only held to the events it reports: a page on the verdict does not omit what
+    the pages on the arrest said."""
+    result: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        events = {event_of.get(v.article) for v in c.versions}
+        covering = [o for o, covered in coverage.items() if covered & events]
+        if len(c.outlets) < 2 or len(c.outlets) < WIDELY_CARRIED * len(covering):
+            continue
+        for outlet in covering:
+            if outlet not in c.outlets:
+                result[outlet].append(c.id)
+    return {outlet: tuple(result[outlet]) for outlet in coverage if outlet in result}

@@ -28,14 +28,33 @@ class ClaimVersion:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One independent source of a claim: the carriers that count once together, and why.
+
+    Two pages of one outlet are one source; so is a copy family (a page and every page that
+    copied it, or that it copied, however many hops apart). A page with no known outlet counts
+    on its own only when no other carrier is its copy or its original (compare.claims)."""
+
+    name: str  # the outlet, or "unknown (abc123)" for a page whose outlet is not known
+    reason: str  # "outlet Herald", "unattributed page, not a copy of any other carrier", …
+    articles: tuple[str, ...]  # the carriers counted in it
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     text: str  # the earliest version's sentence
     status: ClaimStatus
-    outlets: tuple[str, ...]  # every outlet that carries it
-    independent_outlets: tuple[str, ...]  # those that did not copy it from another carrier
+    outlets: tuple[str, ...]  # every outlet that carries it ("unknown (abc123)" for a page with none)
+    independent_outlets: tuple[str, ...]  # the name of each of its independent sources
     versions: tuple[ClaimVersion, ...]
     conflicts: tuple[str, ...] = ()  # why it is contradicted: "3,200 vs fewer than 900 dockworkers"
+    sources: tuple[Source, ...] = ()  # its independent sources, each with why it counts
+
+    @property
+    def exclusive_to(self) -> str | None:
+        """The one source a single-source claim rests on (its exclusive), else None."""
+        return self.sources[0].name if self.status == "single-source" and self.sources else None
 
 
 @dataclass(frozen=True)
@@ -114,8 +133,10 @@ class StoryEntity:
 @dataclass(frozen=True)
 class StoryComparison:
     story: str
+    # in dossier order: contradicted, then corroborated by the most independent sources, then each outlet's exclusives
     claims: tuple[Claim, ...] = ()
-    omissions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> ids of widely carried claims it lacks
+    # outlet -> ids of widely carried claims it lacks, though it has a page in their event(s)
+    omissions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     numbers: tuple[CountedThing, ...] = ()
     voices: tuple[OutletVoices, ...] = ()
     timeline: tuple[TimelineItem, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict
+from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -42,8 +43,10 @@ def dossier(story: Story, comparison: StoryComparison, articles: dict[str, Proce
                     "articles": [about(a) for a in e.articles if a in articles],
                     "brief": [asdict(b) for b in event_briefs(story, comparison.claims)[e.id]]}
                    for e in story.events],
+        # in dossier order (compare.story.dossier_order); "exclusive_to" names a single-source claim's outlet
         "claims": [{"id": c.id, "text": c.text, "status": c.status, "outlets": list(c.outlets),
-                    "independent_outlets": list(c.independent_outlets), "conflicts": list(c.conflicts),
+                    "independent_outlets": list(c.independent_outlets), "sources": [asdict(x) for x in c.sources],
+                    "exclusive_to": c.exclusive_to, "conflicts": list(c.conflicts),
                     "versions": [asdict(v) for v in c.versions]} for c in comparison.claims],
         "omissions": {o: list(ids) for o, ids in comparison.omissions.items()},
         "numbers": [{"unit": n.unit, "disagree": n.disagree, "reports": [asdict(r) for r in n.reports]}
@@ -65,15 +68,16 @@ def render(fmt: str, data: dict) -> str:
     if fmt == "md":
         return _env.get_template("dossier.md.j2").render(d=data)
     if fmt == "html":
-        return _env.get_template("dossier.html.j2").render(d=data, charts=charts(data))
+        return _env.get_template("dossier.html.j2").render(d=data, charts=charts(data), css=Markup(dossier_css()))
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def charts(data: dict) -> dict[str, Markup]:
+def charts(data: dict, link: bool = False) -> dict[str, Markup]:
     """The dossier's pictures as inline SVG/HTML, for the report and the web page alike:
-    coverage over time, the outlets × claims matrix, voices by kind, label usage."""
+    coverage over time, the outlets × claims matrix, the claims list, voices by kind, label
+    usage. ``link``: link cited articles to the web app's pages."""
     return {"coverage": _coverage_chart(data), "voices": _voices_chart(data), "matrix": _matrix(data),
-            "labels": _labels_chart(data)}
+            "claims": _claims_list(data, link), "labels": _labels_chart(data)}
 
 
 # Colour-blind-safe categorical palette (Okabe–Ito), then greys.
@@ -151,16 +155,109 @@ def _labels_chart(data: dict, targets: int = 6) -> Markup:
     return Markup("").join(charts)
 
 
+MATRIX_CLAIMS = 200  # rows of the matrix; the claims list below it has them all
+STATUS_HEADINGS = {"contradicted": "Contradicted", "corroborated": "Corroborated", "single-source": "Exclusives"}
+
+
+def outlet_columns(data: dict) -> list[tuple[str, int]]:
+    """The matrix's outlets, each with its copy family's number (0: copies no one, no one copies it).
+    Outlets whose pages copy one another sit side by side, largest family first, so a row of dots
+    that is really one text is seen as such; within a family, and among the rest, the outlets that
+    carry the most claims come first."""
+    outlets = list(dict.fromkeys(o for c in data["claims"] for o in c["outlets"]))
+    carried = Counter(o for c in data["claims"] for o in c["outlets"])
+    linked: dict[str, set[str]] = {o: {o} for o in outlets}
+    for copy in data["copies"]:
+        a, b = (_carrier(copy[side]) for side in ("source", "copy"))
+        if a in linked and b in linked and linked[a] is not linked[b]:
+            merged = linked[a] | linked[b]
+            for o in merged:
+                linked[o] = merged
+    families = sorted({id(g): g for g in linked.values() if len(g) > 1}.values(),
+                      key=lambda g: (-len(g), min(g)))
+    number = {o: n for n, g in enumerate(families, 1) for o in g}
+    return sorted(((o, number.get(o, 0)) for o in outlets),
+                  key=lambda on: (on[1] == 0, on[1], -carried[on[0]], on[0].casefold()))
+
+
+def _carrier(article: dict) -> str:
+    """An article as claims name their carriers (compare.claims.carrier_name)."""
+    return article["outlet"] or f"unknown ({article['id'][:6]})"
+
+
 def _matrix(data: dict) -> Markup:
-    """Outlets × the most widely carried claims: who carries what, and the claim's status."""
-    outlets = sorted({o for c in data["claims"] for o in c["outlets"]})
-    claims = sorted(data["claims"], key=lambda c: -len(c["outlets"]))[:15]
-    head = "".join(f"<th>{escape(o)}</th>" for o in outlets)
-    rows = []
+    """Outlets × claims, claims in dossier order: who carries what, and each claim's status.
+    The layout (rows, sticky edges, its own scrolling box) is explained in web/static/dossier.css."""
+    columns = outlet_columns(data)
+    claims = data["claims"][:MATRIX_CLAIMS]
+    head = []
+    for i, (outlet, family) in enumerate(columns):
+        starts = family and (i == 0 or columns[i - 1][1] != family)
+        classes = " ".join(x for x in ("family" if family else "", "family-start" if starts else "") if x)
+        note = f" (copy family {family})" if family else ""
+        head.append(f'<th scope="col" class="{classes}" title="{escape(outlet)}{note}"><span>{escape(outlet)}</span></th>')
+    starts = {i for i, (_, family) in enumerate(columns) if family and (i == 0 or columns[i - 1][1] != family)}
+    rows, status = [], None
     for c in claims:
-        cells = "".join(
-            f'<td class="{c["status"]}">●</td>' if o in c["outlets"] else
-            ('<td class="omitted">–</td>' if c["id"] in data["omissions"].get(o, []) else "<td></td>")
-            for o in outlets)
-        rows.append(f'<tr><th class="claim">{escape(_short(c["text"], 110))}</th>{cells}</tr>')
-    return Markup(f'<table class="matrix"><tr><th></th>{head}</tr>{"".join(rows)}</table>')
+        if c["status"] != status:
+            status = c["status"]
+            count = sum(1 for x in claims if x["status"] == status)
+            rows.append(f'<tr class="group"><th class="claim" scope="rowgroup">{STATUS_HEADINGS[status]} ({count})</th>'
+                        f'<td colspan="{len(columns)}"></td></tr>')
+        omitted = {o for o, ids in data["omissions"].items() if c["id"] in ids}
+        cells = []
+        for i, (outlet, _) in enumerate(columns):
+            edge = ' family-start' if i in starts else ''
+            if outlet in c["outlets"]:
+                cells.append(f'<td class="{c["status"]}{edge}">●</td>')
+            elif outlet in omitted:
+                cells.append(f'<td class="omitted{edge}" title="{escape(outlet)} leaves it out">–</td>')
+            else:
+                cells.append(f'<td class="{edge.strip()}"></td>' if edge else "<td></td>")
+        sources = len(c["sources"])
+        rows.append(f'<tr data-status="{c["status"]}" data-sources="{sources}"><th class="claim" scope="row" '
+                    f'title="{escape(c["text"])}"><span>{escape(c["text"])}</span></th>{"".join(cells)}</tr>')
+    more = (f'<p class="meta">The first {MATRIX_CLAIMS} of {len(data["claims"])} claims; the list below has them all.</p>'
+            if len(data["claims"]) > MATRIX_CLAIMS else "")
+    return Markup(f'<div class="matrix-box" tabindex="0" role="region" aria-label="outlets × claims">'
+                  f'<table class="matrix"><thead><tr><th class="claim" scope="col">claim</th>{"".join(head)}</tr></thead>'
+                  f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
+
+
+def _claims_list(data: dict, link: bool) -> Markup:
+    """Every claim in dossier order, under its heading (exclusives under their outlet), each with
+    its independent sources and why each counts, then every outlet's version. ``link``: the
+    versions link to the web app's article pages."""
+    parts, status, owner = ['<div class="claims-list">'], None, None
+    for c in data["claims"]:
+        if c["status"] != status:
+            status, owner = c["status"], None
+            count = sum(1 for x in data["claims"] if x["status"] == status)
+            parts.append(f'<h3>{STATUS_HEADINGS[status]} <span class="count">({count})</span></h3>')
+        if status == "single-source" and c["exclusive_to"] != owner:
+            owner = c["exclusive_to"]
+            count = sum(1 for x in data["claims"] if x["status"] == status and x["exclusive_to"] == owner)
+            parts.append(f'<h4>{escape(owner)} <span class="count">({count})</span></h4>')
+        conflicts = "".join(f' <span class="conflict">≠ {escape(x)}</span>' for x in c["conflicts"])
+        n = len(c["sources"])
+        parts.append(f'<details class="claim" data-status="{c["status"]}" data-sources="{n}"><summary>'
+                     f'<span class="{c["status"]}">{c["status"]}</span> · {n} independent source{"s" if n != 1 else ""}'
+                     f' · {escape(c["text"])}{conflicts}</summary><ul class="sources">')
+        parts.extend(f'<li><b>{escape(x["name"])}</b>: {escape(x["reason"])}</li>' for x in c["sources"])
+        parts.append('</ul><ul class="versions">')
+        for v in c["versions"]:
+            verb = f': “{escape(v["verb"])}”' if v["verb"] else ""
+            where = f'{escape(v["article"])} #{v["sentence"]}'
+            if link:
+                where = f'<a href="/articles/{escape(v["article"])}">{where}</a>'
+            parts.append(f'<li><b>{escape(v["outlet"] or "unknown outlet")}</b> <span class="stance {escape(v["stance"])}">'
+                         f'{escape(v["stance"])}{verb}</span> {escape(v["text"])} <span class="cite">'
+                         f'{escape(" → ".join(v["chain"]))} · {where}</span></li>')
+        parts.append("</ul></details>")
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
+def dossier_css() -> str:
+    """The matrix's and claims list's styles, kept in one file for the web page and the report."""
+    return resources.files("storyscope").joinpath("web/static/dossier.css").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ def index(request: Request, q: Annotated[str | None, Query()] = None,
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> HTMLResponse:
     data = request.app.state.dossiers.get(request.app.state.store, story_id)
-    return HTMLResponse(render("story.html", d=data, charts=charts(data), entity_id=entity_id))
+    return HTMLResponse(render("story.html", d=data, charts=charts(data, link=True), entity_id=entity_id))
 
 
 @router.get("/articles/{article_id}")

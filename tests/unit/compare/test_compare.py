@@ -2,9 +2,9 @@
 
 from dataclasses import replace as dataclass_replace
 
-from storyscope.cluster.reuse import find_reuse
+from storyscope.cluster.reuse import Reuse, find_reuse
 from storyscope.compare.story import compare_story
-from storyscope.model import DateMention, Entity, ProcessedArticle, Quote
+from storyscope.model import DateMention, Entity, Event, ProcessedArticle, Quote, Story
 
 from compare_samples import FLOOD, FLOOD_OTHER, MAYOR, WALL, article, number, story_of
 
@@ -17,11 +17,118 @@ def test_claim_carried_by_two_independent_outlets_is_corroborated_and_a_copy_add
     story = story_of(a, b, c)
     comparison = compare_story(story, [a, b, c], find_reuse([a, b, c], [story]))
     flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
+    assert flood.status == "corroborated"
     assert set(flood.outlets) == {"Courier", "Herald", "Farm"}
     assert set(flood.independent_outlets) == {"Courier", "Herald"}
+    reasons = {s.name: s.reason for s in flood.sources}
+    assert reasons == {"Courier": "outlet Courier; counted once with Farm (same copy family)", "Herald": "outlet Herald"}
     wall = next(cl for cl in comparison.claims if "river wall" in cl.text)
     assert wall.status == "single-source"  # the farm copied it from the Courier
     assert wall.independent_outlets == ("Courier",)
+
+
+HERALD_FLOOD = ["On Sunday the Danne river burst its banks in Meridal and at least 11 people died.",
+                "Volunteers filled sandbags through the night along the eastern embankment."]
+
+
+def test_two_articles_of_one_outlet_are_one_source():
+    a = article("a", "Courier", [FLOOD, MAYOR])
+    b = article("b", "Courier", HERALD_FLOOD, published="2025-09-16")
+    flood = next(cl for cl in compare_story(story_of(a, b), [a, b]).claims if "river burst" in cl.text)
+    assert len(flood.versions) == 2 and flood.status == "single-source"
+    (source,) = flood.sources
+    assert (source.name, source.articles) == ("Courier", ("a", "b"))
+    assert source.reason == "outlet Courier; counted once with another page of Courier"
+
+
+def test_two_pages_with_no_outlet_that_are_copies_are_one_source():
+    # the copies are found by compare_story itself: no reuse records handed in
+    a = article("a1b2c3d4", None, [FLOOD, WALL, MAYOR])
+    b = article("e5f6a7b8", None, [FLOOD, WALL, MAYOR], published="2025-09-16")
+    comparison = compare_story(story_of(a, b), [a, b])
+    assert comparison.claims and all(c.status == "single-source" for c in comparison.claims)
+    flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
+    assert flood.outlets == ("unknown (a1b2c3)", "unknown (e5f6a7)")
+    (source,) = flood.sources
+    assert source.name == "unknown (a1b2c3)" and source.articles == ("a1b2c3d4", "e5f6a7b8")
+    assert source.reason == "unattributed page; counted once with unknown (e5f6a7) (same copy family)"
+
+
+def test_two_pages_with_no_outlet_that_are_not_copies_are_two_sources():
+    """The rule: a page with no outlet whose text is no copy of another carrier was written apart."""
+    a = article("a1b2c3d4", None, [FLOOD, WALL])
+    b = article("e5f6a7b8", None, HERALD_FLOOD)
+    comparison = compare_story(story_of(a, b), [a, b])
+    assert not comparison.copies
+    flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
+    assert flood.status == "corroborated"
+    assert [(s.name, s.reason) for s in flood.sources] == [
+        ("unknown (a1b2c3)", "unattributed page, not a copy of any other carrier"),
+        ("unknown (e5f6a7)", "unattributed page, not a copy of any other carrier")]
+
+
+def test_a_copy_and_its_source_are_one_source_in_either_order():
+    a = article("a", "Courier", [FLOOD, WALL, MAYOR], published="2025-09-16")
+    c = article("c", "Farm", [FLOOD, WALL, MAYOR])  # published first: the Courier copied the Farm
+    story = story_of(a, c)
+    comparison = compare_story(story, [a, c])
+    (copy,) = comparison.copies
+    assert (copy.source, copy.copy) == ("c", "a")
+    assert all(cl.status == "single-source" and len(cl.sources) == 1 for cl in comparison.claims)
+    flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
+    assert set(flood.outlets) == {"Courier", "Farm"} and len(flood.independent_outlets) == 1
+
+
+def test_two_copies_of_one_text_count_once_even_when_their_original_lacks_the_claim():
+    original = article("w", "Wire", [MAYOR])
+    x = article("x", "Courier", [FLOOD], published="2025-09-16")
+    y = article("y", "Herald", HERALD_FLOOD[:1], published="2025-09-16")
+    # both sites copied the wire, which said no more than the mayor's words: one copy family
+    reuses = [Reuse("w", "x", "edited", 0.5, 1.0, ()), Reuse("w", "y", "edited", 0.5, 1.0, ())]
+    flood = next(cl for cl in compare_story(story_of(original, x, y), [original, x, y], reuses).claims
+                 if "river burst" in cl.text)
+    assert flood.status == "single-source" and flood.independent_outlets == ("Courier",)
+    assert flood.sources[0].reason == "outlet Courier; counted once with Herald (same copy family)"
+
+
+def test_claims_come_in_dossier_order():
+    """Contradicted first, then corroborated by the most independent sources, then each outlet's exclusives."""
+    from storyscope.model import NumberMention
+
+    shelters = "Mayor Ana Varga opened emergency shelters in three lower town schools on Monday."
+    sandbags = "Volunteers filled sandbags through the night along the eastern embankment of the river."
+    toll = "The regional office said the flood damaged roughly 400 homes along the Danne valley."
+    toll_other = "The regional office said the flood damaged roughly 900 homes along the Danne valley."
+    zoo = "The Meridal zoo moved its animals to the upper park before the water rose."
+    ferry = "The ferry across the Danne will not run again until the landing is repaired."
+
+    def homes(value, at):
+        return NumberMention(f"roughly {value}", value, "homes", "roughly", 0, 9, at)
+
+    # short lines of their own (too short to be claims) keep the shared sentences from making copies
+    a = article("a", "Zeta Post", [toll, sandbags, shelters, ferry] + [f"Update {n} followed." for n in range(6)],
+                numbers=[homes(400, 0)])
+    b = article("b", "Courier", [toll_other, sandbags, shelters] + [f"Note {n} was added." for n in range(6)],
+                numbers=[homes(900, 0)])
+    c = article("c", "Herald", [shelters, zoo])
+    claims = compare_story(story_of(a, b, c), [a, b, c]).claims
+    order = [(c.status, len(c.sources), c.exclusive_to, c.text[:20]) for c in claims]
+    assert order == [("contradicted", 2, None, toll[:20]), ("corroborated", 3, None, shelters[:20]),
+                     ("corroborated", 2, None, sandbags[:20]), ("single-source", 1, "Herald", zoo[:20]),
+                     ("single-source", 1, "Zeta Post", ferry[:20])]
+
+
+def test_an_outlet_omits_only_claims_of_events_it_covers():
+    a = article("a", "Courier", [FLOOD, WALL])
+    b = article("b", "Herald", [FLOOD_OTHER, WALL])
+    c = article("c", "State TV", [MAYOR], published="2025-09-20")  # only the later event, the shelters
+    d = article("d", "Radio", ["The Danne river burst its banks in Meridal on Sunday, and 11 people died."])
+    story = Story("s" + "1" * 12, None, ("a", "b", "c", "d"),
+                  (Event("e" + "1" * 12, None, "2025-09-14", ("a", "b", "d")),
+                   Event("e" + "2" * 12, None, "2025-09-20", ("c",))))
+    comparison = compare_story(story, [a, b, c, d])
+    wall = next(cl for cl in comparison.claims if "river wall" in cl.text)
+    assert comparison.omissions == {"Radio": (wall.id,)}  # State TV reported another event: nothing omitted
 
 
 def test_different_counts_for_the_same_thing_contradict():
