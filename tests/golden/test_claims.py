@@ -10,8 +10,8 @@ pytestmark = pytest.mark.slow
 
 # Reached on the corpus (tests/golden/claims_score.py); only ever raise. First scored at: aligned
 # P 0.912 R 0.137 F1 0.238, by meaning F1 0.408; contradicted claims P 0.667 R 0.429.
-FLOORS = {"claims_aligned": 0.37, "claims_aligned_by_meaning": 0.48, "contradictions (claims)": 0.59}
-PRECISION_FLOORS = {"claims_aligned": 0.87, "contradictions (claims)": 1.0}
+FLOORS = {"claims_aligned": 0.39, "claims_aligned_by_meaning": 0.48, "contradictions (claims)": 0.59}
+PRECISION_FLOORS = {"claims_aligned": 0.88, "contradictions (claims)": 1.0}
 
 
 @pytest.fixture(scope="module")

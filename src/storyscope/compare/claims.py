@@ -38,6 +38,8 @@ from .stance import stance
 # what else was measured is in docs/quality.md.
 SAME_CLAIM = 0.34  # Jaccard of two sentences' stemmed content words, with the count below, for one fact
 SHARED_COUNT = 0.2  # added when both give one figure ("12 towers" and "a dozen towers"; "61 km", "38 miles"; "11:42", "11.42am")
+SHARED_FIGURE = 0.15  # else, when both give one number of 10 or more, counting things named otherwise
+MIN_FIGURE = 10  # smaller numbers ("two", "three") are too common to tie sentences together
 SAME_MEANING = 0.65  # cosine of sentence embeddings (when given) for paraphrases with few words in common
 MIN_SHARED_FOR_MEANING = 2  # content words a paraphrase must still share
 MIN_TERMS = 5  # shorter sentences carry too little to align
@@ -121,11 +123,21 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
     return [_claim([(s.article, s.sentence) for s in group], copied_from, names, upstream) for group in groups]
 
 
+def _figure_bonus(a: _Statement, b: _Statement) -> float:
+    """One figure both give: the same amount of the same thing, or at least the same number
+    ("a million or more Uighurs", "around one million Uighur Muslims")."""
+    if _same_figure(a, b):
+        return SHARED_COUNT
+    if any(x.value == y.value and x.value >= MIN_FIGURE for x in a.counts for y in b.counts):
+        return SHARED_FIGURE
+    return 0.0
+
+
 def _likeness(a: _Statement, b: _Statement) -> float:
     """How surely two sentences state the same fact (0 when they do not): the share of their words
-    in common, and more when both give the same number of the same thing."""
+    in common, and more when both give one figure."""
     shared = len(a.terms & b.terms)
-    score = shared / len(a.terms | b.terms) + (SHARED_COUNT if _same_figure(a, b) else 0.0)
+    score = shared / len(a.terms | b.terms) + _figure_bonus(a, b)
     if score >= SAME_CLAIM:
         return score
     if (a.vector is not None and b.vector is not None and shared >= MIN_SHARED_FOR_MEANING
