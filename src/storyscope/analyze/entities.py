@@ -22,7 +22,8 @@ _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "&", "The"}
 
 # Honorifics and titles written before names.
 TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord",
-          "lady", "justice", "sheikh", "madam", "gen.", "col.", "capt.", "sen.", "rep.", "gov."}
+          "lady", "justice", "sheikh", "madam", "gen.", "col.", "capt.", "sen.", "rep.", "gov.", "lt.", "lieut.", "maj.", "sgt.",
+          "cpl.", "pvt.", "brig.", "cmdr.", "insp.", "supt.", "det.", "engr.", "hon.", "amb."}
 
 # Head nouns of job titles and roles, used to resolve "the spokesman said".
 ROLE_NOUNS = {
