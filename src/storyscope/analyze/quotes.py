@@ -61,16 +61,35 @@ _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "none", "each",
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _NON_SPEAKER_HEADS = {"estimates", "estimate", "figures", "data", "statistics", "report", "reports",
                       "results", "numbers", "documents", "filings", "tally", "count", "records", "projections",
-                      "statement", "statements", "transcript", "survey", "study", "records", "accounts"}
+                      "statement", "statements", "transcript", "survey", "study", "records", "accounts",
+                      "summary", "order", "ruling", "minutes", "notice", "filing", "register"}
 _LEADING_DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|numerous|other|two|three|four|five|its|his|her|their|our)\s+", re.I
 )
 # "the ministry said", "the Alliance said": a generic head noun that names an organisation the article introduced.
 _ORG_HEADS = {"ministry", "alliance", "union", "council", "authority", "agency", "commission", "court",
               "company", "firm", "group", "association", "federation", "party", "department", "office",
-              "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization"}
+              "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization",
+              "airline", "carrier", "centre", "center", "museum", "mission", "embassy", "force", "police",
+              "hospital", "university", "trust", "fund", "foundation", "service", "operator", "insurer"}
+# Words an organisation's name uses for what "the airline", "the force" or "the company" call it:
+# "Safiri Airways … the airline said", "West Pennine Police … the force said".
+_ORG_KIN = {
+    "airline": {"airways", "airlines", "air", "aviation"},
+    "carrier": {"airways", "airlines", "air", "aviation", "shipping", "lines"},
+    "force": {"police", "constabulary"},
+    "police": {"constabulary", "force"},
+    "company": {"co", "corp", "corporation", "inc", "ltd", "limited", "plc", "llc", "services", "group",
+                "holdings", "industries"},
+    "firm": {"co", "corp", "corporation", "inc", "ltd", "limited", "plc", "llc", "services", "group",
+             "holdings", "partners", "associates"},
+    "centre": {"center"},
+    "center": {"centre"},
+    "operator": {"co", "ltd", "services", "lines", "ferries", "transit"},
+}
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .,'’-]{2,}\s*(?:\([^)]*\))?\s*[—–:-]+\s*")
 _DASH_SPEAKER = re.compile(r"^\s*,?\s*(?:—|–|--|-)\s*")
+_POSSESSIVE_END = re.compile(r"(?:['’]s|['’])$")
 
 
 @dataclass
@@ -257,9 +276,15 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject; for 'saying'/'and added' without one, the nearest speaking ancestor's."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct]
     if subjects:
-        return subjects[0]
+        # several subjects mean a misparse of a label or an aside ("EU caution: the EU's envoy said",
+        # "on X, formerly Twitter, the embassy called"): the one nearest the verb speaks
+        before = [s for s in subjects if s.i < verb.i]
+        return before[-1] if before else subjects[0]
     if verb.dep_ not in {"conj", "advcl", "xcomp", "ccomp"}:
         return None
+    absolute = _with_phrase_subject(verb)
+    if absolute is not None:
+        return absolute
     fallback = None
     for ancestor in verb.ancestors:
         subjects = [c for c in ancestor.children if c.dep_ in _SUBJECT_DEPS]
@@ -268,6 +293,22 @@ def _subject(verb: Token) -> Token | None:
         if subjects and fallback is None:
             fallback = subjects[0]
     return fallback
+
+
+def _with_phrase_subject(verb: Token) -> Token | None:
+    """'…, with the country's envoy, Ambassador Ana Ruiz, saying that …': in this absolute
+    construction the noun after "with" speaks, not the main clause's subject."""
+    if verb.tag_ != "VBG":
+        return None
+    previous = [t for t in verb.doc[: verb.i] if not t.is_punct]
+    if not previous:
+        return None
+    node = previous[-1]  # the word right before the participle, commas aside
+    while node.dep_ in {"pobj", "appos", "conj"} and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            return node
+        node = node.head
+    return None
 
 
 def _entity_near(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | None:
@@ -287,11 +328,13 @@ def _entity_near(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | Non
 
 def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
     """The clause the verb governs, as character offsets in the article."""
-    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS] or _misattached_that_clause(verb)
     if not clauses and verb.lower_.startswith(("urg", "told", "tell", "ask", "warn", "call")):
-        # "urged UN officials to avoid…": object plus infinitive
+        # "urged UN officials to avoid…": object plus infinitive; "told Radio X on Monday" names
+        # only the audience, so a bare preposition completes the object only for other verbs
         objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-        clauses = objects + [c for c in verb.children if c.dep_ in {"xcomp", "prep"} and c.i > verb.i][:1]
+        completions = {"xcomp"} if verb.lower_.startswith(("told", "tell")) else {"xcomp", "prep"}
+        clauses = objects + [c for c in verb.children if c.dep_ in completions and c.i > verb.i][:1]
         if len(clauses) < 2:
             return None
     if not clauses and verb.lower_ in _OBJECT_ACTS and not any(c.dep_ == "neg" for c in verb.children):
@@ -313,6 +356,19 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         return None
     offset = segment.index(stripped)
     return base + start + offset, base + start + offset + len(stripped)
+
+
+def _misattached_that_clause(verb: Token) -> list[Token]:
+    """'said on X, formerly Twitter, that …', 'told the gathering that …': the parser hangs the
+    "that" clause on the noun before it. The clause is the verb's content when only nouns lie
+    between it and the verb."""
+    for token in verb.subtree:
+        if token.i > verb.i and token.dep_ == "mark" and token.lower_ == "that" and token.head.tag_.startswith("VB"):
+            clause = token.head
+            between = [a for a in clause.ancestors if a.i != verb.i and verb.is_ancestor(a)]
+            if all(a.tag_.startswith(("NN", "IN")) for a in between):
+                return [clause]
+    return []
 
 
 def _object_content(verb: Token) -> list[Token]:
@@ -366,7 +422,7 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     written = ctx.text[lo:hi]
     lower = head.lower_
     if lower in _PRONOUNS and len(subtree) == 1:
-        return _resolve_pronoun(ctx, lower, written)
+        return _resolve_pronoun(ctx, lower, written, lo)
     inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
     head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
     if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
@@ -390,7 +446,8 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", description))
         description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\s(?:in|on|at|during) (?:a|an|its|their|his|her)\b",
                                description)[0].strip()
-        known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
+        known = _organisation_named_by(ctx, head.lower_, base + head.idx) \
+            if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
         if known:
             return known, "organization", written
         if description:
@@ -406,6 +463,9 @@ def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> 
         objects = [c for c in preposition.children if c.dep_ == "pobj"]
         if objects:
             return _resolve_speaker_words(ctx, objects[0], base, written)
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    if owners and owners[0].lower_ not in _PRONOUNS and owners[0].tag_ != "PRP$":
+        return _resolve_speaker_words(ctx, owners[0], base, written)  # "the court's enrolment order"
     modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod", "poss"} and c.i < head.i]
     if not modifiers:
         return None, "unknown", written
@@ -415,7 +475,7 @@ def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> 
     if covering:
         return covering[0].canonical, _kind_of(covering[0].label), written
     words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
-    known = _organisation_named_by(ctx, words.split()[-1].lower()) if words else None
+    known = _organisation_named_by(ctx, words.split()[-1].lower(), lo) if words else None
     if known:
         return known, "organization", written
     return (words, "group", written) if words else (None, "unknown", written)
@@ -427,18 +487,22 @@ def _resolve_speaker_words(ctx: _Context, token: Token, base: int, written: str)
     inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
     if inside:
         return inside[0].canonical, _kind_of(inside[0].label), written
-    words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
-    known = _organisation_named_by(ctx, token.lower_)
+    words = _LEADING_DETERMINERS.sub("", _POSSESSIVE_END.sub("", ctx.text[lo:hi].strip()))
+    known = _organisation_named_by(ctx, token.lower_, lo)
     if known:
         return known, "organization", written
     return (words, "group", written) if words else (None, "unknown", written)
 
 
-def _organisation_named_by(ctx: _Context, head_word: str) -> str | None:
-    """The last organisation whose canonical name contains ``head_word`` as a word."""
-    for entity in reversed(ctx.entities):
-        if entity.label == "ORG" and head_word in entity.canonical.lower().split():
-            return entity.canonical
+def _organisation_named_by(ctx: _Context, head_word: str, before: int) -> str | None:
+    """The organisation a generic noun ("the ministry", "the airline") stands for: the last one
+    named before offset ``before`` whose name holds the noun, else a word of its kind
+    ("Airways" for "airline")."""
+    named = [e for e in ctx.entities if e.label == "ORG" and e.start < before and not _inside_quotation(ctx, e.start)]
+    for words in ({head_word}, _ORG_KIN.get(head_word, set())):
+        for entity in reversed(named):
+            if words & set(re.findall(r"\w+", entity.canonical.lower())):
+                return entity.canonical
     return None
 
 
@@ -451,7 +515,7 @@ def _in_relative_clause(token: Token, head: Token) -> bool:
     return False
 
 
-def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | None, SpeakerKind, str | None]:
+def _resolve_pronoun(ctx: _Context, pronoun: str, written: str, at: int) -> tuple[str | None, SpeakerKind, str | None]:
     if _PRONOUNS[pronoun] == "person":
         # The most recent person who spoke, else the most recent named; skipping anyone the
         # text has shown to be of the other gender ("she said" is not Mr Brou).
@@ -464,9 +528,21 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | N
                     return name, "person", written
     elif pronoun in {"they", "we"} and ctx.last_group:
         return ctx.last_group, "group", written
-    elif pronoun == "it" and ctx.last_speaker and ctx.last_speaker[1] in {"organization", "place"}:
+    elif pronoun == "it" and ctx.last_speaker and (ctx.last_speaker[1] in {"organization", "place"}
+                                                    or ctx.last_speaker[0].isupper()):  # "The LSSA said"
         return ctx.last_speaker[0], ctx.last_speaker[1], written
+    elif pronoun == "it" and _last_organisation_named(ctx, at):
+        return _last_organisation_named(ctx, at), "organization", written
     return None, "unknown", written
+
+
+def _last_organisation_named(ctx: _Context, before: int) -> str | None:
+    """'It said …' after a person spoke: the organisation named last before it in the same
+    paragraph, outside quotes (further back, "it" is too often something else)."""
+    paragraph = ctx.text.rfind("\n", 0, before) + 1
+    named = [e for e in ctx.entities if e.label == "ORG" and paragraph <= e.start < before
+             and not _inside_quotation(ctx, e.start)]
+    return named[-1].canonical if named else None
 
 
 _GENDERED_BEFORE = re.compile(
