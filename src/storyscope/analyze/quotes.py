@@ -112,6 +112,8 @@ class _Context:
     last_person: str | None = None  # the last person named
     last_person_speaker: str | None = None  # the last person who spoke
     people_mentioned: list[str] = field(default_factory=list)  # persons in reading order
+    people_at: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) of each mention
+    last_person_spoke_at: int = -1  # where the sentence of the last person's quote starts
     person_speakers: list[str] = field(default_factory=list)  # persons who spoke, in reading order
     gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "he" / "she", when the text tells
     last_speaker: tuple[str, SpeakerKind] | None = None
@@ -139,6 +141,7 @@ def extract_quotes(
             if entity.label == "PERSON" and not _inside_quotation(ctx, entity.start):
                 ctx.last_person = entity.canonical
                 ctx.people_mentioned.append(entity.canonical)
+                ctx.people_at.append((entity.start, entity.canonical))
                 _learn_gender_from_title(ctx, entity)
     quotes.extend(_unattributed(ctx, sentences, quotes))
     return sorted(quotes, key=lambda q: (q.sentence, q.start))
@@ -166,6 +169,7 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
                     ctx.last_person = quote.speaker
                     ctx.last_person_speaker = quote.speaker
                     ctx.person_speakers.append(quote.speaker)
+                    ctx.last_person_spoke_at = ps.sentence.start
                     _learn_gender_from_quote(ctx, quote)
                 elif quote.speaker_kind == "group":
                     ctx.last_group = quote.speaker
@@ -199,7 +203,8 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
         q = ctx.quotations[quotation]
         ctx.used.add(quotation)
         start, end, direct = q.content_start, q.content_end, True
-        if content and (content[1] - content[0]) > 1.6 * (end - start) and content[0] <= start:
+        leads_in = content is not None and len(ctx.text[content[0]:q.start].split()) >= 3
+        if content and content[0] <= start and ((content[1] - content[0]) > 1.6 * (end - start) or leads_in):
             start, end, direct = content[0], max(content[1], end), False  # paraphrase embedding a quote
     else:
         start, end = content  # type: ignore[misc]
@@ -423,10 +428,14 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     lower = head.lower_
     if lower in _PRONOUNS and len(subtree) == 1:
         return _resolve_pronoun(ctx, lower, written, lo)
-    inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
+    # a name may run past the subject the parser saw ("Adeyemi-Okoro" cut at the hyphen)
+    inside = [e for e in ctx.entities if lo <= e.start < hi and e.canonical[:1].isupper()]
     head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
     if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
         head_entity = None  # "the Minister" tagged as a name: resolve it as a title below
+    if head_entity is not None and head_entity.label == "PERSON" and " " not in head_entity.canonical:
+        full = [e for e in inside if e.label == "PERSON" and " " in e.canonical]
+        head_entity = full[-1] if full else head_entity  # a lone word the recogniser took for a name
     if head_entity is not None and head_entity.label in {"PERSON", "ORG"}:
         # the subject's own head names the speaker, whatever else its apposition mentions
         return head_entity.canonical, _kind_of(head_entity.label), written
@@ -450,9 +459,23 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
             if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
         if known:
             return known, "organization", written
+        person = _person_named_by(ctx, description, lo)
+        if person:
+            return person, "person", written
         if description:
             return description, "group", written
     return None, "unknown", written
+
+
+def _person_named_by(ctx: _Context, words: str, before: int) -> str | None:
+    """A surname the recogniser missed ('Marchetti-Boyd said'): the person named earlier whose
+    full name ends with these words."""
+    if not words[:1].isupper():
+        return None
+    for entity in reversed([e for e in ctx.entities if e.label == "PERSON" and e.start < before]):
+        if entity.canonical.endswith(" " + words):
+            return entity.canonical
+    return None
 
 
 def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> tuple[str | None, SpeakerKind, str | None]:
@@ -498,7 +521,8 @@ def _organisation_named_by(ctx: _Context, head_word: str, before: int) -> str | 
     """The organisation a generic noun ("the ministry", "the airline") stands for: the last one
     named before offset ``before`` whose name holds the noun, else a word of its kind
     ("Airways" for "airline")."""
-    named = [e for e in ctx.entities if e.label == "ORG" and e.start < before and not _inside_quotation(ctx, e.start)]
+    named = [e for e in ctx.entities if e.label == "ORG" and e.start < before and e.canonical[:1].isupper()
+             and not _inside_quotation(ctx, e.start)]  # "the federation of …" tagged ORG is no name
     for words in ({head_word}, _ORG_KIN.get(head_word, set())):
         for entity in reversed(named):
             if words & set(re.findall(r"\w+", entity.canonical.lower())):
@@ -520,7 +544,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, written: str, at: int) -> tupl
         # The most recent person who spoke, else the most recent named; skipping anyone the
         # text has shown to be of the other gender ("she said" is not Mr Brou).
         wanted = {"he": "he", "him": "he", "she": "she", "her": "she"}.get(pronoun)
-        for candidates in (ctx.person_speakers, ctx.people_mentioned):
+        for candidates in (_introduced_in_paragraph(ctx, at), ctx.person_speakers, ctx.people_mentioned):
             for name in reversed(candidates[-6:]):
                 if wanted is None or ctx.gender.get(name, wanted) == wanted:
                     if wanted and name not in ctx.gender:
@@ -534,6 +558,15 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, written: str, at: int) -> tupl
     elif pronoun == "it" and _last_organisation_named(ctx, at):
         return _last_organisation_named(ctx, at), "organization", written
     return None, "unknown", written
+
+
+def _introduced_in_paragraph(ctx: _Context, at: int) -> list[str]:
+    """People named earlier in this paragraph when nobody has spoken in it yet: 'Our officer,
+    Sgt. Ana Ruiz, is holding a drop-in. She said …' is Ruiz, not the last speaker."""
+    paragraph = ctx.text.rfind("\n", 0, at) + 1
+    if ctx.last_person_spoke_at >= paragraph:
+        return []
+    return [name for offset, name in ctx.people_at if paragraph <= offset < at]
 
 
 def _last_organisation_named(ctx: _Context, before: int) -> str | None:
