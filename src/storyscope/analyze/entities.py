@@ -142,6 +142,11 @@ def _resolve(name: str, label: str, people: list[str], long_orgs: list[str]) -> 
         for org in long_orgs:
             if len(tokens) < len(org.split()) and org.endswith(" " + name):
                 return org, label
+        if len(tokens) == 1 and name[:1].isupper():
+            # "the Ministry" after "the Ministry of Mining": the long name it begins
+            for org in long_orgs:
+                if org.split()[0] == name and len(org.split()) > 2:
+                    return org, label
     return name, label
 
 

@@ -126,6 +126,9 @@ def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32
 def _split_sentences(sentencizer, doc: Doc) -> Doc:
     """Punctuation splits sentences, and a line break always ends one."""
     doc = sentencizer(doc)
+    for token in doc[2:]:
+        if token.is_sent_start and token.like_num and doc[token.i - 1].text == "." and doc[token.i - 2].text == "No":
+            token.is_sent_start = False  # "Signal No. 4": a numbering, not a sentence end
     for i in _paragraph_starts(doc):
         doc[i].is_sent_start = True
     return doc

@@ -430,7 +430,7 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         return _resolve_pronoun(ctx, lower, written, lo)
     # a name may run past the subject the parser saw ("Adeyemi-Okoro" cut at the hyphen)
     inside = [e for e in ctx.entities if lo <= e.start < hi and e.canonical[:1].isupper()]
-    head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
+    head_entity = next((e for e in ctx.entities if e.start <= base + head.idx < e.end), None)
     if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
         head_entity = None  # "the Minister" tagged as a name: resolve it as a title below
     if head_entity is not None and head_entity.label == "PERSON" and " " not in head_entity.canonical:
@@ -447,6 +447,9 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         if person and not inside:
             return person, "person", written
     if head_entity is not None:
+        person = _person_named_by(ctx, head_entity.canonical, lo)  # a surname tagged as something else
+        if person:
+            return person, "person", written
         return head_entity.canonical, _kind_of(head_entity.label), written
     if head.lower_ in _NON_SPEAKER_HEADS:
         return _source_of_document(ctx, head, base, written)
@@ -606,6 +609,8 @@ def _learn_gender_from_quote(ctx: _Context, quote: Quote) -> None:
 
 def _person_with_role(ctx: _Context, role: str) -> str | None:
     candidates = [name for name, roles in ctx.roles.items() if role in roles]
+    full_names = [name for name in candidates if " " in name]
+    candidates = full_names or candidates  # a lone word next to a title is often not a name
     if not candidates:
         return None
     if ctx.last_person in candidates:
