@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CORPORA = ("seeds", "styles", "heldout")
+CORPORA = ("seeds", "styles", "heldout", "voices")
 
 
 @dataclass

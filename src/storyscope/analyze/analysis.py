@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from ..model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence
 from . import nlp as spacy_passes
 from ..dates import FUTURE_CUE, find_dates
-from .entities import NAME_LABELS, Mention, canonical_names, roles_after, roles_before
+from .entities import NAME_LABELS, TITLES, Mention, canonical_names, roles_after, roles_before
 from .numbers import find_numbers
 from .quotes import extract_quotes
 
@@ -63,7 +63,7 @@ def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: s
 
 
 def _entities(doc: Doc, sentences: Sequence[Sentence]) -> list[Entity]:
-    spans = _join_split_names([e for e in doc.ents if e.label_ in NAME_LABELS and e.text.strip()])
+    spans = [_whole_name(e) for e in _join_split_names([e for e in doc.ents if e.label_ in NAME_LABELS and e.text.strip()])]
     names = canonical_names([Mention(e.text, e.label_) for e in spans])
     starts = [s.start for s in sentences]
     result = []
@@ -92,6 +92,20 @@ def _join_split_names(spans: list[Span]) -> list[Span]:
                 continue
         joined.append(span)
     return joined
+
+
+def _whole_name(span: Span) -> Span:
+    """The small model cuts a person's name at a hyphen ('Terrance Pemberton' of 'Pemberton-Mills')
+    and drops a first name after a title ('Capt. Moses' before 'Kiprono Rotich'): take them back."""
+    if span.label_ != "PERSON":
+        return span
+    doc, start, end = span.doc, span.start, span.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_title:
+        end += 2
+    if start >= 2 and doc[start - 1].is_title and doc[start - 1].is_alpha and doc[start - 2].lower_ in TITLES:
+        start -= 1
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label="PERSON")
 
 
 def _roles(text: str, entities: Sequence[Entity]) -> dict[str, set[str]]:

@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"}
 _STRIP_LEADING = re.compile(r"^(?:the|The)\s+")
+# A dateline the recogniser swallows into a name: "DUBLIN — Brightlayer Payroll Services".
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}\s*[—–]\s*")
 _STRIP_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "&", "The"}
 
 # Honorifics and titles written before names.
 TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord",
-          "lady", "justice", "sheikh", "madam", "gen.", "col.", "capt.", "sen.", "rep.", "gov."}
+          "lady", "justice", "sheikh", "madam", "gen.", "col.", "capt.", "sen.", "rep.", "gov.", "lt.", "lieut.", "maj.", "sgt.",
+          "cpl.", "pvt.", "brig.", "cmdr.", "insp.", "supt.", "det.", "engr.", "hon.", "amb."}
 
 # Head nouns of job titles and roles, used to resolve "the spokesman said".
 ROLE_NOUNS = {
@@ -37,7 +40,7 @@ ROLE_NOUNS = {
     "coach", "captain", "doctor", "surgeon", "scientist", "engineer", "worker", "farmer", "teacher",
     "student", "witness", "victim", "survivor", "resident", "organiser", "organizer", "founder",
     "ceo", "cfo", "administrator", "superintendent", "sheriff", "colonel", "justice", "magistrate",
-    "auditor", "trustee", "steward", "rep", "convenor", "secretary-general", "director-general", "nurse", "pilot", "commissioner", "regulator", "mediator",
+    "auditor", "trustee", "steward", "rep", "convenor", "lieutenant", "sergeant", "detective", "secretary-general", "director-general", "nurse", "pilot", "commissioner", "regulator", "mediator",
 }
 
 
@@ -53,7 +56,7 @@ class Mention:
 
 def clean_name(text: str) -> str:
     """'the Foreign Ministry’s' -> 'Foreign Ministry'."""
-    return _STRIP_POSSESSIVE.sub("", _STRIP_LEADING.sub("", text.strip())).strip()
+    return _STRIP_POSSESSIVE.sub("", _STRIP_LEADING.sub("", _DATELINE.sub("", text.strip()))).strip()
 
 
 def _initials(name: str) -> str:
@@ -139,6 +142,11 @@ def _resolve(name: str, label: str, people: list[str], long_orgs: list[str]) -> 
         for org in long_orgs:
             if len(tokens) < len(org.split()) and org.endswith(" " + name):
                 return org, label
+        if len(tokens) == 1 and name[:1].isupper():
+            # "the Ministry" after "the Ministry of Mining": the long name it begins
+            for org in long_orgs:
+                if org.split()[0] == name and len(org.split()) > 2:
+                    return org, label
     return name, label
 
 
@@ -150,17 +158,38 @@ def _merge_typos(resolved: list[tuple[str, str]]) -> list[tuple[str, str]]:
         for b in counts:
             pa, pb = a.split(), b.split()
             if a != b and len(pa) == len(pb) and all(_near(x, y) for x, y in zip(pa, pb)):
-                keep = max((a, b), key=lambda n: (counts[n], -len(n)))
+                # a full name over an initial ("B. Tokmoldayev"), then the usual spelling over a one-off typo
+                keep = max((a, b), key=lambda n: (not re.search(r"\b[A-Z]\.", n), counts[n], -len(n)))
                 alias[a if keep == b else b] = keep
     return [(alias.get(name, name), label) for name, label in resolved]
 
 
+# Title abbreviations and the role each stands for: "Gov. Ana Ruiz … the governor said".
+TITLE_ROLES = {"gov": "governor", "sen": "senator", "rep": "representative", "amb": "ambassador",
+               "insp": "inspector", "supt": "superintendent", "capt": "captain", "cmdr": "commander",
+               "col": "colonel", "gen": "general", "lt": "lieutenant", "lieut": "lieutenant", "sgt": "sergeant",
+               "prof": "professor", "engr": "engineer", "det": "detective"}
+# Words that end a role phrase read backwards from a name: what comes before them is another clause
+# ("Minister Ana Ruiz met the ambassador, Bo Li": Bo Li is not a minister).
+_ROLE_PHRASE_STOP = {"said", "says", "told", "met", "and", "with", "by", "who", "which", "that", "while", "after",
+                     "before", "as", "when", "where", "but", "than"}
+
+
 def roles_before(text: str, start: int) -> list[str]:
-    """Role nouns written right before a name: 'Foreign Ministry spokesman Lu Kang' -> ['spokesman']."""
-    window = text[max(0, start - 60) : start]
-    window = re.split(r"[.;:!?\"“”]", window)[-1]
-    words = re.findall(r"[A-Za-z][\w-]*", window)[-5:]
-    return [w.lower() for w in words if w.lower() in ROLE_NOUNS]
+    """Role nouns written right before a name: 'Foreign Ministry spokesman Lu Kang' -> ['spokesman'],
+    "Uzbekistan's ambassador to the United Nations in Geneva, Dilfuza Rakhimova" -> ['ambassador'],
+    'Gov. Ana Ruiz' -> ['governor']."""
+    window = text[max(0, start - 100) : start]
+    window = re.split(r"(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})[.;:!?\"“”]", window)[-1]
+    roles: list[str] = []
+    for word in reversed(re.findall(r"[A-Za-z][\w’'-]*", window)[-10:]):
+        lower = _STRIP_POSSESSIVE.sub("", word.lower())
+        if lower in _ROLE_PHRASE_STOP or word.islower() and lower.endswith("ed"):
+            break
+        role = TITLE_ROLES.get(lower, lower)
+        if role in ROLE_NOUNS:
+            roles.append(role)
+    return roles[::-1]
 
 
 def roles_after(text: str, end: int) -> list[str]:

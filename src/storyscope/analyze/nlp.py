@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -51,6 +51,11 @@ SPEECH_FORMS = re.compile(
     re.IGNORECASE,
 )
 QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")
+# Ranks and titles written before names that spaCy's tokenizer splits into word + full stop
+# ("Lt" "."), which the sentence splitter then takes for a sentence end: "said Lt. | Gen. Ramon".
+# As single tokens they neither end a sentence nor cut the name that follows.
+TITLE_ABBREVIATIONS = ("Lt.", "Lieut.", "Maj.", "Col.", "Sgt.", "Cpl.", "Pvt.", "Brig.", "Capt.", "Cmdr.",
+                       "Insp.", "Supt.", "Det.", "Engr.", "Hon.", "Amb.")
 
 
 @dataclass
@@ -75,6 +80,8 @@ def load(name: str = DEFAULT_MODEL) -> Pipelines:
     except OSError as exc:
         raise ConfigError(f"spaCy pipeline {name!r} is not installed ({exc.__class__.__name__})") from exc
     nlp.add_pipe("sentencizer", first=True, config={"punct_chars": [".", "!", "?", "…"]})
+    for abbreviation in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     listened = _listened_embedders(nlp)
     entity_pass = ["sentencizer"] + [c for c in listened.get("ner", [])] + (["ner"] if "ner" in nlp.pipe_names else [])
     parse_pass: list[str] = []
@@ -119,6 +126,9 @@ def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32
 def _split_sentences(sentencizer, doc: Doc) -> Doc:
     """Punctuation splits sentences, and a line break always ends one."""
     doc = sentencizer(doc)
+    for token in doc[2:]:
+        if token.is_sent_start and token.like_num and doc[token.i - 1].text == "." and doc[token.i - 2].text == "No":
+            token.is_sent_start = False  # "Signal No. 4": a numbering, not a sentence end
     for i in _paragraph_starts(doc):
         doc[i].is_sent_start = True
     return doc

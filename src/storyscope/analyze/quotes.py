@@ -61,16 +61,35 @@ _QUANTIFIERS = {"some", "many", "most", "all", "several", "few", "none", "each",
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _NON_SPEAKER_HEADS = {"estimates", "estimate", "figures", "data", "statistics", "report", "reports",
                       "results", "numbers", "documents", "filings", "tally", "count", "records", "projections",
-                      "statement", "statements", "transcript", "survey", "study", "records", "accounts"}
+                      "statement", "statements", "transcript", "survey", "study", "records", "accounts",
+                      "summary", "order", "ruling", "minutes", "notice", "filing", "register"}
 _LEADING_DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|numerous|other|two|three|four|five|its|his|her|their|our)\s+", re.I
 )
 # "the ministry said", "the Alliance said": a generic head noun that names an organisation the article introduced.
 _ORG_HEADS = {"ministry", "alliance", "union", "council", "authority", "agency", "commission", "court",
               "company", "firm", "group", "association", "federation", "party", "department", "office",
-              "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization"}
+              "government", "regulator", "committee", "board", "bank", "institute", "organisation", "organization",
+              "airline", "carrier", "centre", "center", "museum", "mission", "embassy", "force", "police",
+              "hospital", "university", "trust", "fund", "foundation", "service", "operator", "insurer"}
+# Words an organisation's name uses for what "the airline", "the force" or "the company" call it:
+# "Safiri Airways … the airline said", "West Pennine Police … the force said".
+_ORG_KIN = {
+    "airline": {"airways", "airlines", "air", "aviation"},
+    "carrier": {"airways", "airlines", "air", "aviation", "shipping", "lines"},
+    "force": {"police", "constabulary"},
+    "police": {"constabulary", "force"},
+    "company": {"co", "corp", "corporation", "inc", "ltd", "limited", "plc", "llc", "services", "group",
+                "holdings", "industries"},
+    "firm": {"co", "corp", "corporation", "inc", "ltd", "limited", "plc", "llc", "services", "group",
+             "holdings", "partners", "associates"},
+    "centre": {"center"},
+    "center": {"centre"},
+    "operator": {"co", "ltd", "services", "lines", "ferries", "transit"},
+}
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .,'’-]{2,}\s*(?:\([^)]*\))?\s*[—–:-]+\s*")
 _DASH_SPEAKER = re.compile(r"^\s*,?\s*(?:—|–|--|-)\s*")
+_POSSESSIVE_END = re.compile(r"(?:['’]s|['’])$")
 
 
 @dataclass
@@ -93,6 +112,8 @@ class _Context:
     last_person: str | None = None  # the last person named
     last_person_speaker: str | None = None  # the last person who spoke
     people_mentioned: list[str] = field(default_factory=list)  # persons in reading order
+    people_at: list[tuple[int, str]] = field(default_factory=list)  # (offset, person) of each mention
+    last_person_spoke_at: int = -1  # where the sentence of the last person's quote starts
     person_speakers: list[str] = field(default_factory=list)  # persons who spoke, in reading order
     gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "he" / "she", when the text tells
     last_speaker: tuple[str, SpeakerKind] | None = None
@@ -120,6 +141,7 @@ def extract_quotes(
             if entity.label == "PERSON" and not _inside_quotation(ctx, entity.start):
                 ctx.last_person = entity.canonical
                 ctx.people_mentioned.append(entity.canonical)
+                ctx.people_at.append((entity.start, entity.canonical))
                 _learn_gender_from_title(ctx, entity)
     quotes.extend(_unattributed(ctx, sentences, quotes))
     return sorted(quotes, key=lambda q: (q.sentence, q.start))
@@ -147,6 +169,7 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
                     ctx.last_person = quote.speaker
                     ctx.last_person_speaker = quote.speaker
                     ctx.person_speakers.append(quote.speaker)
+                    ctx.last_person_spoke_at = ps.sentence.start
                     _learn_gender_from_quote(ctx, quote)
                 elif quote.speaker_kind == "group":
                     ctx.last_group = quote.speaker
@@ -180,7 +203,8 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
         q = ctx.quotations[quotation]
         ctx.used.add(quotation)
         start, end, direct = q.content_start, q.content_end, True
-        if content and (content[1] - content[0]) > 1.6 * (end - start) and content[0] <= start:
+        leads_in = content is not None and len(ctx.text[content[0]:q.start].split()) >= 3
+        if content and content[0] <= start and ((content[1] - content[0]) > 1.6 * (end - start) or leads_in):
             start, end, direct = content[0], max(content[1], end), False  # paraphrase embedding a quote
     else:
         start, end = content  # type: ignore[misc]
@@ -257,9 +281,15 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject; for 'saying'/'and added' without one, the nearest speaking ancestor's."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct]
     if subjects:
-        return subjects[0]
+        # several subjects mean a misparse of a label or an aside ("EU caution: the EU's envoy said",
+        # "on X, formerly Twitter, the embassy called"): the one nearest the verb speaks
+        before = [s for s in subjects if s.i < verb.i]
+        return before[-1] if before else subjects[0]
     if verb.dep_ not in {"conj", "advcl", "xcomp", "ccomp"}:
         return None
+    absolute = _with_phrase_subject(verb)
+    if absolute is not None:
+        return absolute
     fallback = None
     for ancestor in verb.ancestors:
         subjects = [c for c in ancestor.children if c.dep_ in _SUBJECT_DEPS]
@@ -268,6 +298,22 @@ def _subject(verb: Token) -> Token | None:
         if subjects and fallback is None:
             fallback = subjects[0]
     return fallback
+
+
+def _with_phrase_subject(verb: Token) -> Token | None:
+    """'…, with the country's envoy, Ambassador Ana Ruiz, saying that …': in this absolute
+    construction the noun after "with" speaks, not the main clause's subject."""
+    if verb.tag_ != "VBG":
+        return None
+    previous = [t for t in verb.doc[: verb.i] if not t.is_punct]
+    if not previous:
+        return None
+    node = previous[-1]  # the word right before the participle, commas aside
+    while node.dep_ in {"pobj", "appos", "conj"} and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            return node
+        node = node.head
+    return None
 
 
 def _entity_near(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | None:
@@ -287,11 +333,13 @@ def _entity_near(ctx: _Context, ps: ParsedSentence, verb: Token) -> Entity | Non
 
 def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
     """The clause the verb governs, as character offsets in the article."""
-    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    clauses = [c for c in verb.children if c.dep_ in _CONTENT_DEPS] or _misattached_that_clause(verb)
     if not clauses and verb.lower_.startswith(("urg", "told", "tell", "ask", "warn", "call")):
-        # "urged UN officials to avoid…": object plus infinitive
+        # "urged UN officials to avoid…": object plus infinitive; "told Radio X on Monday" names
+        # only the audience, so a bare preposition completes the object only for other verbs
         objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-        clauses = objects + [c for c in verb.children if c.dep_ in {"xcomp", "prep"} and c.i > verb.i][:1]
+        completions = {"xcomp"} if verb.lower_.startswith(("told", "tell")) else {"xcomp", "prep"}
+        clauses = objects + [c for c in verb.children if c.dep_ in completions and c.i > verb.i][:1]
         if len(clauses) < 2:
             return None
     if not clauses and verb.lower_ in _OBJECT_ACTS and not any(c.dep_ == "neg" for c in verb.children):
@@ -313,6 +361,19 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         return None
     offset = segment.index(stripped)
     return base + start + offset, base + start + offset + len(stripped)
+
+
+def _misattached_that_clause(verb: Token) -> list[Token]:
+    """'said on X, formerly Twitter, that …', 'told the gathering that …': the parser hangs the
+    "that" clause on the noun before it. The clause is the verb's content when only nouns lie
+    between it and the verb."""
+    for token in verb.subtree:
+        if token.i > verb.i and token.dep_ == "mark" and token.lower_ == "that" and token.head.tag_.startswith("VB"):
+            clause = token.head
+            between = [a for a in clause.ancestors if a.i != verb.i and verb.is_ancestor(a)]
+            if all(a.tag_.startswith(("NN", "IN")) for a in between):
+                return [clause]
+    return []
 
 
 def _object_content(verb: Token) -> list[Token]:
@@ -366,11 +427,15 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
     written = ctx.text[lo:hi]
     lower = head.lower_
     if lower in _PRONOUNS and len(subtree) == 1:
-        return _resolve_pronoun(ctx, lower, written)
-    inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
-    head_entity = next((e for e in inside if e.start <= base + head.idx < e.end), None)
+        return _resolve_pronoun(ctx, lower, written, lo)
+    # a name may run past the subject the parser saw ("Adeyemi-Okoro" cut at the hyphen)
+    inside = [e for e in ctx.entities if lo <= e.start < hi and e.canonical[:1].isupper()]
+    head_entity = next((e for e in ctx.entities if e.start <= base + head.idx < e.end), None)
     if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
         head_entity = None  # "the Minister" tagged as a name: resolve it as a title below
+    if head_entity is not None and head_entity.label == "PERSON" and " " not in head_entity.canonical:
+        full = [e for e in inside if e.label == "PERSON" and " " in e.canonical]
+        head_entity = full[-1] if full else head_entity  # a lone word the recogniser took for a name
     if head_entity is not None and head_entity.label in {"PERSON", "ORG"}:
         # the subject's own head names the speaker, whatever else its apposition mentions
         return head_entity.canonical, _kind_of(head_entity.label), written
@@ -382,6 +447,9 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         if person and not inside:
             return person, "person", written
     if head_entity is not None:
+        person = _person_named_by(ctx, head_entity.canonical, lo)  # a surname tagged as something else
+        if person:
+            return person, "person", written
         return head_entity.canonical, _kind_of(head_entity.label), written
     if head.lower_ in _NON_SPEAKER_HEADS:
         return _source_of_document(ctx, head, base, written)
@@ -390,12 +458,27 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         description = _LEADING_DETERMINERS.sub("", _LEADING_DETERMINERS.sub("", description))
         description = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\s(?:in|on|at|during) (?:a|an|its|their|his|her)\b",
                                description)[0].strip()
-        known = _organisation_named_by(ctx, head.lower_) if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
+        known = _organisation_named_by(ctx, head.lower_, base + head.idx) \
+            if head.text[:1].isupper() or head.lower_ in _ORG_HEADS else None
         if known:
             return known, "organization", written
+        person = _person_named_by(ctx, description, lo)
+        if person:
+            return person, "person", written
         if description:
             return description, "group", written
     return None, "unknown", written
+
+
+def _person_named_by(ctx: _Context, words: str, before: int) -> str | None:
+    """A surname the recogniser missed ('Marchetti-Boyd said'): the person named earlier whose
+    full name ends with these words."""
+    if not words[:1].isupper():
+        return None
+    for entity in reversed([e for e in ctx.entities if e.label == "PERSON" and e.start < before]):
+        if entity.canonical.endswith(" " + words):
+            return entity.canonical
+    return None
 
 
 def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> tuple[str | None, SpeakerKind, str | None]:
@@ -406,6 +489,9 @@ def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> 
         objects = [c for c in preposition.children if c.dep_ == "pobj"]
         if objects:
             return _resolve_speaker_words(ctx, objects[0], base, written)
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    if owners and owners[0].lower_ not in _PRONOUNS and owners[0].tag_ != "PRP$":
+        return _resolve_speaker_words(ctx, owners[0], base, written)  # "the court's enrolment order"
     modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod", "poss"} and c.i < head.i]
     if not modifiers:
         return None, "unknown", written
@@ -415,7 +501,7 @@ def _source_of_document(ctx: _Context, head: Token, base: int, written: str) -> 
     if covering:
         return covering[0].canonical, _kind_of(covering[0].label), written
     words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
-    known = _organisation_named_by(ctx, words.split()[-1].lower()) if words else None
+    known = _organisation_named_by(ctx, words.split()[-1].lower(), lo) if words else None
     if known:
         return known, "organization", written
     return (words, "group", written) if words else (None, "unknown", written)
@@ -427,18 +513,23 @@ def _resolve_speaker_words(ctx: _Context, token: Token, base: int, written: str)
     inside = [e for e in ctx.entities if e.start >= lo and e.end <= hi]
     if inside:
         return inside[0].canonical, _kind_of(inside[0].label), written
-    words = _LEADING_DETERMINERS.sub("", ctx.text[lo:hi].strip())
-    known = _organisation_named_by(ctx, token.lower_)
+    words = _LEADING_DETERMINERS.sub("", _POSSESSIVE_END.sub("", ctx.text[lo:hi].strip()))
+    known = _organisation_named_by(ctx, token.lower_, lo)
     if known:
         return known, "organization", written
     return (words, "group", written) if words else (None, "unknown", written)
 
 
-def _organisation_named_by(ctx: _Context, head_word: str) -> str | None:
-    """The last organisation whose canonical name contains ``head_word`` as a word."""
-    for entity in reversed(ctx.entities):
-        if entity.label == "ORG" and head_word in entity.canonical.lower().split():
-            return entity.canonical
+def _organisation_named_by(ctx: _Context, head_word: str, before: int) -> str | None:
+    """The organisation a generic noun ("the ministry", "the airline") stands for: the last one
+    named before offset ``before`` whose name holds the noun, else a word of its kind
+    ("Airways" for "airline")."""
+    named = [e for e in ctx.entities if e.label == "ORG" and e.start < before and e.canonical[:1].isupper()
+             and not _inside_quotation(ctx, e.start)]  # "the federation of …" tagged ORG is no name
+    for words in ({head_word}, _ORG_KIN.get(head_word, set())):
+        for entity in reversed(named):
+            if words & set(re.findall(r"\w+", entity.canonical.lower())):
+                return entity.canonical
     return None
 
 
@@ -451,12 +542,12 @@ def _in_relative_clause(token: Token, head: Token) -> bool:
     return False
 
 
-def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | None, SpeakerKind, str | None]:
+def _resolve_pronoun(ctx: _Context, pronoun: str, written: str, at: int) -> tuple[str | None, SpeakerKind, str | None]:
     if _PRONOUNS[pronoun] == "person":
         # The most recent person who spoke, else the most recent named; skipping anyone the
         # text has shown to be of the other gender ("she said" is not Mr Brou).
         wanted = {"he": "he", "him": "he", "she": "she", "her": "she"}.get(pronoun)
-        for candidates in (ctx.person_speakers, ctx.people_mentioned):
+        for candidates in (_introduced_in_paragraph(ctx, at), ctx.person_speakers, ctx.people_mentioned):
             for name in reversed(candidates[-6:]):
                 if wanted is None or ctx.gender.get(name, wanted) == wanted:
                     if wanted and name not in ctx.gender:
@@ -464,9 +555,30 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, written: str) -> tuple[str | N
                     return name, "person", written
     elif pronoun in {"they", "we"} and ctx.last_group:
         return ctx.last_group, "group", written
-    elif pronoun == "it" and ctx.last_speaker and ctx.last_speaker[1] in {"organization", "place"}:
+    elif pronoun == "it" and ctx.last_speaker and (ctx.last_speaker[1] in {"organization", "place"}
+                                                    or ctx.last_speaker[0].isupper()):  # "The LSSA said"
         return ctx.last_speaker[0], ctx.last_speaker[1], written
+    elif pronoun == "it" and _last_organisation_named(ctx, at):
+        return _last_organisation_named(ctx, at), "organization", written
     return None, "unknown", written
+
+
+def _introduced_in_paragraph(ctx: _Context, at: int) -> list[str]:
+    """People named earlier in this paragraph when nobody has spoken in it yet: 'Our officer,
+    Sgt. Ana Ruiz, is holding a drop-in. She said …' is Ruiz, not the last speaker."""
+    paragraph = ctx.text.rfind("\n", 0, at) + 1
+    if ctx.last_person_spoke_at >= paragraph:
+        return []
+    return [name for offset, name in ctx.people_at if paragraph <= offset < at]
+
+
+def _last_organisation_named(ctx: _Context, before: int) -> str | None:
+    """'It said …' after a person spoke: the organisation named last before it in the same
+    paragraph, outside quotes (further back, "it" is too often something else)."""
+    paragraph = ctx.text.rfind("\n", 0, before) + 1
+    named = [e for e in ctx.entities if e.label == "ORG" and paragraph <= e.start < before
+             and not _inside_quotation(ctx, e.start)]
+    return named[-1].canonical if named else None
 
 
 _GENDERED_BEFORE = re.compile(
@@ -497,6 +609,8 @@ def _learn_gender_from_quote(ctx: _Context, quote: Quote) -> None:
 
 def _person_with_role(ctx: _Context, role: str) -> str | None:
     candidates = [name for name, roles in ctx.roles.items() if role in roles]
+    full_names = [name for name in candidates if " " in name]
+    candidates = full_names or candidates  # a lone word next to a title is often not a name
     if not candidates:
         return None
     if ctx.last_person in candidates:

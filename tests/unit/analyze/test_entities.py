@@ -100,3 +100,16 @@ def test_roles_before_stop_at_sentence_and_quote():
 )
 def test_roles_after_a_name(text, roles):
     assert roles_after(text, len(text.split(",")[0].split(" said")[0])) == roles
+
+
+def test_roles_before_reads_a_role_phrase_and_title_abbreviations():
+    text = "Uzbekistan's ambassador to the United Nations in Geneva, Dilnoza Karimova"
+    assert roles_before(text, text.index("Dilnoza")) == ["ambassador"]
+    text = "Gov. Ana Ruiz-Ocampo"
+    assert roles_before(text, text.index("Ana")) == ["governor"]
+    text = "Minister Ana Ruiz met the envoy, Bo Lindahl"
+    assert "minister" not in roles_before(text, text.index("Bo"))
+
+
+def test_dateline_is_not_part_of_a_name():
+    assert clean_name("DUBLIN — Fernhill Payroll Services") == "Fernhill Payroll Services"
