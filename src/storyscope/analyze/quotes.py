@@ -204,7 +204,12 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
         ctx.used.add(quotation)
         start, end, direct = q.content_start, q.content_end, True
         leads_in = content is not None and len(ctx.text[content[0]:q.start].split()) >= 3
-        if content and content[0] <= start and ((content[1] - content[0]) > 1.6 * (end - start) or leads_in):
+        if content and content[0] <= start and q.content_end > content[1] + 2 and leads_in:
+            # a paraphrase, then a quotation that runs on past it ("said the facility employed 12
+            # nurses. 'We have nothing to hide. …'"): the paraphrase here, the quotation a quote of its own
+            ctx.used.discard(quotation)
+            start, end, direct = content[0], content[1], False
+        elif content and content[0] <= start and ((content[1] - content[0]) > 1.6 * (end - start) or leads_in):
             start, end, direct = content[0], max(content[1], end), False  # paraphrase embedding a quote
     else:
         start, end = content  # type: ignore[misc]
@@ -430,7 +435,10 @@ def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[st
         return _resolve_pronoun(ctx, lower, written, lo)
     # a name may run past the subject the parser saw ("Adeyemi-Okoro" cut at the hyphen)
     inside = [e for e in ctx.entities if lo <= e.start < hi and e.canonical[:1].isupper()]
-    head_entity = next((e for e in ctx.entities if e.start <= base + head.idx < e.end), None)
+    # a name may run past the subject ("Adeyemi-Okoro" cut at the hyphen); anything else that does
+    # is a misreading ("Dorn told KBS" taken for a title) and is not the speaker
+    head_entity = next((e for e in ctx.entities if e.start <= base + head.idx < e.end
+                        and (e.label in {"PERSON", "ORG"} or e.end <= hi)), None)
     if head_entity is not None and head_entity.text.lower().removeprefix("the ") in ROLE_NOUNS:
         head_entity = None  # "the Minister" tagged as a name: resolve it as a title below
     if head_entity is not None and head_entity.label == "PERSON" and " " not in head_entity.canonical:
