@@ -1,7 +1,8 @@
 """Word choice: the labels each outlet uses for the same thing, learned from the story itself.
 
 Mentions are base noun phrases ("vocational education and training centers",
-"internment camps", "training schools"). Phrases with the same head noun refer
+"internment camps", "training schools"), found at ingest and stored with each
+article's analysis (``analysis.phrases``), so no parse is needed here. Phrases with the same head noun refer
 to the same kind of thing; two heads are one target when aligned versions of a
 claim use one where another outlet uses the other (co-reference across
 outlets: the same sentence, told with a different word). A target counts when
@@ -13,9 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..analyze.nlp import DEFAULT_MODEL, load, noun_phrases
 from ..analyze.quotations import find_quotations
 from ..model import ProcessedArticle
 from .records import Claim
@@ -54,16 +54,28 @@ class LabelGroup:
         return dict(result)
 
 
-def label_groups(processed: Sequence[ProcessedArticle], claims: Sequence[Claim],
-                 model: str = DEFAULT_MODEL) -> list[LabelGroup]:
-    pipes = load(model)
+def with_phrases(processed: Sequence[ProcessedArticle]) -> list[ProcessedArticle]:
+    """The articles with their label candidates: those stored before ingest kept them get them now
+    (this loads and runs the spaCy pipeline, so only for such articles)."""
+    missing = [p for p in processed if p.analysis.phrases is None]
+    if not missing:
+        return list(processed)
+    from ..analyze.nlp import DEFAULT_MODEL, label_phrases, load
+
+    found = dict(zip((p.article.id for p in missing),
+                     label_phrases(load(missing[0].analysis.model or DEFAULT_MODEL), [p.article.text for p in missing])))
+    return [p if p.article.id not in found else
+            ProcessedArticle(p.article, replace(p.analysis, phrases=found[p.article.id])) for p in processed]
+
+
+def label_groups(processed: Sequence[ProcessedArticle], claims: Sequence[Claim]) -> list[LabelGroup]:
     mentions: dict[str, list[LabelUse]] = defaultdict(list)  # head -> uses
     heads_in: dict[tuple[str, int], set[str]] = defaultdict(set)  # (article, sentence) -> heads
-    for p, phrases in zip(processed, noun_phrases(pipes, [p.article.text for p in processed])):
+    for p in with_phrases(processed):
         quoted = [(q.content_start, q.content_end) for q in find_quotations(p.article.text)]
         starts = [s.start for s in p.analysis.sentences]
         outlet = p.article.outlet or f"unknown ({p.article.id[:6]})"
-        for start, end, head in phrases:
+        for start, end, head in ((x.start, x.end, x.head) for x in p.analysis.phrases):
             if any(e.start <= start < e.end for e in p.analysis.entities):
                 continue  # names are people and organisations, not labels
             sentence = sum(1 for s in starts if s <= start) - 1
