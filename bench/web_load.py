@@ -9,8 +9,10 @@ make 10,000 articles in 2,000 stories. Serves it with uvicorn (one process) on
 127.0.0.1 and runs ``--clients`` concurrent clients for ``--seconds`` against
 each endpoint in turn: a static file (the baseline: what the server costs
 before storyscope does anything), the stories listing, a story's dossier seen
-for the first time (computed: claims, reuse, word choice) and again (cached),
-the story page, one article and a search. Prints requests per second, p50 and p99 latency per
+for the first time (computed: claims, reuse, word choice; each story asked for
+once, so every request is a first view) and again (cached), the story page,
+one article and a search; then a new server process (its memory empty) serves
+the dossiers computed so far again, from the store. Prints requests per second, p50 and p99 latency per
 endpoint and the throughput ratio against the baseline; the last line is one
 JSON object. Every client stops when its time is up.
 """
@@ -95,21 +97,26 @@ def serve(db: str, port: int) -> subprocess.Popen:
     raise RuntimeError("the server did not start within 60 s")
 
 
-async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> dict:
-    """``clients`` loops requesting random ``paths`` until the time is up."""
+async def hammer(base: str, paths: list[str], clients: int, seconds: float, once: bool = False) -> dict:
+    """``clients`` loops requesting random ``paths`` until the time is up; ``once``: each path at
+    most once, in random order, stopping early when all have been asked for."""
     import httpx
 
     latencies: list[float] = []
+    asked: list[str] = []
     errors = 0
     stop = time.monotonic() + seconds
     rng = random.Random(7)
+    queue = rng.sample(paths, len(paths)) if once else None
 
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal errors
-        while time.monotonic() < stop:
+        while time.monotonic() < stop and (queue is None or queue):
             started = time.perf_counter()
             try:
-                response = await http.get(rng.choice(paths))
+                path = queue.pop() if queue is not None else rng.choice(paths)
+                asked.append(path)
+                response = await http.get(path)
                 errors += response.status_code >= 400
             except httpx.HTTPError:  # a refused or dropped connection counts, it does not stop the run
                 errors += 1
@@ -126,7 +133,7 @@ async def hammer(base: str, paths: list[str], clients: int, seconds: float) -> d
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
 
     return {"requests": len(latencies), "errors": errors, "requests_per_s": len(latencies) / elapsed,
-            "p50_ms": quantile(0.50), "p99_ms": quantile(0.99)}
+            "p50_ms": quantile(0.50), "p99_ms": quantile(0.99), "asked": asked}
 
 
 def main() -> None:
@@ -157,7 +164,7 @@ def main() -> None:
         endpoints = {
             "static file (baseline)": ["/static/style.css"],
             "stories listing": [f"/api/stories?offset={rng.randrange(len(ids['stories']))}&limit=50" for _ in range(50)],
-            "story dossier, first view": [f"/api/stories/{s}" for s in ids["stories"]],
+            "story dossier, first view": [f"/api/stories/{s}" for s in ids["stories"] if s not in warm],
             "story dossier, again": [f"/api/stories/{s}" for s in warm],
             "story page, again": [f"/stories/{s}" for s in warm],
             "article": [f"/api/articles/{a}" for a in some(ids["articles"], 500)],
@@ -167,11 +174,24 @@ def main() -> None:
         results = {}
         try:
             for name, paths in endpoints.items():
-                results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", paths, args.clients, args.seconds))
+                once = name == "story dossier, first view"
+                results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", paths, args.clients, args.seconds, once))
                 print(f"  {name}: {results[name]['requests_per_s']:.1f} req/s", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
+        # a new server process: nothing in its memory, the dossiers computed above are in the store
+        server = serve(db, port)
+        try:
+            name = "story dossier, restarted"  # each dossier computed before, asked for once: from the store
+            computed = endpoints["story dossier, again"] + results["story dossier, first view"]["asked"]
+            results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", computed, args.clients, args.seconds, True))
+            print(f"  {name}: {results[name]['requests_per_s']:.1f} req/s", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    for r in results.values():
+        del r["asked"]
     baseline = results["static file (baseline)"]["requests_per_s"]
     print(f"{'endpoint':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}")
     for name, r in results.items():

@@ -18,6 +18,7 @@ from .cluster.duplicates import THRESHOLD as DUPLICATE_THRESHOLD, DuplicateGroup
 from .cluster.reuse import find_reuse
 from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
+from .compare.labels import with_phrases
 from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
@@ -238,7 +239,7 @@ def compare_stories(store: Store, stories: list[Story] | None = None,
 
 def story_articles(store: Store, story: Story) -> list[ProcessedArticle]:
     """Only the articles of one story, not the whole store."""
-    return [store.get(article_id) for article_id in story.articles]
+    return store.get_many(story.articles)
 
 
 def story_record(story: Story, comparison: StoryComparison | None = None) -> dict:
@@ -293,5 +294,9 @@ def dossier_of(store: Store, story: Story, embeddings: bool = False) -> dict:
     from .report.dossier import dossier
 
     members = story_articles(store, story)
+    if missing := {p.article.id for p in members if p.analysis.phrases is None}:
+        # stored before ingest kept label candidates: found once now (spaCy), kept for next time
+        members = with_phrases(members)
+        store.save_phrases({p.article.id: p.analysis.phrases for p in members if p.article.id in missing})
     comparison = compare_stories(store, [story], members, embeddings)[story.id]
     return dossier(story, comparison, {p.article.id: p for p in members})

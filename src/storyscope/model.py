@@ -159,6 +159,16 @@ class NumberMention:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A base noun phrase that can be a word-choice label ("internment camps"), with its head's
+    singular lemma ("camp"); determiners, possessives and numbers are trimmed off."""
+
+    start: int
+    end: int
+    head: str
+
+
+@dataclass(frozen=True)
 class ArticleAnalysis:
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
@@ -166,6 +176,9 @@ class ArticleAnalysis:
     dates: tuple[DateMention, ...] = ()
     numbers: tuple[NumberMention, ...] = ()
     model: str | None = None  # the spaCy pipeline that produced it
+    # word-choice label candidates (compare/labels.py); None for an article stored before ingest
+    # found them, found again when first needed (library.dossier_of)
+    phrases: tuple[Phrase, ...] | None = None
 
 
 @dataclass(frozen=True)

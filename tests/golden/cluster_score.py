@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from itertools import combinations
@@ -141,6 +142,33 @@ def label_recall(processed, comparisons, corpus: Path = CORPUS) -> float:
     return hit / len(clusters["labels"])
 
 
+def _gold_head(label: str) -> str:
+    """The head a gold label is found under: its last word, singular, spelt the American way
+    (the grouping joins centre and center), without the annotator's note or quotation marks."""
+    from storyscope.words import singular
+
+    words = re.sub(r"\(.*?\)", "", label).replace('"', "").lower().split()
+    return _spelling(singular(words[-1]))
+
+
+def _spelling(head: str) -> str:
+    return head[:-2] + "er" if head.endswith("re") else head
+
+
+def label_precision(processed, comparisons, corpus: Path = CORPUS) -> float:
+    """Share of the learned word-choice groups joining two or more heads whose heads refer to one
+    thing: all of them are heads of the gold labels of one target. A group of one head (with its
+    spelling variants) is one referent by construction and is not counted; a right join the gold
+    does not annotate counts against, so this is a lower bound."""
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
+    targets = [{_gold_head(x) for labels in entry["by_file"].values() for x in labels} for entry in clusters["labels"]]
+    joined = [{_spelling(h) for h in group.heads} for comparison in comparisons for group in comparison.labels]
+    joined = [heads for heads in joined if len(heads) > 1]
+    if not joined:
+        return 1.0
+    return sum(any(heads <= target for target in targets) for heads in joined) / len(joined)
+
+
 def claim_scores(processed, comparisons, corpus: Path = CORPUS) -> dict[str, tuple[float, float, float]]:
     """Claim alignment against claims.gold.json: pairs of sentences (in different articles of the
     annotated stories) put in one claim, precision and recall; and, for gold versions the
@@ -195,6 +223,7 @@ def scores() -> dict[str, tuple[float, float, float]]:
     vectors = sentence_vectors(processed)  # the optional embeddings extra, installed for the tests
     by_meaning = [compare_story(s, processed, reuses, vectors) for s in found]
     labels = label_recall(processed, comparisons)
+    one_referent = label_precision(processed, comparisons)
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
     # events are scored as (story, event) pairs, so an event split across stories counts as wrong
@@ -204,7 +233,8 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
     } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions),
-                                           "labels_found": (labels, labels, labels)} | claim_scores(processed, comparisons) | {
+                                           "labels_found": (labels, labels, labels),
+                                           "label_groups_one_referent": (one_referent, one_referent, one_referent)} | claim_scores(processed, comparisons) | {
         "claims_aligned_by_meaning": claim_scores(processed, by_meaning)["claims_aligned"]}
 
 

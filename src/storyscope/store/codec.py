@@ -20,6 +20,7 @@ from ..model import (
     DateMention,
     Entity,
     NumberMention,
+    Phrase,
     ProcessedArticle,
     Quote,
     ResidueLine,
@@ -67,7 +68,17 @@ def article_row(processed: ProcessedArticle) -> dict[str, Any]:
     """The ``articles`` columns that come from the article itself (not version/diff/ingested_at)."""
     row = {name: getattr(processed.article, name) for name in ARTICLE_FIELDS}
     row["model"] = processed.analysis.model
+    row["phrases"] = encode_phrases(processed.analysis.phrases)
     return row
+
+
+def encode_phrases(phrases: Sequence[Phrase] | None) -> list[list] | None:
+    """Label candidates as compact JSON rows (an article has a few hundred)."""
+    return None if phrases is None else [[p.start, p.end, p.head] for p in phrases]
+
+
+def decode_phrases(value: Sequence[Sequence] | None) -> tuple[Phrase, ...] | None:
+    return None if value is None else tuple(Phrase(start, end, head) for start, end, head in value)
 
 
 def child_rows(child: Child, processed: ProcessedArticle) -> list[dict[str, Any]]:
@@ -80,7 +91,8 @@ def child_rows(child: Child, processed: ProcessedArticle) -> list[dict[str, Any]
 
 def decode(row: Row, children: Mapping[Child, Sequence[Row]]) -> ProcessedArticle:
     """Rebuild a ProcessedArticle from its ``articles`` row and its child rows in position order."""
-    parts: dict[str, dict[str, Any]] = {"article": {}, "analysis": {"model": row["model"]}}
+    parts: dict[str, dict[str, Any]] = {"article": {}, "analysis": {"model": row["model"],
+                                                                   "phrases": decode_phrases(row["phrases"])}}
     for child in CHILDREN:
         parts[child.owner][child.field] = tuple(child.decode(r) for r in children.get(child, ()))
     article = Article(**{name: row[name] for name in ARTICLE_FIELDS}, **parts["article"])

@@ -44,6 +44,7 @@ articles = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("extra", sa.JSON, nullable=False),
     sa.Column("model", sa.Text),
+    sa.Column("phrases", sa.JSON),  # the analysis's label candidates, [[start, end, head], ...]
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("previous_id", sa.Text, sa.ForeignKey("articles.id"), index=True),
@@ -199,4 +200,16 @@ outlet_renames = sa.Table(
     sa.Column("old", sa.Text, nullable=False),
     sa.Column("new", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Story dossiers as last computed, shared by every server process and kept across restarts. A row
+# serves while its fingerprint (what the dossier was computed from) still matches; no foreign key:
+# a clustering run replaces every story row, and a story it finds again keeps its dossier.
+dossiers = sa.Table(
+    "dossiers",
+    metadata,
+    sa.Column("story_id", sa.Text, primary_key=True),
+    sa.Column("fingerprint", sa.Text, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # the dossier as JSON text, served as it is
+    sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from alembic.util import CommandError
 
 from ..errors import StoreError
-from ..model import Failure, ProcessedArticle, Quote, Story, StoryEdit
+from ..model import Failure, Phrase, ProcessedArticle, Quote, Story, StoryEdit
+from . import dossiers as dossier_table
 from . import failures as failure_log
 from . import lines, outlet_names, reader, search, writer
 from . import stories as story_table
@@ -84,11 +85,22 @@ class Store:
                         raise
                     time.sleep(RETRY_PAUSE_S * (WRITE_ATTEMPTS - attempts) * (0.5 + random.random()))
 
+    def save_phrases(self, found: dict[str, Sequence[Phrase]]) -> None:
+        """Store the label candidates found later for articles (by full id) stored without them."""
+        if found:
+            with self._write() as conn:
+                dossier_table.save_phrases(conn, found)
+
     def record_failure(self, failure: Failure) -> None:
         with self._write() as conn:
             failure_log.record(conn, failure, _now())
 
     # reading
+
+    def get_many(self, article_ids: Sequence[str]) -> list[ProcessedArticle]:
+        """The articles with these full ids, in the order given, read in one transaction."""
+        with self._read() as conn:
+            return reader.load(conn, list(article_ids))
 
     def get(self, article_id: str) -> ProcessedArticle:
         """The article with this id, or with the only id that starts with it (4+ characters)."""
@@ -184,6 +196,16 @@ class Store:
         """Store a clustering result in place of the previous one."""
         with self._write() as conn:
             story_table.replace_all(conn, found)
+            dossier_table.prune(conn)
+
+    def cached_dossier(self, story_id: str, fingerprint: str) -> str | None:
+        """The dossier (JSON text) stored for this story if computed from what ``fingerprint`` names."""
+        with self._read() as conn:
+            return dossier_table.cached(conn, story_id, fingerprint)
+
+    def save_dossier(self, story_id: str, fingerprint: str, data: str) -> None:
+        with self._write() as conn:
+            dossier_table.save(conn, story_id, fingerprint, data, _now())
 
     def stories(self) -> list[Story]:
         with self._read() as conn:

@@ -5,9 +5,13 @@ Both adapters call these and differ only in how they present the result.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Query
@@ -89,15 +93,34 @@ def claims_of(dossier: dict, article_id: str) -> list[dict]:
     return sorted(found, key=lambda c: (not c["others"], c["version"]["sentence"]))
 
 
+def fingerprint(story: Story, members: list[ArticleRow]) -> str:
+    """What a story's dossier is computed from: the story (title, events, members, the days it
+    gives its pages, so readers' merges, splits and renames), each member's title, outlet (readers'
+    corrections) and publication day, and the code that computes it. Article ids are derived from
+    their text, so an unchanged id is an unchanged text and analysis."""
+    rows = [(r.id, r.title, r.outlet, r.published, r.published_inferred) for r in members]
+    described = json.dumps([_code_version(), repr(story), rows])
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    """A digest of this package's source: a dossier computed by other code is computed again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(library.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class DossierCache:
-    """Recently computed story dossiers. A story id is derived from its member articles and an
-    article id from its text, so a dossier only changes when a reader renames the story or
-    corrects an outlet's name: the key holds the titles and the members' outlets too. Learning a story's word choice parses its sentences (about half a
-    second for five articles), which a page view should not pay twice."""
+    """Story dossiers, computed once and kept in the store (``Store.cached_dossier``), where every
+    server process finds them and a restart keeps them, with the most recent also held in memory.
+    Each is keyed by the story id and the ``fingerprint`` of what it was computed from, so a story
+    whose members, titles, outlets or days change is computed again on its next view."""
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._items: OrderedDict[tuple, dict] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], dict] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, store: Store, story_id: str) -> dict:
@@ -108,13 +131,16 @@ class DossierCache:
         """The dossier of a story already read. A page that has read its story passes it on
         rather than its id: a regrouping may commit in between and retire the id, and the page
         would then answer 404 for a story it has just read."""
-        outlets = tuple((row.id, row.outlet) for row in store.list_articles(ids=story.articles))
-        key = (story.id, story.title, tuple((e.id, e.title) for e in story.events), outlets)
+        key = (story.id, fingerprint(story, store.list_articles(ids=story.articles)))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        data = library.dossier_of(store, story)
+        text = store.cached_dossier(*key)
+        if text is None:
+            text = json.dumps(library.dossier_of(store, story))
+            store.save_dossier(*key, text)
+        data = json.loads(text)  # a dossier computed here and one read back are the same data
         with self._lock:
             self._items[key] = data
             while len(self._items) > self.size:

@@ -132,5 +132,5 @@ def test_migrations_render_for_postgresql():
 def test_child_tables_mirror_model_records():
     for child in CHILDREN:
         assert [c.name for c in child.table.columns][2:] == list(child.names), child.table.name
-    assert set(ARTICLE_FIELDS) | {"model", "ingested_at", "version", "previous_id", "diff"} == set(articles.c.keys())
+    assert set(ARTICLE_FIELDS) | {"model", "phrases", "ingested_at", "version", "previous_id", "diff"} == set(articles.c.keys())
     assert {f.name for f in fields(CHILDREN[0].record)} == {"text", "reason", "line"}
