@@ -50,19 +50,20 @@ class Similarity:
         rows = self.matrix[list(indices)]
         return (rows @ rows.T).toarray()
 
-    def happening_block(self, indices: Sequence[int]) -> numpy.ndarray:
+    def happening_block(self, indices: Sequence[int], text: numpy.ndarray) -> numpy.ndarray:
         """How alike a few articles are in what they report: the cosine of their headlines and
-        first sentences (``ArticleFeatures.lead``) and of their whole words, weighed equally. The
-        whole text alone mixes in the background paragraphs a running story's pages all repeat."""
-        text = self.text_block(indices)
+        first sentences (``ArticleFeatures.lead``) and of their whole words (``text``, their
+        ``text_block``), weighed equally. The whole text alone mixes in the background paragraphs a
+        running story's pages all repeat."""
         if self.lead_matrix is None:  # no article has a word in its lead
             return text
         rows = self.lead_matrix[list(indices)]
         return LEAD_WEIGHT * (rows @ rows.T).toarray() + (1 - LEAD_WEIGHT) * text
 
-    def block(self, indices: Sequence[int]) -> numpy.ndarray:
-        """The combined similarity (``scores``) of a few articles, as a dense square matrix."""
-        combined = TEXT_WEIGHT * self.text_block(indices)
+    def block(self, indices: Sequence[int], text: numpy.ndarray) -> numpy.ndarray:
+        """The combined similarity (``scores``) of a few articles, as a dense square matrix, from
+        their ``text_block``."""
+        combined = TEXT_WEIGHT * text
         if self.name_matrix is not None:
             rows = self.name_matrix[list(indices)]
             combined += NAME_WEIGHT * (rows @ rows.T).toarray()

@@ -121,7 +121,8 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         # placed it, not for the day it came out (a reaction a day later does not move the event)
         reports = {i: (dated[n].happening or dated[n].day if n in dated else features[i].event_day)
                    for n, i in enumerate(indices)}
-        events = _events(features, indices, days, reports, text, similarity.happening_block(indices), event_gap_days)
+        events = _events(features, indices, days, reports, text, similarity.happening_block(indices, text),
+                         event_gap_days)
         events = _date_by_event(events, features, indices, days, dated)
         story = Story(id=stable_id("s", ids), title=None, articles=tuple(a for e in events for a in e.articles),
                       events=events,
@@ -143,7 +144,8 @@ def _average_link(component: list[int], similarity: Similarity, threshold: float
     story's other pages on average while it plainly belongs to it."""
     if len(component) == 1 or len(component) > MAX_AVERAGE_LINK:
         return [component]
-    text = similarity.block(component)
+    words = similarity.text_block(component)
+    text = similarity.block(component, words)
     groups = [[i] for i in component]
     sums = text.copy()
     sizes = numpy.ones(len(component))
@@ -161,7 +163,7 @@ def _average_link(component: list[int], similarity: Similarity, threshold: float
         sizes[keep] += sizes[gone]
         groups[keep] += groups[gone]
         alive.remove(gone)
-    return _lone_pages_joined([sorted(groups[n]) for n in alive], component, text, similarity.text_block(component))
+    return _lone_pages_joined([sorted(groups[n]) for n in alive], component, text, words)
 
 
 def _lone_pages_joined(groups: list[list[int]], component: list[int], similar: numpy.ndarray,

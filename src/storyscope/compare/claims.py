@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from ..cluster.features import content_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
-from ..text.measures import Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, same_amount
+from ..cluster.blocking import joined
+from ..text.measures import (Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, same_amount,
+                             same_time)
 from ..words import light_stem
 from .attribution import chain
 from .records import Claim, ClaimVersion, Source
@@ -82,7 +84,7 @@ def _figure_keys(s: _Statement) -> list[tuple]:
 def _same_figure(a: _Statement, b: _Statement) -> bool:
     """Do two sentences give one figure: the same amount of the same thing, or the same time of day?"""
     return (any(same_amount(x, y) for x in a.counts for y in b.counts)
-            or any(x.minutes == y.minutes and comparable_clocks(x, y) for x in a.clocks for y in b.clocks))
+            or any(same_time(x, y) for x in a.clocks for y in b.clocks))
 
 
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
@@ -90,7 +92,7 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
     """Group the story's sentences into claims, earliest articles first: each sentence joins the
     most alike group that its article has not joined yet, or starts one; a sentence alike enough
     to a second group joins it too (one sentence, two facts). Only groups sharing words or a count
-        with the sentence are compared (an index of words to groups), so a story's cost grows with how
+    with the sentence are compared (an index of words to groups), so a story's cost grows with how
     often its words recur, not with the square of its sentences."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
     by_article = [(p, _statements(p, vectors)) for p in ordered]
@@ -173,16 +175,9 @@ def carrier_name(article: str, outlet: str | None) -> str:
 def copy_families(copied_from: set[tuple[str, str]]) -> dict[str, str]:
     """Article -> one member of its copy family: the articles joined by copying, in either
     direction and through any number of hops (a copy of a copy is in its original's family)."""
-    family: dict[str, str] = {}
-
-    def root(article: str) -> str:
-        while family.setdefault(article, article) != article:
-            article = family[article]
-        return article
-
-    for copy, source in sorted(copied_from):
-        family[root(copy)] = root(source)
-    return {article: root(article) for article in family}
+    pairs = sorted(copied_from)
+    articles = sorted({article for pair in pairs for article in pair})
+    return {article: members[0] for members in joined(articles, [pairs]) for article in members}
 
 
 def independent_sources(versions: Sequence[ClaimVersion], copied_from: set[tuple[str, str]]) -> tuple[Source, ...]:
@@ -267,14 +262,10 @@ def _conflicts(group) -> tuple[str, ...]:
     clash = disjoint_pair(days)
     if clash:
         found.append(f"date: {', '.join(sorted(clash[0]))} vs {', '.join(sorted(clash[1]))}")
-    clash = disjoint_pair(clocks, _same_time, comparable=_comparable_times)
+    clash = disjoint_pair(clocks, same_time, comparable=_comparable_times)
     if clash:
         found.append(f"time: {' vs '.join(clash[0].values())} vs {' vs '.join(clash[1].values())}")
     return tuple(found)
-
-
-def _same_time(a: ClockTime, b: ClockTime) -> bool:
-    return a.minutes == b.minutes and comparable_clocks(a, b)
 
 
 def _comparable_times(a, b) -> bool:

@@ -119,11 +119,9 @@ def self_mention(separation: Separation, full_text: str) -> str | None:
 def contact_name(separation: Separation, full_text: str) -> str | None:
     """'Email news@dailyklaxon.co.uk' in the page's furniture: the name printed on the page that the
     address spells ('Klaxon'), the longest one that makes up at least half of it."""
-    from tld import get_fld
-
     for line in (r.text for r in separation.residue):
         for match in _EMAIL_DOMAIN.finditer(line):
-            domain = get_fld(f"http://{match.group('domain')}", fail_silently=True) or match.group("domain")
+            domain = registered_domain(f"http://{match.group('domain')}") or match.group("domain")
             if spelled := names_spelled_by(domain, full_text):
                 return max(spelled, key=len)
     return None

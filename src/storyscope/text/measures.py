@@ -101,3 +101,8 @@ def clock_times(sentence: str) -> list[ClockTime]:
 def comparable_clocks(a: ClockTime, b: ClockTime) -> bool:
     """Two times can be compared when neither names a zone or both name the same one."""
     return a.zone == b.zone
+
+
+def same_time(a: ClockTime, b: ClockTime) -> bool:
+    """Do two times of day say the same, in one clock?"""
+    return a.minutes == b.minutes and comparable_clocks(a, b)
