@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import shutil
 import tempfile
 from itertools import combinations
 from pathlib import Path
@@ -61,8 +62,10 @@ def run_corpus(corpus: Path = CORPUS):
     from storyscope.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages"  # the corpus without its annotators' notes, which are no page
+        shutil.copytree(corpus, pages, ignore=shutil.ignore_patterns("*.md", "*.py"))
         db = f"sqlite:///{tmp}/stories.db"
-        ingest_paths([str(corpus)], db=db, workers=1)
+        ingest_paths([str(pages)], db=db, workers=1)
         with Store.open(db) as store:
             processed = list(store.iter_processed())
     found = cluster(processed)

@@ -29,10 +29,11 @@ from ..cluster.features import content_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
 from ..cluster.blocking import joined
-from ..text.measures import (Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, same_amount,
-                             same_time)
+from ..text.measures import (Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, point_times,
+                             same_amount, same_time)
 from ..words import light_stem
 from .attribution import chain
+from .disputes import Dispute, amounts_agree
 from .records import Claim, ClaimVersion, Source
 from .stance import stance
 
@@ -88,25 +89,30 @@ def _same_figure(a: _Statement, b: _Statement) -> bool:
 
 
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
-                 names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None) -> list[Claim]:
+                 names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None,
+                 disputed: Sequence[Dispute] = (), event_of: dict[str, str | None] | None = None) -> list[Claim]:
     """Group the story's sentences into claims, earliest articles first: each sentence joins the
     most alike group that its article has not joined yet, or starts one; a sentence alike enough
     to a second group joins it too (one sentence, two facts). Only groups sharing words or a count
     with the sentence are compared (an index of words to groups), so a story's cost grows with how
-    often its words recur, not with the square of its sentences."""
+    often its words recur, not with the square of its sentences.
+
+    ``disputed``: figures that pages on one event give differently (compare.disputes); the
+    disagreeing sentence joins the claim of the version it disputes, which is then contradicted.
+    ``event_of``: article -> its event; versions are compared for contradictions within an event."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
     by_article = [(p, _statements(p, vectors)) for p in ordered]
     groups: list[list[_Statement]] = []
     holders: dict[object, set[int]] = defaultdict(set)  # word or count -> groups with a member using it
     for p, statements in by_article:
-        joined: set[int] = set()
+        taken: set[int] = set()  # claims this article has a sentence in
         for statement in statements:
             figures = _figure_keys(statement)
             keys = list(statement.terms) + figures
             shared = Counter(index for key in statement.terms for index in holders.get(key, ()))
             by_figure = {index for key in figures for index in holders.get(key, ())}
             scored = sorted(((max(_likeness(statement, other) for other in groups[index]), index)
-                             for index in set(shared) | by_figure if index not in joined
+                             for index in set(shared) | by_figure if index not in taken
                              and (shared[index] >= MIN_SHARED_FOR_MEANING or index in by_figure)),
                             key=lambda pair: (-pair[0], pair[1]))
             # the most alike claim, and a second one the sentence states as surely (two facts in one)
@@ -116,13 +122,53 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                 groups.append([])
             for index in chosen:
                 groups[index].append(statement)
-                joined.add(index)
+                taken.add(index)
                 for key in keys:
                     holders[key].add(index)
+    plain = len(groups)  # claims from here on are disputed figures
+    disagreements = _join_disputes(groups, disputed, {(s.article.article.id, s.sentence): s
+                                                      for _, statements in by_article for s in statements}, by_article)
     copied_from = {(r.copy, r.source) for r in reuses}
     outlet_of = {p.article.id: p.article.outlet for p in processed}
     upstream = {r.copy: outlet_of.get(r.source) for r in reuses if outlet_of.get(r.source)}
-    return [_claim([(s.article, s.sentence) for s in group], copied_from, names, upstream) for group in groups]
+    return [_claim([(s.article, s.sentence) for s in group], copied_from, names, upstream, event_of or {},
+                   disagreements.get(index, ()), figure=index >= plain)
+            for index, group in enumerate(groups)]
+
+
+def _join_disputes(groups: list[list[_Statement]], disputed: Sequence[Dispute],
+                   statements: dict[tuple[str, int], _Statement], by_article) -> dict[int, list[str]]:
+    """Make the disputed figures claims: two disagreeing versions already in one claim mark it;
+    otherwise the versions of one figure that disagree (joined through any chain of disputes)
+    become a claim of their own, one sentence per page, beside whatever else their sentences
+    claim. Group index -> what its versions dispute."""
+    processed = {p.article.id: p for p, _ in by_article}
+    where: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for index, group in enumerate(groups):
+        for s in group:
+            where[(s.article.article.id, s.sentence)].add(index)
+    found: dict[int, list[str]] = defaultdict(list)
+    apart = []
+    for dispute in disputed:
+        if dispute.first[0] not in processed or dispute.second[0] not in processed:
+            continue
+        shared = where[dispute.first] & where[dispute.second]
+        if shared:
+            found[min(shared)].append(dispute.what)
+        else:
+            apart.append(dispute)
+    order = {p.article.id: i for i, (p, _) in enumerate(by_article)}  # earliest pages first
+    versions = sorted({v for d in apart for v in (d.first, d.second)})
+    for members in joined(versions, [[(d.first, d.second) for d in apart]]):
+        group: list[_Statement] = []
+        for article, sentence in sorted(members, key=lambda v: (order[v[0]], v[1])):
+            if not any(s.article.article.id == article for s in group):
+                group.append(statements.get((article, sentence))
+                             or _Statement(processed[article], sentence, frozenset(), (), ()))
+        kept = {(s.article.article.id, s.sentence) for s in group}
+        found[len(groups)] = [d.what for d in apart if d.first in kept and d.second in kept]
+        groups.append(group)
+    return found
 
 
 def _figure_bonus(a: _Statement, b: _Statement) -> float:
@@ -148,7 +194,10 @@ def _likeness(a: _Statement, b: _Statement) -> float:
     return 0.0
 
 
-def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upstream: dict[str, str]) -> Claim:
+def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upstream: dict[str, str],
+           event_of: dict[str, str | None], disputed: Sequence[str] = (), figure: bool = False) -> Claim:
+    """``figure``: the claim is a disputed figure, whose first sentence may also open a claim of
+    its own (its id is kept apart)."""
     versions = []
     for p, index in group:
         kind, verb = stance(p, index)
@@ -159,10 +208,11 @@ def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upst
                                      chain=chain(p, index, names, upstream), stance=kind, verb=verb))
     outlets = tuple(dict.fromkeys(carrier_name(v.article, v.outlet) for v in versions))
     sources = independent_sources(versions, copied_from)
-    conflicts = _conflicts(group)
+    conflicts = tuple(dict.fromkeys(_conflicts(group, event_of) + tuple(disputed)))
     status = "contradicted" if conflicts else ("corroborated" if len(sources) >= 2 else "single-source")
     first = versions[0]
-    claim_id = "c" + hashlib.sha256(f"{first.article}:{first.sentence}".encode()).hexdigest()[:12]
+    key = f"{first.article}:{first.sentence}" + (":figure" if figure else "")
+    claim_id = "c" + hashlib.sha256(key.encode()).hexdigest()[:12]
     return Claim(claim_id, first.text, status, outlets, tuple(s.name for s in sources), tuple(versions), conflicts,
                  sources)
 
@@ -228,7 +278,16 @@ def _source(carriers: list[ClaimVersion], family: dict[str, str]) -> Source:
     return Source(name, reason, tuple(v.article for v in carriers))
 
 
-def _conflicts(group) -> tuple[str, ...]:
+def _conflicts(group, event_of: dict[str, str | None]) -> tuple[str, ...]:
+    """What two versions on one event disagree on (pages on different events may rightly
+    differ: a toll that grew, a raised offer), over each event's versions in turn."""
+    by_event: dict[str | None, list] = defaultdict(list)
+    for p, index in group:
+        by_event[event_of.get(p.article.id)].append((p, index))
+    return tuple(dict.fromkeys(found for versions in by_event.values() for found in _event_conflicts(versions)))
+
+
+def _event_conflicts(group) -> tuple[str, ...]:
     """What two versions disagree on: the same counted thing with no amount in common (in any
     unit: "61 km" agrees with "38 miles" and not with "61 miles"), the same happening on
     different calendar days ("dockworker: About 3,200 vs Fewer than 900"), or at different times
@@ -237,26 +296,26 @@ def _conflicts(group) -> tuple[str, ...]:
     sentence may rightly hold two ("fares rise from 38 to 44 crowns"); days only when written
     out, since a weekday read against two publication dates may name different days for one
     happening."""
-    counts: dict[str, list[dict[Amount, str]]] = defaultdict(list)
+    counts: dict[str, list[dict[tuple[Amount, str | None], str]]] = defaultdict(list)
     days: list[set[str]] = []
     clocks: list[dict[ClockTime, str]] = []
     for p, index in group:
-        by_measure: dict[str, dict[Amount, str]] = defaultdict(dict)
+        by_measure: dict[str, dict[tuple[Amount, str | None], str]] = defaultdict(dict)
         for n in p.analysis.numbers:
             if n.sentence == index and n.unit:
                 figure = amount(n.value, n.unit)
-                by_measure[figure.measures].setdefault(figure, n.text)
+                by_measure[figure.measures].setdefault((figure, n.qualifier), n.text)
         for measures, values in by_measure.items():
             counts[measures].append(values)
         stated = stated_days(p, index)
         if stated:
             days.append(stated)
-        times = {t: t.text for t in clock_times(p.analysis.sentences[index].text)}
+        times = {t: t.text for t in point_times(p.analysis.sentences[index].text)}
         if times:
             clocks.append(times)
     found = []
     for measures, versions in counts.items():
-        clash = disjoint_pair(versions, same_amount)
+        clash = disjoint_pair(versions, _not_disagreeing)
         if clash:
             found.append(f"{measures}: {' vs '.join(clash[0].values())} vs {' vs '.join(clash[1].values())}")
     clash = disjoint_pair(days)
@@ -266,6 +325,12 @@ def _conflicts(group) -> tuple[str, ...]:
     if clash:
         found.append(f"time: {' vs '.join(clash[0].values())} vs {' vs '.join(clash[1].values())}")
     return tuple(found)
+
+
+def _not_disagreeing(a: tuple[Amount, str | None], b: tuple[Amount, str | None]) -> bool:
+    """Two (amount, qualifier) figures that do not contradict each other: they agree, or cannot
+    be compared ("more than 7 percent" and "7.2 percent"; "19.50 euros" and "2.3 billion euros")."""
+    return amounts_agree(*a, *b) is not False
 
 
 def _comparable_times(a, b) -> bool:

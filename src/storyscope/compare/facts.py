@@ -6,9 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..model import ProcessedArticle
-from ..text.measures import Amount, amount, same_amount
+from ..text.measures import Amount, amount
 from .affiliation import introductions, voice_kind
 from .claims import disjoint_pair, stated_days
+from .disputes import amounts_agree
 from .records import Claim, CountedThing, NumberReport, OutletVoices, TimelineItem, Voice, VoiceGroup
 
 TIMELINE_PRECISIONS = {"day", "month"}
@@ -32,6 +33,8 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
     disagreement flagged, across units ("61 km" and "38 miles" agree, "61 km" and "61 miles" do
     not). (Counts in different events of a story differ legitimately.)"""
     by_unit: dict[tuple[str, str], list[tuple[NumberReport, Amount]]] = defaultdict(list)
+    # values disagree unless they agree as claims judge it (compare.disputes.amounts_agree: "at least
+    # 11" agrees with "14", "about 31,000" with "31,400"); a table of one unit lists every value
     for p in processed:
         event = (event_of or {}).get(p.article.id, "")
         for n in p.analysis.numbers:
@@ -45,8 +48,8 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
     for (_event, unit), reported in sorted(by_unit.items()):
         if len({r.outlet for r, _ in reported}) < 2:
             continue
-        amounts = [figure for _, figure in reported]
-        disagree = any(not same_amount(a, b) for a in amounts for b in amounts)
+        disagree = any(amounts_agree(a, ra.qualifier, b, rb.qualifier) is not True
+                       for ra, a in reported for rb, b in reported)
         things.append(CountedThing(unit=unit, reports=tuple(r for r, _ in reported), disagree=disagree))
     return things
 

@@ -98,6 +98,16 @@ def clock_times(sentence: str) -> list[ClockTime]:
     return found
 
 
+_RANGE = re.compile(r"\b(?:between|from)\s+\S+(?:\s+[ap]\.?m\.?)?\s+(?:and|to|until)\s", re.IGNORECASE)
+
+
+def point_times(sentence: str) -> list[ClockTime]:
+    """The times of day a sentence gives as moments: none from a span ("between 03:00 and
+    04:30"), whose ends no single moment can contradict."""
+    found = clock_times(sentence)
+    return [] if len(found) >= 2 and _RANGE.search(sentence) else found
+
+
 def comparable_clocks(a: ClockTime, b: ClockTime) -> bool:
     """Two times can be compared when neither names a zone or both name the same one."""
     return a.zone == b.zone

@@ -4,6 +4,7 @@ from storyscope.model import Article, ArticleAnalysis, Event, NumberMention, Pro
 
 FLOOD = "At least 11 people died when the Danne river burst its banks in Meridal on Sunday."
 FLOOD_OTHER = "Fourteen people died after the Danne river burst its banks across Meridal on Sunday."
+FLOOD_SEVEN = "Seven people died after the Danne river burst its banks across Meridal on Sunday."
 WALL = "The river wall repairs that the city postponed last year were never finished before the flood."
 MAYOR = "Mayor Ana Varga said the city would open emergency shelters in three schools."
 

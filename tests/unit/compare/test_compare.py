@@ -6,7 +6,7 @@ from storyscope.cluster.reuse import Reuse, find_reuse
 from storyscope.compare.story import compare_story
 from storyscope.model import DateMention, Entity, Event, ProcessedArticle, Quote, Story
 
-from compare_samples import FLOOD, FLOOD_OTHER, MAYOR, WALL, article, number, story_of
+from compare_samples import FLOOD, FLOOD_OTHER, FLOOD_SEVEN, MAYOR, WALL, article, number, story_of
 
 def test_claim_carried_by_two_independent_outlets_is_corroborated_and_a_copy_adds_nothing():
     a = article("a", "Courier", [FLOOD, WALL])
@@ -133,13 +133,24 @@ def test_an_outlet_omits_only_claims_of_events_it_covers():
 
 def test_different_counts_for_the_same_thing_contradict():
     a = article("a", "Courier", [FLOOD], numbers=[number(11, "people", 0, "At least 11", "at least")])
-    b = article("b", "Herald", [FLOOD_OTHER], numbers=[number(14, "people", 0, "Fourteen")])
+    b = article("b", "Herald", [FLOOD_SEVEN], numbers=[number(7, "people", 0, "Seven")])
     comparison = compare_story(story_of(a, b), [a, b])
     (claim,) = [c for c in comparison.claims if len(c.outlets) == 2]
     assert claim.status == "contradicted"
     (people,) = comparison.numbers
     assert people.unit == "people" and people.disagree
-    assert {(r.outlet, r.value, r.qualifier) for r in people.reports} == {("Courier", 11, "at least"), ("Herald", 14, None)}
+    assert {(r.outlet, r.value, r.qualifier) for r in people.reports} == {("Courier", 11, "at least"), ("Herald", 7, None)}
+
+
+def test_a_count_within_the_others_bound_agrees():
+    # "at least 11" and "fourteen" can both be true: no contradiction, in the claim or the numbers
+    a = article("a", "Courier", [FLOOD], numbers=[number(11, "people", 0, "At least 11", "at least")])
+    b = article("b", "Herald", [FLOOD_OTHER], numbers=[number(14, "people", 0, "Fourteen")])
+    comparison = compare_story(story_of(a, b), [a, b])
+    (claim,) = [c for c in comparison.claims if len(c.outlets) == 2]
+    assert claim.status == "corroborated" and not claim.conflicts
+    (people,) = comparison.numbers
+    assert not people.disagree
 
 
 def test_widely_carried_claim_missing_from_an_outlet_is_its_omission():

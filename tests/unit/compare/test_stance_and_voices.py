@@ -61,11 +61,20 @@ def test_two_values_in_one_sentence_are_not_a_contradiction():
 
 def test_a_count_with_no_value_in_common_is_named_in_the_conflict():
     a = article("a", "Courier", [FLOOD], numbers=[number(11, "people", 0, "At least 11", "at least")])
+    b = article("b", "Herald", ["Nine people died when the Danne river burst its banks in Meridal on Sunday."],
+                numbers=[number(9, "people", 0, "Nine")])
+    (claim,) = compare_story(story_of(a, b), [a, b]).claims
+    assert claim.status == "contradicted"
+    assert claim.conflicts == ("people: At least 11 vs Nine",)
+
+
+def test_two_bounds_do_not_contradict():
+    # "at least 11" and "at least 14" can both be true
+    a = article("a", "Courier", [FLOOD], numbers=[number(11, "people", 0, "At least 11", "at least")])
     b = article("b", "Herald", ["At least 14 people died when the Danne river burst its banks in Meridal on Sunday."],
                 numbers=[number(14, "people", 0, "At least 14", "at least")])
     (claim,) = compare_story(story_of(a, b), [a, b]).claims
-    assert claim.status == "contradicted"
-    assert claim.conflicts == ("people: At least 11 vs At least 14",)
+    assert claim.status == "corroborated" and claim.conflicts == ()
 
 
 def day(text, value, relative=False):
