@@ -208,7 +208,9 @@ def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upst
                                      chain=chain(p, index, names, upstream), stance=kind, verb=verb))
     outlets = tuple(dict.fromkeys(carrier_name(v.article, v.outlet) for v in versions))
     sources = independent_sources(versions, copied_from)
-    conflicts = tuple(dict.fromkeys(_conflicts(group, event_of) + tuple(disputed)))
+    conflicts = _conflicts(group, event_of)
+    named = {c.split(":")[0] for c in conflicts}  # a measure the versions' own comparison already names
+    conflicts += tuple(dict.fromkeys(d for d in disputed if d.split(":")[0] not in named))
     status = "contradicted" if conflicts else ("corroborated" if len(sources) >= 2 else "single-source")
     first = versions[0]
     key = f"{first.article}:{first.sentence}" + (":figure" if figure else "")
