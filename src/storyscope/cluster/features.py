@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..dates import day_parts, future_clause
 from ..model import ProcessedArticle
+from ..words import light_stem
 from .dating import DatingFacts, DayExpression
 
 TOPIC_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT"}
@@ -32,6 +34,14 @@ class ArticleFeatures:
     event_day: date | None  # the day the article reports on: a stated day in its lead, else publication
     dating: DatingFacts | None = None  # what placing it in time through its story needs
     lead: tuple[str, ...] = ()  # content words of its headline and first sentences: the happening it reports
+
+
+@lru_cache(maxsize=65536)
+def stemmed_terms(sentence: str) -> frozenset[str]:
+    """A sentence's content words, lightly stemmed ("recalled", "recalling" -> "recall"): what
+    claims are aligned on. Kept for the sentences seen lately, since a story's comparison asks
+    for the same sentences in several passes."""
+    return frozenset(light_stem(t) for t in content_terms(sentence))
 
 
 def content_terms(text: str) -> tuple[str, ...]:

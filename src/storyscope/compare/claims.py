@@ -25,15 +25,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..cluster.features import content_terms
+from ..cluster.features import stemmed_terms
 from ..cluster.reuse import Reuse
 from ..model import ProcessedArticle
 from ..cluster.blocking import joined
 from ..text.measures import (Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, point_times,
                              same_amount, same_time)
-from ..words import light_stem
 from .attribution import chain
-from .disputes import Dispute, amounts_agree
+from .figures import FigureLink, amounts_agree
 from .records import Claim, ClaimVersion, Source
 from .stance import stance
 
@@ -64,7 +63,7 @@ class _Statement:
 def _statements(p: ProcessedArticle, vectors: dict | None) -> list[_Statement]:
     found = []
     for sentence in p.analysis.sentences:
-        terms = frozenset(light_stem(t) for t in content_terms(sentence.text))
+        terms = stemmed_terms(sentence.text)
         if len(terms) >= MIN_TERMS:
             found.append(_Statement(p, sentence.index, terms, _amounts(p, sentence.index),
                                     tuple(clock_times(sentence.text)),
@@ -90,15 +89,15 @@ def _same_figure(a: _Statement, b: _Statement) -> bool:
 
 def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                  names: dict[str, str], vectors: dict[tuple[str, int], object] | None = None,
-                 disputed: Sequence[Dispute] = (), event_of: dict[str, str | None] | None = None) -> list[Claim]:
+                 figures: Sequence[FigureLink] = (), event_of: dict[str, str | None] | None = None) -> list[Claim]:
     """Group the story's sentences into claims, earliest articles first: each sentence joins the
     most alike group that its article has not joined yet, or starts one; a sentence alike enough
     to a second group joins it too (one sentence, two facts). Only groups sharing words or a count
     with the sentence are compared (an index of words to groups), so a story's cost grows with how
     often its words recur, not with the square of its sentences.
 
-    ``disputed``: figures that pages on one event give differently (compare.disputes); the
-    disagreeing sentence joins the claim of the version it disputes, which is then contradicted.
+    ``figures``: versions of one figure across pages on one event (compare.figures), put in one
+    claim however differently their sentences read; the claim is contradicted when they disagree.
     ``event_of``: article -> its event; versions are compared for contradictions within an event."""
     ordered = sorted(processed, key=lambda p: (p.article.published or "", p.article.id))
     by_article = [(p, _statements(p, vectors)) for p in ordered]
@@ -107,10 +106,10 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
     for p, statements in by_article:
         taken: set[int] = set()  # claims this article has a sentence in
         for statement in statements:
-            figures = _figure_keys(statement)
-            keys = list(statement.terms) + figures
+            figure_keys = _figure_keys(statement)
+            keys = list(statement.terms) + figure_keys
             shared = Counter(index for key in statement.terms for index in holders.get(key, ()))
-            by_figure = {index for key in figures for index in holders.get(key, ())}
+            by_figure = {index for key in figure_keys for index in holders.get(key, ())}
             scored = sorted(((max(_likeness(statement, other) for other in groups[index]), index)
                              for index in set(shared) | by_figure if index not in taken
                              and (shared[index] >= MIN_SHARED_FOR_MEANING or index in by_figure)),
@@ -125,8 +124,8 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
                 taken.add(index)
                 for key in keys:
                     holders[key].add(index)
-    plain = len(groups)  # claims from here on are disputed figures
-    disagreements = _join_disputes(groups, disputed, {(s.article.article.id, s.sentence): s
+    plain = len(groups)  # claims from here on are figures told in other words
+    disagreements = _join_figures(groups, figures, {(s.article.article.id, s.sentence): s
                                                       for _, statements in by_article for s in statements}, by_article)
     copied_from = {(r.copy, r.source) for r in reuses}
     outlet_of = {p.article.id: p.article.outlet for p in processed}
@@ -136,38 +135,45 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
             for index, group in enumerate(groups)]
 
 
-def _join_disputes(groups: list[list[_Statement]], disputed: Sequence[Dispute],
-                   statements: dict[tuple[str, int], _Statement], by_article) -> dict[int, list[str]]:
-    """Make the disputed figures claims: two disagreeing versions already in one claim mark it;
-    otherwise the versions of one figure that disagree (joined through any chain of disputes)
-    become a claim of their own, one sentence per page, beside whatever else their sentences
-    claim. Group index -> what its versions dispute."""
+def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
+                  statements: dict[tuple[str, int], _Statement], by_article) -> dict[int, list[str]]:
+    """Put the versions of one figure (joined through any chain of agreeing or disputed
+    versions, compare.figures) in one claim: the claim that already holds only sentences of
+    that figure, grown by the pages it lacks, else a claim of their own beside whatever else
+    their sentences claim (one sentence per page). Group index -> what its versions dispute."""
     processed = {p.article.id: p for p, _ in by_article}
+    links = [link for link in links if link.first[0] in processed and link.second[0] in processed]
     where: dict[tuple[str, int], set[int]] = defaultdict(set)
     for index, group in enumerate(groups):
         for s in group:
             where[(s.article.article.id, s.sentence)].add(index)
-    found: dict[int, list[str]] = defaultdict(list)
-    apart = []
-    for dispute in disputed:
-        if dispute.first[0] not in processed or dispute.second[0] not in processed:
-            continue
-        shared = where[dispute.first] & where[dispute.second]
-        if shared:
-            found[min(shared)].append(dispute.what)
-        else:
-            apart.append(dispute)
     order = {p.article.id: i for i, (p, _) in enumerate(by_article)}  # earliest pages first
-    versions = sorted({v for d in apart for v in (d.first, d.second)})
-    for members in joined(versions, [[(d.first, d.second) for d in apart]]):
-        group: list[_Statement] = []
-        for article, sentence in sorted(members, key=lambda v: (order[v[0]], v[1])):
+    found: dict[int, list[str]] = defaultdict(list)
+    # one component per figure: a sentence that gives two figures ("seven satellites, 61 km up")
+    # is a version of each, and must not tie the two figures' versions together
+    nodes = sorted({(v, link.kind) for link in links for v in (link.first, link.second)})
+    for figure in joined(nodes, [[((link.first, link.kind), (link.second, link.kind)) for link in links]]):
+        members = [v for v, _ in figure]
+        component = set(members)
+        disputed = [link for link in links if (link.first, link.kind) in figure]
+        inside = [index for index in set().union(*(where[v] for v in members))
+                  if all((s.article.article.id, s.sentence) in component for s in groups[index])]
+        if inside:
+            into = max(inside, key=lambda index: (len(groups[index]), -index))
+        else:
+            into = len(groups)
+            groups.append([])
+        group = groups[into]
+        in_dispute = {v for link in disputed if link.dispute for v in (link.first, link.second)}
+        # one sentence per page, earliest pages first; of a page's sentences, one in a dispute
+        for article, sentence in sorted(members, key=lambda v: (order[v[0]], v not in in_dispute, v[1])):
             if not any(s.article.article.id == article for s in group):
                 group.append(statements.get((article, sentence))
                              or _Statement(processed[article], sentence, frozenset(), (), ()))
+                where[(article, sentence)].add(into)
         kept = {(s.article.article.id, s.sentence) for s in group}
-        found[len(groups)] = [d.what for d in apart if d.first in kept and d.second in kept]
-        groups.append(group)
+        found[into] += [link.dispute for link in disputed
+                        if link.dispute and link.first in kept and link.second in kept]
     return found
 
 
@@ -196,7 +202,7 @@ def _likeness(a: _Statement, b: _Statement) -> float:
 
 def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upstream: dict[str, str],
            event_of: dict[str, str | None], disputed: Sequence[str] = (), figure: bool = False) -> Claim:
-    """``figure``: the claim is a disputed figure, whose first sentence may also open a claim of
+    """``figure``: the claim is a figure's versions, whose first sentence may also open a claim of
     its own (its id is kept apart)."""
     versions = []
     for p, index in group:

@@ -9,7 +9,7 @@ from ..model import ProcessedArticle
 from ..text.measures import Amount, amount
 from .affiliation import introductions, voice_kind
 from .claims import disjoint_pair, stated_days
-from .disputes import amounts_agree
+from .figures import amounts_agree
 from .records import Claim, CountedThing, NumberReport, OutletVoices, TimelineItem, Voice, VoiceGroup
 
 TIMELINE_PRECISIONS = {"day", "month"}
@@ -33,7 +33,7 @@ def numbers_across(processed: Sequence[ProcessedArticle], names: dict[str, str],
     disagreement flagged, across units ("61 km" and "38 miles" agree, "61 km" and "61 miles" do
     not). (Counts in different events of a story differ legitimately.)"""
     by_unit: dict[tuple[str, str], list[tuple[NumberReport, Amount]]] = defaultdict(list)
-    # values disagree unless they agree as claims judge it (compare.disputes.amounts_agree: "at least
+    # values disagree unless they agree as claims judge it (compare.figures.amounts_agree: "at least
     # 11" agrees with "14", "about 31,000" with "31,400"); a table of one unit lists every value
     for p in processed:
         event = (event_of or {}).get(p.article.id, "")

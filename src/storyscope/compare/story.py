@@ -9,7 +9,7 @@ from ..cluster.reuse import Reuse, find_reuse
 from ..model import ProcessedArticle, Story
 from .affiliation import introductions
 from .claims import align_claims, carrier_name, omissions
-from .disputes import disputes
+from .figures import figure_links
 from .facts import numbers_across, timeline, voices_by_outlet
 from .labels import label_groups
 from .people import story_entities, story_names
@@ -31,7 +31,7 @@ def compare_story(story: Story, processed: Sequence[ProcessedArticle], reuses: S
     introduced = introductions(members, names)  # titles and appositions: voice kinds and entity roles
     event_of = {a: e.id for e in story.events for a in e.articles}
     claims = dossier_order(align_claims(members, [r for r in reuses if r.copy in story.articles], names, vectors,
-                                        disputes(members, event_of), event_of))
+                                        figure_links(members, event_of), event_of))
     coverage: dict[str, set[str | None]] = defaultdict(set)  # outlet -> the events it has pages in
     for p in members:
         coverage[carrier_name(p.article.id, p.article.outlet)].add(event_of.get(p.article.id))
