@@ -1,5 +1,5 @@
-"""Disputed figures: one figure told differently by pages on one event, on articles analysed by
-the real pipeline (spaCy and the number reader), and the look-alikes that are no dispute."""
+"""Versions of one figure across pages (compare/figures.py): told differently (a dispute) or
+in other words (one claim), on articles analysed by the real pipeline, and the look-alikes."""
 
 import pytest
 
@@ -69,3 +69,25 @@ def test_a_time_told_in_another_clock_agrees_and_a_different_one_disputes():
     assert contradicted(first, same) == []
     (claim,) = contradicted(first, other)
     assert {v.article for v in claim.versions} == {"p0", "p1"}
+
+
+def claims_of(*texts: str):
+    articles = [page(f"p{i}", f"Outlet {i}", text) for i, text in enumerate(texts)]
+    ids = tuple(a.id for a in articles)
+    story = Story("s" + "1" * 12, None, ids, (Event("e" + "0" * 12, None, "2026-03-03", ids),))
+    return compare_story(story, analyze_batch(articles)).claims
+
+
+def test_one_figure_told_in_other_words_and_units_is_one_corroborated_claim():
+    # few words in common (the aligner alone keeps them apart), the same figure among the same words
+    km = "Telemetry showed the Varden-3 lost thrust at an altitude of about 61 km over the Minch strait."
+    miles = ("Company figures released late on Wednesday by the operator put the final break-up "
+             "38 miles over the Minch strait.")
+    joined = [c for c in claims_of(km, miles) if len(c.versions) == 2]
+    assert [c.status for c in joined] == ["corroborated"]
+
+
+def test_the_same_figure_among_other_words_stays_apart():
+    km = "Telemetry showed the Varden-3 lost thrust at an altitude of about 61 km over the Minch strait."
+    road = "Rescue crews drove 38 miles from the depot to reach the harbour before dawn."
+    assert all(len(c.versions) == 1 for c in claims_of(km, road))
