@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -13,6 +14,22 @@ from . import api, comparison, csrf, errors, intake, outlets, pages, search, vie
 from .security import RequireToken, SecurityHeaders
 
 
+# Collect young objects less often: a dossier's first view makes ~10^5 short-lived objects, and
+# the default (a collection every 700 allocations) let full collections over the server's
+# long-lived objects land inside requests (bench/web_load.py: docs/speed.md).
+YOUNG_COLLECTION_EVERY = 50_000
+
+
+def _steady_collector() -> None:
+    """Freeze what the server holds once started (modules, the app, the store) out of the
+    collector's reach, and collect young objects less often, so that a request does not pay for
+    a full collection over everything the process has ever loaded."""
+    gc.collect()
+    gc.freeze()
+    _, *older = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *older)
+
+
 def create_app(db: str, token: str | None = None) -> FastAPI:
     """The web app over the store at ``db``; when ``token`` is set every request must carry it
     (``Authorization: Bearer <token>``, or the cookie the sign-in form sets)."""
@@ -20,6 +37,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        _steady_collector()
         yield
         store.close()
 
