@@ -130,8 +130,11 @@ def statement(
     limit: int | None = 50,
     offset: int = 0,
     dialect: str = "sqlite",
+    rows: Sequence[int] | None = None,
 ) -> sa.Select:
-    """The ranked SELECT for ``query`` and the filters on ``dialect`` (all values bound, none spliced)."""
+    """The ranked SELECT for ``query`` and the filters on ``dialect`` (all values bound, none
+    spliced). ``rows`` (SQLite): instead, those of these index rows that the filters keep,
+    unranked, with no snippet, each with its row number (``row``)."""
     _check(query)
 
     def page(ranked: sa.Select, find) -> sa.Select:
@@ -151,7 +154,16 @@ def statement(
             ranked = ranked.where(index.c.kind == "quote", found > 0)
         return ranked.limit(limit).offset(offset)
 
+    if rows is not None:
+        return page(_fts5_rows(rows), sa.func.instr)
     return (_postgres_statement if dialect == "postgresql" else _fts5_statement)(query, page)
+
+
+def _fts5_rows(rows: Sequence[int]) -> sa.Select:
+    return (sa.select(_rowid.label("row"), index.c.kind, index.c.article_id, articles.c.title, articles.c.outlet,
+                      articles.c.published, index.c.speaker)
+            .select_from(index.join(articles, articles.c.id == index.c.article_id))
+            .where(_rowid.in_(rows), CURRENT))
 
 
 def _fts5_statement(query: str, page) -> sa.Select:
@@ -165,7 +177,7 @@ def _fts5_statement(query: str, page) -> sa.Select:
         )
         .select_from(index.join(articles, articles.c.id == index.c.article_id))
         .where(_whole.op("MATCH")(query), CURRENT)
-        .order_by(rank, *_TIES)
+        .order_by(rank, _rowid)  # ties by index row, as in _fts5_page
     )
     return page(ranked, sa.func.instr)
 
@@ -218,17 +230,48 @@ def search(conn: sa.Connection, query: str, **filters) -> list[SearchHit]:
                 raise
             raise SearchError("malformed search: too many - (not) in a row") from None
     try:
-        rows = conn.execute(statement(query, **filters)).mappings().all()
+        rows = _fts5_page(conn, query, filters)
     except sa.exc.OperationalError as exc:
         error = _syntax_error(exc)
         if not isinstance(error, SearchError) or not _plain_words(query):
             raise error from None
         # "covid-19", "U.S.", "don't": plain words with punctuation FTS5 would read as syntax
         try:
-            rows = conn.execute(statement(_as_phrases(query), **filters)).mappings().all()
+            rows = _fts5_page(conn, _as_phrases(query), filters)
         except sa.exc.OperationalError:
             raise error from None
     return [_hit(row) for row in rows]
+
+
+# A page is first cut from the index alone: the best CANDIDATES_PER_HIT × (offset + limit)
+# entries by bm25, reading nothing but the index (no join, no snippet, no test of the article's
+# version). Only those are joined and filtered, and only the page's rows get snippets. When the
+# filters leave too few of them, every match is ranked. Both give the same page: the same
+# order, ties (by index row: an article before its quotes, quotes in order) included.
+CANDIDATES_PER_HIT = 4
+MIN_CANDIDATES = 200
+
+
+def _fts5_page(conn: sa.Connection, query: str, filters: dict) -> list:
+    limit, offset = filters.get("limit", 50), filters.get("offset", 0)
+    if limit is None:
+        return conn.execute(statement(query, **filters)).mappings().all()
+    cut = max(CANDIDATES_PER_HIT * (offset + limit), MIN_CANDIDATES)
+    rank = sa.func.bm25(_whole, *WEIGHTS)
+    best = conn.execute(sa.select(_rowid, rank).select_from(index).where(_whole.op("MATCH")(query))
+                        .order_by(rank, _rowid).limit(cut)).all()
+    ranks = dict(best)
+    kept = conn.execute(statement(query, **(filters | {"limit": None, "offset": 0}), rows=list(ranks))).mappings().all()
+    if len(kept) < offset + limit and len(best) == cut:  # the filters left too few: rank every match
+        return conn.execute(statement(query, **filters)).mappings().all()
+    page = sorted(kept, key=lambda row: (ranks[row["row"]], row["row"]))[offset:offset + limit]
+    snippet = sa.select(sa.func.snippet(_whole, TEXT_COLUMN, START, END, "…", SNIPPET_TOKENS)).select_from(index)
+    return [dict(row, rank=ranks[row["row"]],
+                 snippet=conn.scalar(snippet.where(_whole.op("MATCH")(query), _rowid == row["row"])))
+            for row in page]
+
+
+_rowid = sa.literal_column(f"{TABLE}.rowid")
 
 
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
