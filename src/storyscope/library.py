@@ -7,7 +7,7 @@ adapters only parse input, call one of these and present the result.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 
 from .config import EXECUTORS, Settings, load_settings
@@ -41,13 +41,15 @@ def ingest_paths(
     scheduler: str | None = None,
     settings: Settings | None = None,
     on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
+    client=None,
 ) -> IngestSummary:
     """Read, clean, analyse and store every article under ``paths`` (files, folders, glob patterns,
     http(s) URLs, "-"). A URL is fetched from public addresses only, or from the networks of the
     ``allow_networks`` setting; a refused one is a failure like an unreadable file.
 
     ``executor``: "local" (worker processes on this machine) or "dask" (a Dask cluster: a new
-    LocalCluster of ``workers`` processes, or the running one at ``scheduler``). Both store the same.
+    LocalCluster of ``workers`` processes, or the running one at ``scheduler``, or ``client``'s).
+    Both store the same.
     """
     settings = settings or load_settings()
     executor = _executor(executor, settings)
@@ -59,8 +61,34 @@ def ingest_paths(
         if executor == "dask":
             from .run import dask as dask_runner
 
-            return dask_runner.ingest(paths, store, scheduler=scheduler or settings.scheduler or None, **options)
+            return dask_runner.ingest(paths, store, scheduler=scheduler or settings.scheduler or None,
+                                      client=client, **options)
         return ingest(paths, store, **options)
+
+
+def ingest_and_group(
+    paths: Iterable[str],
+    db: str | None = None,
+    *,
+    workers: int | None = None,
+    model: str | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    settings: Settings | None = None,
+    on_outcome: Callable[[ProcessedArticle | Failure], None] | None = None,
+    group: bool = True,
+) -> tuple[IngestSummary, list[Story] | None]:
+    """``ingest_paths``, then (when ``group`` and anything was stored) the new articles placed
+    into stories as ``cluster_stories(incremental=True)`` does, both on one executor: on Dask,
+    one cluster serves the reading and the grouping (not two started one after the other)."""
+    settings = settings or load_settings()
+    with _dask_client(executor, scheduler, workers, settings) as client:
+        summary = ingest_paths(paths, db, workers=workers, model=model, executor=executor, scheduler=scheduler,
+                               settings=settings, on_outcome=on_outcome, client=client)
+        if not (group and summary.stored):
+            return summary, None
+        return summary, cluster_stories(db or settings.db, incremental=True, executor=executor, scheduler=scheduler,
+                                        workers=workers, settings=settings, client=client)
 
 
 def _executor(executor: str | None, settings: Settings) -> str:
@@ -120,6 +148,7 @@ def cluster_stories(
     scheduler: str | None = None,
     workers: int | None = None,
     settings: Settings | None = None,
+    client=None,
 ) -> list[Story]:
     """Group stored articles into stories and events, replay the readers' edits, store the result.
 
@@ -127,10 +156,12 @@ def cluster_stories(
     (what ``ingest`` does); otherwise regroup everything (``storyscope cluster``).
     ``executor``: where the blocking step (candidate pairs by MinHash LSH) runs, as for
     ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
-    processes, or the running one at ``scheduler``). Both give the same stories.
+    processes, or the running one at ``scheduler``), or ``client``'s cluster. Both give the same
+    stories.
     """
     # the cluster first: an unreachable scheduler is reported before the corpus is read
-    with _dask_client(executor, scheduler, workers, settings) as client, Store.open(db) as store:
+    clients = nullcontext(client) if client is not None else _dask_client(executor, scheduler, workers, settings)
+    with clients as client, Store.open(db) as store:
         existing = store.stories() if incremental else []
         found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing,
                         blocking=_blocking(client))

@@ -11,6 +11,7 @@ import pytest
 from local_server import serving
 
 from storyscope.config import Settings
+from storyscope import library
 from storyscope.library import export_articles, ingest_paths
 from storyscope.model import ProcessedArticle
 from storyscope.run import dask as dask_runner
@@ -132,3 +133,21 @@ def test_urls_are_fetched_on_the_client_with_the_local_runs_checks(cluster, corp
     reasons = {f.source: f.reason for f in summary.failures}
     assert reasons["http://10.0.0.1/"] == "10.0.0.1 is a private address; not fetched"
     assert f"{base}/tram.txt" in {r["url"] for r in export_articles(db)}
+
+
+def test_ingest_reads_and_groups_on_one_local_cluster(corpus, tmp_path, monkeypatch):
+    # counts the LocalClusters started (each a real one): reading and grouping share the first
+    import distributed
+
+    started = []
+    real = distributed.LocalCluster
+
+    class Counted(real):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Counted)
+    summary, stories = library.ingest_and_group([str(corpus)], f"sqlite:///{tmp_path}/one.db", executor="dask",
+                                                workers=1)
+    assert summary.stored and stories and len(started) == 1

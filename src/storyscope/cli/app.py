@@ -95,12 +95,10 @@ def ingest(
             progress.advance(task)
 
         chosen = _executor(executor, scheduler)
-        summary = library.ingest_paths(paths, _db(db), workers=workers, model=model, executor=chosen,
-                                       scheduler=scheduler, on_outcome=on_outcome)
+        summary, found = library.ingest_and_group(paths, _db(db), workers=workers, model=model, executor=chosen,
+                                                  scheduler=scheduler, on_outcome=on_outcome, group=not no_cluster)
     out.print(summary_table(summary))
-    if summary.stored and not no_cluster:
-        found = library.cluster_stories(_db(db), incremental=True, executor=chosen, scheduler=scheduler,
-                                        workers=workers)
+    if found is not None:
         out.print(f"{len(found)} stories, {sum(len(s.events) for s in found)} events (storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
@@ -109,11 +109,13 @@ def ingest(
     files_per_partition: int = FILES_PER_PARTITION,
     allow: tuple[Network, ...] = (),
     on_outcome: Callable[[Outcome | Failure], None] | None = None,
+    client=None,
 ) -> IngestSummary:
-    """Like ``run.local.ingest``, on a Dask cluster (a LocalCluster unless ``scheduler`` is given)."""
+    """Like ``run.local.ingest``, on a Dask cluster: ``client``'s, else the one at ``scheduler``,
+    else a new LocalCluster of ``workers`` processes."""
     summary = IngestSummary()
     started = time.perf_counter()
-    with connect(scheduler, workers) as client:
+    with (nullcontext(client) if client is not None else connect(scheduler, workers)) as client:
         on_every_worker(client, _warm, model)  # an unknown pipeline is one ConfigError, before any work
         threads = sum(client.nthreads().values()) or 1
         run = _Run(client, store, summary, on_outcome, (model, batch_size, article_seconds), max_bytes)
