@@ -64,13 +64,17 @@ def build_corpus(n: int, seed: int, directory: Path, prefix: str = "https://benc
 
 
 class PeakMemory:
-    """Samples the RSS of this process plus all its children every 50 ms."""
+    """Samples the memory of this process plus all its children every 50 ms: the summed RSS
+    (each process's resident pages, so pages that forked workers share with their parent are
+    counted once per process) and the summed PSS (each shared page divided among the processes
+    sharing it: what the processes together really hold)."""
 
     def __init__(self) -> None:
         import psutil
 
         self.process = psutil.Process()
-        self.peak = 0
+        self.peak = 0  # summed RSS
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -78,17 +82,17 @@ class PeakMemory:
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             try:
-                total = self.process.memory_info().rss
-                for child in self.process.children(recursive=True):
+                for process in [self.process, *self.process.children(recursive=True)]:
                     try:
-                        total += child.memory_info().rss
+                        full = process.memory_full_info()
+                        rss, pss = rss + full.rss, pss + full.pss
                     except psutil.Error:
                         pass
             except psutil.Error:
                 pass
-            self.peak = max(self.peak, total)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(0.05)
 
     def __enter__(self) -> "PeakMemory":
@@ -105,6 +109,14 @@ def measure(kind: str, corpus: Path, workers: int, model: str) -> dict:
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     if kind == "spacy":
+        # spaCy as installed alone: without torch, which only the embeddings extra brings here
+        # (storyscope's guard, loaded by its path: importing the package would load all of it)
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("torchless", ROOT / "src" / "storyscope" / "torchless.py")
+        torchless = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(torchless)
+        torchless.keep_torch_out_of_thinc()
         import spacy
 
         nlp = spacy.load(model)
@@ -127,7 +139,7 @@ def measure(kind: str, corpus: Path, workers: int, model: str) -> dict:
                 raise SystemExit(f"expected {len(texts)} articles stored, got {summary.added}")
     return {"kind": kind, "workers": workers, "articles": len(texts), "words": words, "seconds": seconds,
             "articles_per_s": len(texts) / seconds, "words_per_s": words / seconds,
-            "peak_rss_mib": memory.peak / 2**20}
+            "peak_rss_mib": memory.peak / 2**20, "peak_pss_mib": memory.peak_pss / 2**20}
 
 
 def main() -> None:
@@ -157,9 +169,10 @@ def main() -> None:
                 )
                 results.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
-    print(f"{'pipeline':12} {'procs':>5} {'articles/s':>11} {'words/s':>9} {'peak RSS MiB':>13}")
+    print(f"{'pipeline':12} {'procs':>5} {'articles/s':>11} {'words/s':>9} {'peak RSS MiB':>13} {'peak PSS MiB':>13}")
     for r in results:
-        print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {r['words_per_s']:>9.0f} {r['peak_rss_mib']:>13.0f}")
+        print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {r['words_per_s']:>9.0f} "
+              f"{r['peak_rss_mib']:>13.0f} {r['peak_pss_mib']:>13.0f}")
     by = {(r["kind"], r["workers"]): r for r in results}
     summary: dict = {"articles": args.articles, "corpus": args.corpus_mode, "words": results[0]["words"]}
     for workers in sorted({r["workers"] for r in results}):
@@ -169,6 +182,7 @@ def main() -> None:
             "spacy_articles_per_s": round(base["articles_per_s"], 2), "spacy_words_per_s": round(base["words_per_s"]),
             "ratio_vs_spacy": round(ours["articles_per_s"] / base["articles_per_s"], 3),
             "peak_rss_mib": round(ours["peak_rss_mib"]), "spacy_peak_rss_mib": round(base["peak_rss_mib"]),
+            "peak_pss_mib": round(ours["peak_pss_mib"]), "spacy_peak_pss_mib": round(base["peak_pss_mib"]),
         }
     best = max(summary[k]["articles_per_s"] for k in summary if k.startswith("p"))
     top = next(summary[k] for k in summary if k.startswith("p") and summary[k]["articles_per_s"] == best)

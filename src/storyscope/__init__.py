@@ -12,7 +12,11 @@ The public API (pinned by tests/unit/test_public_api.py):
 and the records in storyscope.model and errors in storyscope.errors.
 """
 
-from .config import Settings, load_settings
+from .torchless import keep_torch_out_of_thinc
+
+keep_torch_out_of_thinc()  # before anything imports spaCy
+
+from .config import Settings, load_settings  # noqa: E402
 from .errors import StoryscopeError
 from .library import cluster_stories, edit_stories, export_articles, ingest_paths, iter_article_records
 from .model import (
