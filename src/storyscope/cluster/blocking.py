@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SEED = 1  # fixed, so the same corpus always gives the same candidates
@@ -28,11 +28,20 @@ COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
 Blocking = Callable[[Sequence[frozenset[str]], Sequence[int] | None], set[tuple[int, int]]]
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # its permutations are drawn once, then shared
+@cache
+def _template():
+    """A MinHash whose permutations are drawn once, then shared by every signature. datasketch
+    is imported here, on first use: commands that never cluster do not pay for it."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
-def minhash(keys: Iterable[str]) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+def minhash(keys: Iterable[str]):
+    """The key set's MinHash signature (a ``datasketch.MinHash``)."""
+    template = _template()
+    signature = type(template)(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
+                               scheme=template.scheme)
     signature.update_batch([key.encode("utf-8") for key in keys])
     return signature
 
@@ -40,6 +49,8 @@ def minhash(keys: Iterable[str]) -> MinHash:
 def bands(threshold: float) -> tuple[int, int]:
     """LSH bands and rows per band that datasketch picks for ``threshold``: two articles are
     candidates when all ``rows`` values of at least one band agree."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .features import ArticleFeatures
 
@@ -23,6 +22,8 @@ PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row produc
 
 
 def _tfidf(documents: list) -> tuple:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # on first use: only clustering needs it
+
     vectorizer = TfidfVectorizer(analyzer=lambda items: items, sublinear_tf=True, min_df=1)
     try:
         return vectorizer.fit_transform(documents).tocsr(), vectorizer.get_feature_names_out()
