@@ -138,9 +138,10 @@ def align_claims(processed: Sequence[ProcessedArticle], reuses: Sequence[Reuse],
 def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
                   statements: dict[tuple[str, int], _Statement], by_article) -> dict[int, list[str]]:
     """Put the versions of one figure (joined through any chain of agreeing or disputed
-    versions, compare.figures) in one claim: the claim that already holds only sentences of
-    that figure, grown by the pages it lacks, else a claim of their own beside whatever else
-    their sentences claim (one sentence per page). Group index -> what its versions dispute."""
+    versions, compare.figures) in one claim: a claim that holds them all already; else the claim
+    that holds only sentences of that figure, grown by the pages it lacks; else a claim of their
+    own beside whatever else their sentences claim (one sentence per page). Group index -> what
+    its versions dispute."""
     processed = {p.article.id: p for p, _ in by_article}
     links = [link for link in links if link.first[0] in processed and link.second[0] in processed]
     where: dict[tuple[str, int], set[int]] = defaultdict(set)
@@ -156,9 +157,12 @@ def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
         members = [v for v, _ in figure]
         component = set(members)
         disputed = [link for link in links if (link.first, link.kind) in figure]
+        holding_all = set.intersection(*(where[v] for v in members))  # a claim that has them all already
         inside = [index for index in set().union(*(where[v] for v in members))
                   if all((s.article.article.id, s.sentence) in component for s in groups[index])]
-        if inside:
+        if holding_all:
+            into = min(holding_all)
+        elif inside:
             into = max(inside, key=lambda index: (len(groups[index]), -index))
         else:
             into = len(groups)
@@ -335,10 +339,16 @@ def _event_conflicts(group) -> tuple[str, ...]:
     return tuple(found)
 
 
+ALIGNED_FAR_APART = 100.0  # aligned versions' figures this many times apart are two quantities
+
+
 def _not_disagreeing(a: tuple[Amount, str | None], b: tuple[Amount, str | None]) -> bool:
-    """Two (amount, qualifier) figures that do not contradict each other: they agree, or cannot
-    be compared ("more than 7 percent" and "7.2 percent"; "19.50 euros" and "2.3 billion euros")."""
-    return amounts_agree(*a, *b) is not False
+    """Two (amount, qualifier) figures of aligned versions that do not contradict each other:
+    they agree ("more than 7 percent" and "7.2 percent"), are two bounds, or are two quantities
+    ("19.50 euros" a share and "2.3 billion euros"). The aligner says their sentences tell one
+    fact, so sizes a few times apart are a disagreement ("about 3,200" / "fewer than 900"), which
+    two figures found apart (compare.figures) need more than their surroundings to be."""
+    return amounts_agree(*a, *b, far_apart=ALIGNED_FAR_APART) is not False
 
 
 def _comparable_times(a, b) -> bool:

@@ -47,7 +47,8 @@ COMMON_WORD = 0.25  # share of an event's sentences beyond which a word is too c
 ROUNDING = 0.05  # "about 31,000" agrees with anything within a twentieth of it ("31,400", not "about 58,000" / "61,300")
 FAR_APART = 2.6  # amounts this many times apart are two quantities, not two versions of one
 _FLOORS = {"more than", "at least"}  # the true value is this or above
-_CEILINGS = {"at most", "up to", "nearly", "less than", "fewer than"}  # this or below
+_CEILINGS = {"at most", "up to", "less than", "fewer than"}  # this or below
+_ROUNDED = {"about", "nearly"}  # close to this ("nearly 2,600" is not "anything up to 2,600")
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|those|these)\b", re.IGNORECASE)  # "four of the satellites"
 _NUMBER_WORD = re.compile(r"^[\d.,:]+$")
 
@@ -151,14 +152,16 @@ def _agree(a: Figure, b: Figure) -> bool | None:
     return amounts_agree(a.value, a.qualifier, b.value, b.qualifier)
 
 
-def amounts_agree(a: Amount, a_qualifier: str | None, b: Amount, b_qualifier: str | None) -> bool | None:
+def amounts_agree(a: Amount, a_qualifier: str | None, b: Amount, b_qualifier: str | None,
+                  far_apart: float | None = FAR_APART) -> bool | None:
     """Do two amounts of one measure, each with its qualifier ("about", "more than", ...), say
-    the same (True), differ (False), or not allow the question (None: quantities far apart in
-    size, or two bounds)?"""
+    the same (True), differ (False), or not allow the question (None: two bounds, or quantities
+    ``far_apart`` times apart or more, which are two quantities rather than two versions of one,
+    unless something else, such as their sentences' alignment, says they are one)?"""
     if same_amount(a, b):
         return True
     x, y = sorted((abs(a.value), abs(b.value)))
-    if x == 0 or y / x >= FAR_APART:
+    if x == 0 or (far_apart is not None and y / x >= far_apart):
         return None
     bounded = [(amount_, q) for amount_, q in ((a, a_qualifier), (b, b_qualifier)) if q in _FLOORS | _CEILINGS]
     if len(bounded) == 2:
@@ -168,7 +171,7 @@ def amounts_agree(a: Amount, a_qualifier: str | None, b: Amount, b_qualifier: st
         other = b if bound is a else a
         above = other.value >= bound.value
         return above if qualifier in _FLOORS else not above
-    if "about" in (a_qualifier, b_qualifier) and y - x <= ROUNDING * y:
+    if _ROUNDED & {a_qualifier, b_qualifier} and y - x <= ROUNDING * y:
         return True
     return False
 

@@ -91,3 +91,31 @@ def test_the_same_figure_among_other_words_stays_apart():
     km = "Telemetry showed the Varden-3 lost thrust at an altitude of about 61 km over the Minch strait."
     road = "Rescue crews drove 38 miles from the depot to reach the harbour before dawn."
     assert all(len(c.versions) == 1 for c in claims_of(km, road))
+
+
+@pytest.mark.parametrize("a, b, agree", [
+    ((2600, "driver", "nearly"), (2000, "driver", "less than"), False),  # "nearly" is close to, not "up to"
+    ((2600, "driver", "nearly"), (700, "driver", "less than"), None),  # found apart: 3.7 times is two quantities
+    ((31000, "people", "about"), (31400, "people", None), True),
+    ((58000, "suv", "about"), (61300, "suv", None), False),  # beyond rounding
+    ((11, "people", "at least"), (14, "people", None), True),
+    ((11, "people", "at least"), (7, "people", None), False),
+    ((11, "people", "at least"), (14, "people", "at least"), None),  # two bounds
+    ((19.5, "euro", None), (2.3e9, "euro", None), None),  # two quantities, not two versions
+    ((61, "km", "about"), (38, "mile", None), True),  # across units
+])
+def test_when_two_amounts_agree(a, b, agree):
+    from storyscope.compare.figures import amounts_agree
+    from storyscope.text.measures import amount
+
+    (x, unit_x, qx), (y, unit_y, qy) = a, b
+    assert amounts_agree(amount(x, unit_x), qx, amount(y, unit_y), qy) is agree
+
+
+def test_aligned_versions_disagree_across_a_wider_gap():
+    # the aligner says the sentences tell one fact: "about 3,200" against "fewer than 900" is a disagreement
+    from storyscope.compare.figures import amounts_agree
+    from storyscope.text.measures import amount
+
+    assert amounts_agree(amount(3200, "dockworker"), "about", amount(900, "dockworker"), "less than",
+                         far_apart=100.0) is False
