@@ -177,6 +177,8 @@ def amounts_agree(a: Amount, a_qualifier: str | None, b: Amount, b_qualifier: st
 
 
 def _figures(p: ProcessedArticle, event: str) -> list[Figure]:
+    """The figures a page gives (counted or measured amounts that are not a part of a whole, and
+    moments of the day), each with the content words around it, its own unit left out."""
     text = p.article.text
     sentences = {s.index: s for s in p.analysis.sentences}
     found = []
