@@ -170,6 +170,9 @@ def main() -> None:
             "article": [f"/api/articles/{a}" for a in some(ids["articles"], 500)],
             "search": [f"/api/search?q={q}" for q in ("Xinjiang", "Bachelet", "camps", "\"foreign minister\"",
                                                         "Uighur*", "diplomats visit")],
+            # filters: an outlet on one page in five, a year, a speaker (quotes only)
+            "search, filtered": ["/api/search?q=Xinjiang&outlet=WION", "/api/search?q=camps&since=2019-01-01&until=2019-12-31",
+                                 "/api/search?q=Xinjiang&speaker=Wang"],
         }
         results = {}
         try:

@@ -148,7 +148,10 @@ def statement(
             # PostgreSQL text holds no NUL (and refuses one as a parameter): no row can match
             return ranked.where(sa.false()).limit(limit).offset(offset)
         if outlet:
-            ranked = ranked.where(articles.c.outlet == outlet)
+            same = articles.c.outlet == outlet
+            # among candidate rows, tell SQLite the outlet is no narrower than they are: it would
+            # otherwise walk the outlet's articles and scan the index for each (0.5 s, not 1 ms)
+            ranked = ranked.where(sa.func.likelihood(same, sa.literal_column("0.9")) if rows is not None else same)
         if speaker:  # a substring of the quote's speaker, in any case (SQLite's lower() folds ASCII letters)
             found = find(sa.func.lower(index.c.speaker), sa.func.lower(sa.bindparam("speaker", speaker)))
             ranked = ranked.where(index.c.kind == "quote", found > 0)
