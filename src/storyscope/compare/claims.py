@@ -153,10 +153,15 @@ def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
     # one component per figure: a sentence that gives two figures ("seven satellites, 61 km up")
     # is a version of each, and must not tie the two figures' versions together
     nodes = sorted({(v, link.kind) for link in links for v in (link.first, link.second)})
-    for figure in joined(nodes, [[((link.first, link.kind), (link.second, link.kind)) for link in links]]):
+    figures = joined(nodes, [[((link.first, link.kind), (link.second, link.kind)) for link in links]])
+    component_of = {node: n for n, figure in enumerate(figures) for node in figure}
+    links_of: dict[int, list[FigureLink]] = defaultdict(list)  # each figure's links, sorted out once
+    for link in links:
+        links_of[component_of[(link.first, link.kind)]].append(link)
+    for n, figure in enumerate(figures):
         members = [v for v, _ in figure]
         component = set(members)
-        disputed = [link for link in links if (link.first, link.kind) in figure]
+        its_links = links_of[n]
         holding_all = set.intersection(*(where[v] for v in members))  # a claim that has them all already
         inside = [index for index in set().union(*(where[v] for v in members))
                   if all((s.article.article.id, s.sentence) in component for s in groups[index])]
@@ -168,7 +173,7 @@ def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
             into = len(groups)
             groups.append([])
         group = groups[into]
-        in_dispute = {v for link in disputed if link.dispute for v in (link.first, link.second)}
+        in_dispute = {v for link in its_links if link.dispute for v in (link.first, link.second)}
         # one sentence per page, earliest pages first; of a page's sentences, one in a dispute
         for article, sentence in sorted(members, key=lambda v: (order[v[0]], v not in in_dispute, v[1])):
             if not any(s.article.article.id == article for s in group):
@@ -176,7 +181,7 @@ def _join_figures(groups: list[list[_Statement]], links: Sequence[FigureLink],
                              or _Statement(processed[article], sentence, frozenset(), (), ()))
                 where[(article, sentence)].add(into)
         kept = {(s.article.article.id, s.sentence) for s in group}
-        found[into] += [link.dispute for link in disputed
+        found[into] += [link.dispute for link in its_links
                         if link.dispute and link.first in kept and link.second in kept]
     return found
 

@@ -62,6 +62,9 @@ index = sa.table(
     sa.column("speaker"),
 )
 _whole = sa.literal_column(TABLE)  # the table-named column FTS5 matches and ranks on
+_rowid = sa.literal_column(f"{TABLE}.rowid")  # an index row: ties in the ranking go by it
+_bm25 = sa.func.bm25(_whole, *WEIGHTS)
+_snippet = sa.func.snippet(_whole, TEXT_COLUMN, START, END, "…", SNIPPET_TOKENS)
 
 SYNTAX_HELP = ('use words, "quoted phrases", prefix*, AND/OR/NOT (capitals) between terms, '
                'NEAR(a b) and double quotes around words with punctuation, e.g. "covid-19"')
@@ -170,12 +173,12 @@ def _fts5_rows(rows: Sequence[int]) -> sa.Select:
 
 
 def _fts5_statement(query: str, page) -> sa.Select:
-    rank = sa.func.bm25(_whole, *WEIGHTS).label("rank")
+    rank = _bm25.label("rank")
     ranked = (
         sa.select(
             index.c.kind, index.c.article_id, articles.c.title, articles.c.outlet, articles.c.published,
             index.c.speaker,
-            sa.func.snippet(_whole, TEXT_COLUMN, START, END, "…", SNIPPET_TOKENS).label("snippet"),
+            _snippet.label("snippet"),
             rank,
         )
         .select_from(index.join(articles, articles.c.id == index.c.article_id))
@@ -260,21 +263,18 @@ def _fts5_page(conn: sa.Connection, query: str, filters: dict) -> list:
     if limit is None:
         return conn.execute(statement(query, **filters)).mappings().all()
     cut = max(CANDIDATES_PER_HIT * (offset + limit), MIN_CANDIDATES)
-    rank = sa.func.bm25(_whole, *WEIGHTS)
-    best = conn.execute(sa.select(_rowid, rank).select_from(index).where(_whole.op("MATCH")(query))
-                        .order_by(rank, _rowid).limit(cut)).all()
+    best = conn.execute(sa.select(_rowid, _bm25).select_from(index).where(_whole.op("MATCH")(query))
+                        .order_by(_bm25, _rowid).limit(cut)).all()
     ranks = dict(best)
     kept = conn.execute(statement(query, **(filters | {"limit": None, "offset": 0}), rows=list(ranks))).mappings().all()
     if len(kept) < offset + limit and len(best) == cut:  # the filters left too few: rank every match
         return conn.execute(statement(query, **filters)).mappings().all()
     page = sorted(kept, key=lambda row: (ranks[row["row"]], row["row"]))[offset:offset + limit]
-    snippet = sa.select(sa.func.snippet(_whole, TEXT_COLUMN, START, END, "…", SNIPPET_TOKENS)).select_from(index)
+    snippet = sa.select(_snippet).select_from(index)
     return [dict(row, rank=ranks[row["row"]],
                  snippet=conn.scalar(snippet.where(_whole.op("MATCH")(query), _rowid == row["row"])))
             for row in page]
 
-
-_rowid = sa.literal_column(f"{TABLE}.rowid")
 
 
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
