@@ -54,7 +54,9 @@ def test_stories_to_story_to_article_to_comparison(page, live_url, tmp_path):
     shoot(page, tmp_path / "2-story.png")
     keep_for_docs(page, "story.png")
 
-    article_link = page.locator("main h3 + ul a[href^='/articles/']").first  # an event's article
+    # the first event's first article (an event's heading may be followed by its span before its list)
+    article_link = page.locator("xpath=//main//h2[normalize-space()='Events']/following-sibling::ul[1]"
+                                "//a[starts-with(@href, '/articles/')]").first
     article_title = article_link.inner_text().strip()
     assert article_title
     article_link.click()
