@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= sqlite:///storyscope.db
+REPORT ?= storyscope-report.html
+
+# The id of the story with the most articles in `storyscope export`'s JSON (read on stdin).
+export BIGGEST_STORY := import json, sys; stories = json.load(sys.stdin)["stories"]; \
+print(max(stories, key=lambda s: len(s["articles"]))["id"] if stories else sys.exit("no story was found"))
 
 .PHONY: install browser run test audit bench score lock clean
 
@@ -25,6 +30,10 @@ run: install
 	$(VENV)/bin/storyscope ingest examples --db $(DB)
 	$(VENV)/bin/storyscope articles --db $(DB)
 	$(VENV)/bin/storyscope stories --db $(DB)
+	@story=$$($(VENV)/bin/storyscope export --db $(DB) --format json | $(PY) -c "$$BIGGEST_STORY") && \
+	$(VENV)/bin/storyscope report $$story --db $(DB) --out $(REPORT) && \
+	printf '\nWhat to try next, with story %s:\n  %s\n  %s   then open http://127.0.0.1:8000/stories/%s\n  open %s in a browser: the story as one page\n' \
+		"$$story" "$(VENV)/bin/storyscope story $$story --db $(DB)" "$(VENV)/bin/storyscope serve --db $(DB)" "$$story" "$(REPORT)"
 
 test: install
 	$(PY) -m pytest -q

@@ -3,7 +3,9 @@ comparison, once the article or story links to one), the stories filter, the col
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,11 +15,23 @@ pytestmark = pytest.mark.slow
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def shoot(page, path) -> None:
-    """A full-page screenshot at ``path``, checked to be a non-empty PNG."""
-    page.screenshot(path=str(path), full_page=True)
+# A folder (docs/images) where the story page and the comparison are kept as the README's pictures.
+SCREENSHOTS = os.environ.get("STORYSCOPE_SCREENSHOTS")
+
+
+def shoot(page, path, full_page: bool = True) -> None:
+    """A screenshot at ``path`` (the whole page by default), checked to be a non-empty PNG."""
+    page.screenshot(path=str(path), full_page=full_page)
     data = path.read_bytes()
     assert data.startswith(PNG_MAGIC) and len(data) > 1000, (path, len(data))
+
+
+def keep_for_docs(page, name: str) -> None:
+    """With STORYSCOPE_SCREENSHOTS set, what a reader first sees of the page saved there as ``name``."""
+    if SCREENSHOTS:
+        folder = Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        shoot(page, folder / name, full_page=False)
 
 
 def test_stories_to_story_to_article_to_comparison(page, live_url, tmp_path):
@@ -38,8 +52,11 @@ def test_stories_to_story_to_article_to_comparison(page, live_url, tmp_path):
     expect(page.locator("main")).to_contain_text("Events")
     expect(page.locator("p.meta").first).to_contain_text("articles from")
     shoot(page, tmp_path / "2-story.png")
+    keep_for_docs(page, "story.png")
 
-    article_link = page.locator("main h3 + ul a[href^='/articles/']").first  # an event's article
+    # the first event's first article (an event's heading may be followed by its span before its list)
+    article_link = page.locator("xpath=//main//h2[normalize-space()='Events']/following-sibling::ul[1]"
+                                "//a[starts-with(@href, '/articles/')]").first
     article_title = article_link.inner_text().strip()
     assert article_title
     article_link.click()
@@ -80,6 +97,7 @@ def test_stories_to_story_to_article_to_comparison(page, live_url, tmp_path):
         expect(page.locator("main")).to_contain_text("share no passage")
     expect(page.locator("main")).to_contain_text("Claims both carry")
     shoot(page, tmp_path / "4-compare.png")
+    keep_for_docs(page, "compare.png")
 
 
 def test_the_stories_filter_finds_by_title_and_says_when_nothing_matches(page, live_url):
