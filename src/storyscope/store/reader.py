@@ -43,9 +43,10 @@ def resolve_id(conn: sa.Connection, id_or_prefix: str) -> str:
     return found[0]
 
 
-def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
+def load(conn: sa.Connection, ids: Sequence[str], story_dates: bool = True) -> list[ProcessedArticle]:
     """The stored articles with these ids, in the order given; a page that gives no publication
-    day carries the one its story gives, if any (``with_story_date``)."""
+    day carries the one its story gives, if any (``with_story_date``), unless ``story_dates`` is
+    False (the page as it was stored)."""
     rows = {row["id"]: row for row in conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).mappings()}
     children: dict = {child: defaultdict(list) for child in CHILDREN}
     for child in CHILDREN:
@@ -54,7 +55,8 @@ def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
         for row in conn.execute(query).mappings():
             children[child][row["article_id"]].append(row)
     dated = {d.article: d for d in map(story_date, conn.execute(
-        sa.select(story_members).where(story_members.c.article_id.in_(ids), story_members.c.published.is_not(None))))}
+        sa.select(story_members).where(story_members.c.article_id.in_(ids), story_members.c.published.is_not(None))))
+        } if story_dates else {}
     return [with_story_date(decode(rows[i], {child: children[child][i] for child in CHILDREN}), dated.get(i))
             for i in ids]
 

@@ -24,8 +24,9 @@ from ..errors import StoreError
 from ..model import Failure, Phrase, ProcessedArticle, Quote, Story, StoryEdit
 from . import dossiers as dossier_table
 from . import failures as failure_log
-from . import lines, outlet_names, reader, search, writer
+from . import clustering, lines, outlet_names, reader, search, writer
 from . import stories as story_table
+from .dialect import lock
 from .engine import create_engine, reading, writing
 from .migrate import upgrade
 from .records import AddResult, ArticleRow, SearchHit
@@ -51,6 +52,7 @@ class Store:
         try:
             with _database_errors():
                 upgrade(engine)
+                _backfill(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -97,10 +99,11 @@ class Store:
 
     # reading
 
-    def get_many(self, article_ids: Sequence[str]) -> list[ProcessedArticle]:
-        """The articles with these full ids, in the order given, read in one transaction."""
+    def get_many(self, article_ids: Sequence[str], story_dates: bool = True) -> list[ProcessedArticle]:
+        """The articles with these full ids, in the order given, read in one transaction; with
+        ``story_dates`` False, as they were stored (without the days their stories gave them)."""
         with self._read() as conn:
-            return reader.load(conn, list(article_ids))
+            return reader.load(conn, list(article_ids), story_dates)
 
     def get(self, article_id: str) -> ProcessedArticle:
         """The article with this id, or with the only id that starts with it (4+ characters)."""
@@ -113,6 +116,11 @@ class Store:
         only those with the given ids."""
         with self._read() as conn:
             return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet, ids=ids)
+
+    def current_ids(self) -> list[str]:
+        """The ids of current articles, in publication order."""
+        with self._read() as conn:
+            return reader.current_ids(conn)
 
     def iter_processed(self) -> Iterator[ProcessedArticle]:
         """Stream current articles in publication order, loading a chunk per transaction."""
@@ -190,12 +198,42 @@ class Store:
         with self._read() as conn:
             return outlet_names.corrections(conn)
 
+    # what clustering reads (store/clustering.py)
+
+    def clustering_inputs(self, article_ids: Sequence[str] | None = None) -> list[clustering.StoredArticle]:
+        """The clustering inputs stored with these articles (default: every current one, in
+        publication order)."""
+        with self._read() as conn:
+            return clustering.load_current(conn) if article_ids is None else clustering.load(conn, list(article_ids))
+
+    def document_frequencies(self, features: Sequence) -> clustering.DocumentFrequencies:
+        """How many current articles hold each term of these articles' features, per field."""
+        with self._read() as conn:
+            return clustering.frequencies(conn, features)
+
+    def banned_rows(self):
+        """The signature rows too common to block on (``blocking.banned_rows``), as things stand."""
+        with self._read() as conn:
+            return clustering.banned(conn)
+
+    def sharing_a_band(self, keys: dict) -> list[tuple[int, int, str]]:
+        """(band, value, article) of every current article with one of these band values (band -> values)."""
+        with self._read() as conn:
+            return clustering.sharing_a_band(conn, keys)
+
     # stories
 
     def replace_stories(self, found: Sequence[Story]) -> None:
         """Store a clustering result in place of the previous one."""
         with self._write() as conn:
             story_table.replace_all(conn, found)
+            dossier_table.prune(conn)
+
+    def replace_some_stories(self, removed: Sequence[str], found: Sequence[Story], order: Sequence[str]) -> None:
+        """Store an incremental run's result: ``removed`` stories replaced by ``found``, the others
+        kept; ``order``: every story id after the change, in listing order."""
+        with self._write() as conn:
+            story_table.replace_some(conn, removed, found, order)
             dossier_table.prune(conn)
 
     def cached_dossier(self, story_id: str, fingerprint: str) -> str | None:
@@ -268,6 +306,18 @@ def _database_errors() -> Iterator[None]:
         raise StoreError(f"database error: {type(exc).__name__}: {detail}") from exc
     except UnicodeEncodeError as exc:  # e.g. a file name decoded with surrogateescape
         raise StoreError(f"text the database cannot hold: {exc.reason} in {exc.object[:60]!r}") from exc
+
+
+def _backfill(engine: sa.Engine) -> None:
+    """Work an upgrade left to live code: the clustering inputs of articles stored before they
+    were kept (once; a second process waits for the first and finds it done)."""
+    with reading(engine) as conn:
+        if not clustering.backfill_pending(conn):
+            return
+    with writing(engine) as conn:
+        lock(conn, ["storyscope: backfill"])
+        if clustering.backfill_pending(conn):
+            clustering.backfill(conn)
 
 
 def _lost_race(exc: sa.exc.DBAPIError) -> bool:

@@ -13,6 +13,8 @@ from ..model import DateMention, Event, Story, StoryDate, StoryEdit
 from .dialect import lock
 from .schema import articles, events, stories, story_edits, story_members
 
+CHUNK = 500  # ids per IN (...) list
+
 
 def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
     """The clustering's result replaces the previous one whole (edits live apart and survive).
@@ -24,9 +26,29 @@ def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
     conn.execute(story_members.delete())
     conn.execute(events.delete())
     conn.execute(stories.delete())
+    _insert(conn, found, range(len(found)))
+
+
+def replace_some(conn: sa.Connection, removed: Sequence[str], found: Sequence[Story], order: Sequence[str]) -> None:
+    """An incremental run's result: the ``removed`` stories go, the ``found`` ones come, every
+    other story stays as stored; ``order`` is every story id after the change, in listing order."""
+    lock(conn, ["storyscope: stories"])
+    for start in range(0, len(removed), CHUNK):
+        conn.execute(stories.delete().where(stories.c.id.in_(list(removed[start : start + CHUNK]))))
+    position = {story_id: n for n, story_id in enumerate(order)}
+    _insert(conn, found, [position[s.id] for s in found])
+    new = {s.id for s in found}
+    stored = dict(conn.execute(sa.select(stories.c.id, stories.c.position)).all())
+    moved = [{"story": i, "position": n} for i, n in position.items() if i not in new and stored.get(i) != n]
+    if moved:
+        conn.execute(stories.update().where(stories.c.id == sa.bindparam("story"))
+                     .values(position=sa.bindparam("position")), moved)
+
+
+def _insert(conn: sa.Connection, found: Sequence[Story], positions: Sequence[int]) -> None:
     if not found:
         return
-    conn.execute(stories.insert(), [{"id": s.id, "title": s.title, "position": i} for i, s in enumerate(found)])
+    conn.execute(stories.insert(), [{"id": s.id, "title": s.title, "position": n} for s, n in zip(found, positions)])
     conn.execute(events.insert(), [
         {"id": e.id, "story_id": s.id, "title": e.title, "date": e.date, "position": i,
          "first_date": e.first_date, "last_date": e.last_date}

@@ -8,7 +8,8 @@ An article id is derived from its URL/outlet and normalized body, so:
 - anything else is "added".
 
 An added article or new version is indexed for full-text search (``search``) with its
-quotes; a new version takes the place of the previous one there.
+quotes, and its clustering inputs are stored (``clustering``); a new version takes the place of
+the previous one in both.
 
 The insert is ``ON CONFLICT (id) DO NOTHING``, so a concurrent writer that
 stored the same id first makes this one "unchanged" instead of an error. A batch
@@ -34,7 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import ProcessedArticle
-from . import lines, outlet_names, search
+from . import clustering, lines, outlet_names, search
 from .codec import CHILDREN, article_row, child_rows
 from .dialect import insert, lock
 from .records import AddResult
@@ -82,7 +83,9 @@ def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datet
     planned = [plan for plan in planned if plan[2]["id"] in inserted]
     added = [(processed, previous) for _, processed, _, previous in planned]
     _write_children(conn, [processed for processed, _ in added])
-    search.add_many(conn, [(processed, None if previous is None else previous.id) for processed, previous in added])
+    superseding = [(processed, None if previous is None else previous.id) for processed, previous in added]
+    search.add_many(conn, superseding)
+    clustering.add(conn, superseding)
     _count_lines(conn, added)
     results = [AddResult(p.article.id, "unchanged") for p in items]
     for position, processed, _, previous in planned:
