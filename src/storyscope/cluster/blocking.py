@@ -52,9 +52,10 @@ def minhash(keys: Iterable[str]):
     return signature
 
 
+@cache
 def bands(threshold: float) -> tuple[int, int]:
     """LSH bands and rows per band that datasketch picks for ``threshold``: two articles are
-    candidates when all ``rows`` values of at least one band agree."""
+    candidates when all ``rows`` values of at least one band agree (found by integration: once)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
