@@ -81,11 +81,16 @@ def make_current(conn: sa.Connection, items: Sequence[Prepared]) -> None:
     _count(conn, Counter(term for p in items for term in _counted_terms(p)), +1)
 
 
+def prepared_inputs(conn: sa.Connection, article_ids: Sequence[str]) -> list[Prepared]:
+    """The stored articles' features with their keys and signatures (``cluster.keys.prepared``)."""
+    return [prepared(s.features) for s in load(conn, article_ids)]
+
+
 def retire(conn: sa.Connection, article_ids: Sequence[str]) -> None:
     """These stored articles are no longer current: their band keys and term counts go."""
     if not article_ids:
         return
-    gone = [prepared(s.features) for s in load(conn, article_ids)]
+    gone = prepared_inputs(conn, article_ids)
     for chunk in _chunks(article_ids):
         conn.execute(sa.delete(band_keys).where(band_keys.c.article_id.in_(chunk)))
     _count(conn, Counter(term for p in gone for term in _counted_terms(p)), -1)

@@ -87,6 +87,13 @@ class Store:
                         raise
                     time.sleep(RETRY_PAUSE_S * (WRITE_ATTEMPTS - attempts) * (0.5 + random.random()))
 
+    def delete(self, article_ids: Sequence[str]) -> None:
+        """Delete these articles (ids or unique prefixes) and what was derived from them, in one
+        transaction (``writer.delete``: an earlier version of a deleted page becomes current
+        again; the stories that held one are dissolved until the next clustering)."""
+        with self._write() as conn:
+            writer.delete(conn, [reader.resolve_id(conn, i) for i in article_ids])
+
     def save_phrases(self, found: dict[str, Sequence[Phrase]]) -> None:
         """Store the label candidates found later for articles (by full id) stored without them."""
         if found:

@@ -39,7 +39,8 @@ from . import clustering, lines, outlet_names, search
 from .codec import CHILDREN, article_row, child_rows
 from .dialect import insert, lock
 from .records import AddResult
-from .schema import articles, residue_lines
+from .reader import load
+from .schema import articles, residue_lines, stories, story_members
 
 CHUNK = 500  # ids or addresses per IN (...) list
 
@@ -91,6 +92,30 @@ def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datet
     for position, processed, _, previous in planned:
         results[position] = AddResult(processed.article.id, "added" if previous is None else "new-version")
     return results
+
+
+def delete(conn: sa.Connection, article_ids: Sequence[str]) -> None:
+    """Delete stored articles (full ids), one by one, with everything derived from them. A deleted
+    version that a later one superseded leaves the later one linked to the version before it; a
+    deleted current version gives its page's place back to the version before it, which is
+    searched and counted again. The stories that held a deleted article are dissolved: their other
+    pages are placed again by the next clustering, as new ones are. The outlet's line counts keep
+    what its pages carried."""
+    a = articles.c
+    for article_id in article_ids:
+        previous = conn.scalar(sa.select(a.previous_id).where(a.id == article_id))
+        later = conn.scalar(sa.select(a.id).where(a.previous_id == article_id))
+        if later is not None:
+            conn.execute(articles.update().where(a.id == later).values(previous_id=previous))
+        else:
+            clustering.retire(conn, [article_id])
+            search.remove(conn, [article_id])
+            if previous is not None:
+                clustering.make_current(conn, clustering.prepared_inputs(conn, [previous]))
+                search.add_many(conn, [(p, None) for p in load(conn, [previous], story_dates=False)])
+        conn.execute(stories.delete().where(stories.c.id.in_(
+            sa.select(story_members.c.story_id).where(story_members.c.article_id == article_id))))
+        conn.execute(articles.delete().where(a.id == article_id))
 
 
 def unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
