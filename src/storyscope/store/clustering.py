@@ -52,12 +52,15 @@ class StoredArticle:
 # writing
 
 
-def add(conn: sa.Connection, added: Sequence[tuple[ProcessedArticle, str | None]]) -> None:
+def add(conn: sa.Connection, added: Sequence[tuple[ProcessedArticle, str | None]],
+        prepared: Mapping[str, Prepared] | None = None) -> None:
     """Store the clustering inputs of newly stored articles, each with the id of the version it
-    supersedes (or None): the new ones become current, the superseded ones stop being."""
+    supersedes (or None): the new ones become current, the superseded ones stop being.
+    ``prepared``: inputs already computed (on the worker that analysed the article), by id."""
     if not added:
         return
-    ready = {processed.article.id: prepare(processed) for processed, _ in added}
+    prepared = prepared or {}
+    ready = {p.article.id: prepared.get(p.article.id) or prepare(p) for p, _ in added}
     write_features(conn, ready.values())
     superseded = {previous for _, previous in added if previous is not None}
     make_current(conn, [p for i, p in ready.items() if i not in superseded])  # a later version came in the batch

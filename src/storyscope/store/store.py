@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
@@ -72,15 +72,17 @@ class Store:
     def add(self, processed: ProcessedArticle) -> AddResult:
         return self.add_many([processed])[0]
 
-    def add_many(self, items: Iterable[ProcessedArticle]) -> list[AddResult]:
-        """Add a batch in one transaction; see ``writer`` for added/unchanged/new-version."""
+    def add_many(self, items: Iterable[ProcessedArticle], prepared: Mapping | None = None) -> list[AddResult]:
+        """Add a batch in one transaction; see ``writer`` for added/unchanged/new-version.
+        ``prepared``: the articles' clustering inputs (``cluster.keys.prepare``) by id, when they
+        were computed where the articles were analysed; the others are computed here."""
         items = list(items)
         with _database_errors():
             attempts = WRITE_ATTEMPTS
             while True:
                 try:
                     with writing(self.engine) as conn:
-                        return writer.add_batch(conn, items, _now())
+                        return writer.add_batch(conn, items, _now(), prepared)
                 except sa.exc.DBAPIError as exc:
                     attempts -= 1
                     if not attempts or not _lost_race(exc):

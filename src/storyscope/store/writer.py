@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -56,7 +56,8 @@ class _Version:
     residue: tuple[str, ...] | None = None  # known for a version of this batch; else read when needed
 
 
-def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime) -> list[AddResult]:
+def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime,
+              prepared: Mapping | None = None) -> list[AddResult]:
     corrected = outlet_names.corrections(conn)  # a reader's outlet corrections apply to new pages too
     items = [ProcessedArticle(replace(p.article, outlet=corrected[p.article.outlet]), p.analysis)
              if p.article.outlet in corrected else p for p in items]
@@ -86,7 +87,7 @@ def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datet
     _write_children(conn, [processed for processed, _ in added])
     superseding = [(processed, None if previous is None else previous.id) for processed, previous in added]
     search.add_many(conn, superseding)
-    clustering.add(conn, superseding)
+    clustering.add(conn, superseding, prepared)
     _count_lines(conn, added)
     results = [AddResult(p.article.id, "unchanged") for p in items]
     for position, processed, _, previous in planned:
