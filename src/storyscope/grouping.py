@@ -8,8 +8,9 @@ signature, band keys, document frequencies), so neither analyses anything again.
 - ``place_new``: only the articles in no story (new ones, new versions, those whose story was
   dissolved). Their band keys are looked up in the store's index, the candidate pairs scored with
   TF-IDF rows built from the stored document frequencies, and only the stories they link to (and
-  those holding a replaced version) are cut again with them, as a full run would cut them; every
-  other story stays as stored, unread and unwritten.
+  those holding a replaced version, and those a reader's merge joins to them) are read and cut
+  again with them, as a full run would cut them; every other story stays as stored, unread and
+  unwritten.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import replace
 import numpy as np
 
 from .cluster.blocking import Blocking, band_keys, in_memory
-from .cluster.similarity import Similarity
-from .cluster.stories import STORY_LINK, cluster_features, effective_edits, listing_order, with_story_dates
+from .cluster.similarity import PAIR_FIELDS, Similarity
+from .cluster.stories import STORY_LINK, cluster_features, effective_edits, with_story_dates
 from .model import Story, StoryEdit
 from .store import Store
 from .store.clustering import StoredArticle
@@ -43,27 +44,24 @@ def regroup(store: Store, edits: Sequence[StoryEdit], blocking: Blocking = in_me
 
 
 def place_new(store: Store, edits: Sequence[StoryEdit], blocking: Blocking = in_memory) -> list[Story]:
-    """The articles in no story placed, the stories they join cut again; every story returned.
-    With no story stored yet, that is a full run (``regroup``, with ``blocking``)."""
-    stories = store.stories()
-    if not stories:
+    """The articles in no story placed, the stories they join cut again; returns the stories it
+    wrote (every other stored story is unchanged). With no story stored yet, that is a full run
+    (``regroup``, with ``blocking``)."""
+    stored, new, stale = store.placing()
+    if not stored:
         return regroup(store, edits, blocking)
-    current = store.current_ids()
-    holder = {a: s for s in stories for a in s.articles}
-    new = [a for a in current if a not in holder]
-    live = set(current)
-    stale = {s.id for s in stories if any(a not in live for a in s.articles)}  # a member was replaced
     if not new and not stale:
-        return stories
+        return []
     arriving = store.clustering_inputs(new)
     pairs, others = _candidates(store, arriving)
+    read = {s.features.id: s for s in [*arriving, *store.clustering_inputs(others)]}
     split, merges = effective_edits(edits)
     pairs = [(a, b) for a, b in pairs if a not in split and b not in split]
-    touched = stale | {holder[b].id for b in _linked(store, arriving, others, pairs) if b in holder}
-    touched = _with_merged(touched, merges, stories, holder, set(new))
-    again = [s for s in stories if s.id in touched]
-    members = new + [a for s in again for a in s.articles if a in live]  # a story holds no new article
-    read = {s.features.id: s for s in arriving}
+    linked = _linked(store, [read[a] for a in sorted(read)], set(new), pairs)
+    again = _joined_stories(store, set(stale) | set(store.story_holders(sorted(linked)).values()), merges, set(new))
+    held = [a for s in again for a in s.articles]
+    live = store.current_among(held)
+    members = new + [a for a in held if a in live]  # a stored story holds no new article
     read |= {s.features.id: s for s in store.clustering_inputs([a for a in members if a not in read])}
     inputs = [read[a] for a in members if a in read]
     index = {s.features.id: i for i, s in enumerate(inputs)}
@@ -74,9 +72,22 @@ def place_new(store: Store, edits: Sequence[StoryEdit], blocking: Blocking = in_
                              headlines={s.features.id: s.headline for s in inputs},
                              frequencies=store.document_frequencies(features))
     found = _with_dates(store, found)
-    result = sorted([s for s in stories if s.id not in touched] + found, key=listing_order)
-    store.replace_some_stories(sorted(touched), found, [s.id for s in result])
-    return result
+    store.replace_some_stories(sorted(s.id for s in again), found)
+    return found
+
+
+def _joined_stories(store: Store, touched: set[str], merges: list[tuple[str, str]], new: set[str]) -> list[Story]:
+    """The ``touched`` stored stories and every one a reader's merge joins to one of them or to a
+    new article: a merge joins whole stories, so they are cut again together."""
+    stories = store.stories_by_id(sorted(touched))
+    while merges:
+        inside = new | {a for s in stories for a in s.articles}
+        partners = [b for a, b in merges for a, b in ((a, b), (b, a)) if a in inside and b not in inside]
+        more = set(store.story_holders(partners).values()) - {s.id for s in stories}
+        if not more:
+            break
+        stories += store.stories_by_id(sorted(more))
+    return stories
 
 
 def _candidates(store: Store, arriving: Sequence[StoredArticle]) -> tuple[set[tuple[str, str]], list[str]]:
@@ -102,34 +113,17 @@ def _candidates(store: Store, arriving: Sequence[StoredArticle]) -> tuple[set[tu
     return pairs, sorted({a for pair in pairs for a in pair} - ids)
 
 
-def _linked(store: Store, arriving: Sequence[StoredArticle], others: Sequence[str],
-            pairs: set[tuple[str, str]]) -> set[str]:
-    """The stored articles a candidate pair with an arriving one links (``STORY_LINK``), scored with
-    the corpus's document frequencies as a full run would score them."""
-    inputs = [*arriving, *store.clustering_inputs(list(others))]
-    if not pairs or not inputs:
+def _linked(store: Store, inputs: Sequence[StoredArticle], new: set[str], pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """The stored articles a candidate pair with a new one links (``STORY_LINK``), scored with the
+    corpus's document frequencies as a full run would score them (``inputs``: the pairs' articles)."""
+    if not pairs:
         return set()
     index = {s.features.id: i for i, s in enumerate(inputs)}
     features = [s.features for s in inputs]
     ordered = sorted((index[a], index[b]) for a, b in pairs)
-    scores = Similarity(features, store.document_frequencies(features)).scores(ordered)
-    ids = {s.features.id for s in arriving}
+    scores = Similarity(features, store.document_frequencies(features, PAIR_FIELDS)).scores(ordered)
     return {features[k].id for pair, score in zip(ordered, scores) if score >= STORY_LINK
-            for k in pair if features[k].id not in ids}
-
-
-def _with_merged(touched: set[str], merges: list[tuple[str, str]], stories: Sequence[Story],
-                 holder: dict[str, Story], new: set[str]) -> set[str]:
-    """``touched`` and every stored story a reader's merge joins to one of them or to a new article:
-    a merge joins whole stories, so they are cut again together."""
-    touched = set(touched)
-    while merges:
-        inside = new | {a for s in stories if s.id in touched for a in s.articles}
-        more = {holder[b].id for a, b in merges for a, b in ((a, b), (b, a)) if a in inside and b in holder} - touched
-        if not more:
-            break
-        touched |= more
-    return touched
+            for k in pair if features[k].id not in new}
 
 
 def _with_dates(store: Store, found: list[Story]) -> list[Story]:

@@ -79,8 +79,9 @@ def ingest_and_group(
     group: bool = True,
 ) -> tuple[IngestSummary, list[Story] | None]:
     """``ingest_paths``, then (when ``group`` and anything was stored) the new articles placed
-    into stories as ``cluster_stories(incremental=True)`` does, both on one executor: on Dask,
-    one cluster serves the reading and the grouping (not two started one after the other)."""
+    into stories as ``cluster_stories(incremental=True)`` does (the stories it stored anew are
+    returned), both on one executor: on Dask, one cluster serves the reading and the grouping (not
+    two started one after the other)."""
     settings = settings or load_settings()
     with _dask_client(executor, scheduler, workers, settings) as client:
         summary = ingest_paths(paths, db, workers=workers, model=model, executor=executor, scheduler=scheduler,
@@ -150,11 +151,13 @@ def cluster_stories(
     settings: Settings | None = None,
     client=None,
 ) -> list[Story]:
-    """Group stored articles into stories and events, replay the readers' edits, store the result.
+    """Group stored articles into stories and events, replay the readers' edits, store the result;
+    the stories stored (all of them).
 
     ``incremental``: keep the stored stories and place only articles that are in none of them
-    (what ``ingest`` does): its cost follows the new articles and the stories they join, not the
-    store; otherwise regroup everything (``storyscope cluster``). Both read the clustering inputs
+    (what ``ingest`` does); its cost follows the new articles and the stories they join, not the
+    store, and it returns only the stories it stored anew (those holding a new article, or cut
+    again); otherwise regroup everything (``storyscope cluster``). Both read the clustering inputs
     stored with each article (``grouping``).
     ``executor``: where the blocking step (candidate pairs by MinHash LSH) runs, as for
     ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``

@@ -23,23 +23,23 @@ from .features import ArticleFeatures, features_of
 
 KEY_TERMS = 20  # distinctive words per article, beside its names
 _LANGUAGE = "en"
-_RAREST_ZIPF = 0.0  # a word wordfreq does not know (a name, a coinage) is as rare as any
+_NEVER_SEEN = 9.0  # the rarity of a word wordfreq does not know (a name, a coinage): as rare as any
 
 
 @cache
-def _frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies, loaded once (on first use: only clustering needs them)."""
+def _rarities() -> dict[str, float]:
+    """Every English word wordfreq knows with its ``rarity``, computed once (on first use: only
+    clustering needs it)."""
     import wordfreq
 
-    return wordfreq.get_frequency_dict(_LANGUAGE)
+    return {word: -math.log10(frequency) for word, frequency in wordfreq.get_frequency_dict(_LANGUAGE).items()
+            if frequency > 0}
 
 
 def rarity(word: str) -> float:
     """How rare a lower-cased word is in English, 0 (the commonest) to 9 (never seen): 9 minus its
     Zipf frequency, the base-10 logarithm of its uses per billion words."""
-    frequency = _frequencies().get(word, 0.0)
-    zipf = math.log10(frequency) + 9 if frequency > 0 else _RAREST_ZIPF
-    return 9 - zipf
+    return _rarities().get(word, _NEVER_SEEN)
 
 
 def distinctive_terms(terms: tuple[str, ...], k: int = KEY_TERMS) -> list[str]:
@@ -47,7 +47,8 @@ def distinctive_terms(terms: tuple[str, ...], k: int = KEY_TERMS) -> list[str]:
     (sublinear, as in the TF-IDF that scores pairs) times rarity; ties by the word, so the choice
     is the same on every machine."""
     counts = Counter(terms)
-    return sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * rarity(t), t))[:k]
+    known = _rarities()
+    return sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * known.get(t, _NEVER_SEEN), t))[:k]
 
 
 def key_set(features: ArticleFeatures) -> frozenset[str]:

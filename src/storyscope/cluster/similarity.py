@@ -7,6 +7,7 @@ port company and its chief executive are more alike than two that both name the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy
 
@@ -20,6 +21,7 @@ TEXT_WEIGHT = 1.0
 NAME_WEIGHT = 0.0
 LEAD_WEIGHT = 0.5  # in happening_block; chosen on tests/golden/stories/ and tests/golden/running/
 PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row products
+PAIR_FIELDS = ("text", "name") if NAME_WEIGHT else ("text",)  # what ``scores`` reads
 
 
 class Similarity:
@@ -29,15 +31,21 @@ class Similarity:
 
     def __init__(self, features: Sequence[ArticleFeatures], frequencies: DocumentFrequencies | None = None):
         self.features = features
-        frequencies = frequencies or DocumentFrequencies.of(features)
+        self.frequencies = frequencies or DocumentFrequencies.of(features)
+        self.matrix = self._rows("text")
 
-        def rows(field: str):
-            documents = [field_terms(f, field) for f in features]
-            return weighted(documents, frequencies.counts[field], frequencies.articles)
+    @cached_property
+    def lead_matrix(self):
+        """Rows of the headlines and leads, made when first needed (scoring pairs does not)."""
+        return self._rows("lead")
 
-        self.matrix = rows("text")
-        self.lead_matrix = rows("lead")
-        self.name_matrix = rows("name") if NAME_WEIGHT else None
+    @cached_property
+    def name_matrix(self):
+        return self._rows("name") if NAME_WEIGHT else None
+
+    def _rows(self, field: str):
+        documents = [field_terms(f, field) for f in self.features]
+        return weighted(documents, self.frequencies.counts[field], self.frequencies.articles)
 
     def text_block(self, indices: Sequence[int]) -> numpy.ndarray:
         """Cosine similarities of the words of a few articles (a story), as a dense square matrix."""

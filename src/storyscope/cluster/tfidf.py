@@ -9,8 +9,10 @@ tf = 1 + ln(count), idf = ln((1 + articles) / (1 + frequency)) + 1, rows scaled 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy
 
@@ -39,9 +41,7 @@ class DocumentFrequencies:
     @classmethod
     def of(cls, features: Sequence[ArticleFeatures]) -> DocumentFrequencies:
         """Counted over these articles alone."""
-        from collections import Counter
-
-        counts = {field: Counter(t for f in features for t in set(field_terms(f, field))) for field in FIELDS}
+        counts = {field: Counter(chain.from_iterable(set(field_terms(f, field)) for f in features)) for field in FIELDS}
         return cls(len(features), counts)
 
 
@@ -51,11 +51,11 @@ def weighted(documents: Sequence[Sequence[str]], frequencies: Mapping[str, int],
     (None when no document has a term)."""
     from scipy import sparse  # on first use: only clustering needs it
 
-    vocabulary: dict[str, int] = {}
-    columns = numpy.fromiter((vocabulary.setdefault(t, len(vocabulary)) for d in documents for t in d),
-                             dtype=numpy.int64)
+    vocabulary = dict.fromkeys(chain.from_iterable(documents))  # every term, numbered in order of appearance
     if not vocabulary:
         return None
+    vocabulary.update(zip(vocabulary, range(len(vocabulary))))
+    columns = numpy.fromiter(map(vocabulary.__getitem__, chain.from_iterable(documents)), dtype=numpy.int64)
     rows = numpy.repeat(numpy.arange(len(documents)), [len(d) for d in documents])
     counts = sparse.csr_matrix((numpy.ones(len(columns)), (rows, columns)), shape=(len(documents), len(vocabulary)))
     counts.sum_duplicates()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from datetime import date
 
 import numpy as np
@@ -36,6 +37,7 @@ from .dialect import insert
 from .schema import articles, backfills, band_keys, cluster_features, term_counts
 
 CHUNK = 500  # ids per IN (...) list
+LOOKUP_CHUNK = 5_000  # terms or band values per IN (...) list: a run may look up tens of thousands
 KEY_FIELD = "key"
 BACKFILL = "cluster_features"
 
@@ -183,13 +185,14 @@ def current_count(conn: sa.Connection) -> int:
     return conn.scalar(sa.select(sa.func.count()).select_from(band_keys).where(band_keys.c.band == 0))
 
 
-def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures]) -> DocumentFrequencies:
-    """The corpus's document frequencies of every term these articles hold."""
+def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures],
+                fields: Sequence[str] = FIELDS) -> DocumentFrequencies:
+    """The corpus's document frequencies of every term these articles hold, in ``fields``."""
     counts: dict[str, dict[str, int]] = {}
-    for field in FIELDS:
-        wanted = sorted({t for f in features for t in field_terms(f, field)})
+    for field in fields:
+        wanted = sorted(set(chain.from_iterable(field_terms(f, field) for f in features)))
         counts[field] = dict.fromkeys(wanted, 0)
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(wanted, LOOKUP_CHUNK):
             counts[field].update(conn.execute(sa.select(term_counts.c.term, term_counts.c.articles).where(
                 term_counts.c.field == field, term_counts.c.term.in_(chunk))).all())
     return DocumentFrequencies(current_count(conn), counts)
@@ -207,7 +210,7 @@ def sharing_a_band(conn: sa.Connection, keys: Mapping[int, Iterable[int]]) -> li
     found = []
     for band, values in keys.items():
         signed = sorted({int(v) for v in np.asarray(list(values), dtype=np.uint64).view(np.int64)})
-        for chunk in _chunks(signed):
+        for chunk in _chunks(signed, LOOKUP_CHUNK):
             found += conn.execute(sa.select(band_keys.c.band, band_keys.c.value, band_keys.c.article_id).where(
                 band_keys.c.band == band, band_keys.c.value.in_(chunk))).all()
     return [(band, int(np.int64(value).view(np.uint64)), article) for band, value, article in found]
@@ -235,6 +238,6 @@ def backfill(conn: sa.Connection) -> None:
     conn.execute(sa.delete(backfills).where(backfills.c.name == BACKFILL))
 
 
-def _chunks(values: Sequence) -> Iterator[list]:
-    for start in range(0, len(values), CHUNK):
-        yield list(values[start : start + CHUNK])
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])

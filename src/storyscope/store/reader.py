@@ -77,6 +77,27 @@ def current_ids(conn: sa.Connection) -> list[str]:
     return list(conn.scalars(sa.select(articles.c.id).where(CURRENT).order_by(*PUBLICATION_ORDER)))
 
 
+def unplaced_ids(conn: sa.Connection) -> list[str]:
+    """Current articles in no story (new ones, new versions, members of a dissolved story), in
+    publication order."""
+    placed = sa.exists().where(story_members.c.article_id == articles.c.id)
+    return list(conn.scalars(sa.select(articles.c.id).where(CURRENT, ~placed).order_by(*PUBLICATION_ORDER)))
+
+
+def stale_story_ids(conn: sa.Connection) -> list[str]:
+    """Stories holding an article that a later version has replaced."""
+    return sorted(set(conn.scalars(sa.select(story_members.c.story_id).join(
+        _later, _later.c.previous_id == story_members.c.article_id))))
+
+
+def current_among(conn: sa.Connection, article_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        found.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk), CURRENT)))
+    return found
+
+
 def _count(table: sa.Table) -> sa.ScalarSelect:
     return sa.select(sa.func.count()).where(table.c.article_id == articles.c.id).scalar_subquery()
 

@@ -171,7 +171,8 @@ story_members = sa.Table(
     metadata,
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    # indexed: deleting an event looks up its members (an incremental run deletes a few stories)
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("position", sa.Integer, nullable=False),
     # the publication day the story gives a page that states none (cluster/dating.py)
     sa.Column("published", sa.Text),

@@ -215,10 +215,11 @@ class Store:
         with self._read() as conn:
             return clustering.load_current(conn) if article_ids is None else clustering.load(conn, list(article_ids))
 
-    def document_frequencies(self, features: Sequence) -> clustering.DocumentFrequencies:
+    def document_frequencies(self, features: Sequence,
+                             fields: Sequence[str] = clustering.FIELDS) -> clustering.DocumentFrequencies:
         """How many current articles hold each term of these articles' features, per field."""
         with self._read() as conn:
-            return clustering.frequencies(conn, features)
+            return clustering.frequencies(conn, features, fields)
 
     def banned_rows(self):
         """The signature rows too common to block on (``blocking.banned_rows``), as things stand."""
@@ -238,12 +239,32 @@ class Store:
             story_table.replace_all(conn, found)
             dossier_table.prune(conn)
 
-    def replace_some_stories(self, removed: Sequence[str], found: Sequence[Story], order: Sequence[str]) -> None:
+    def replace_some_stories(self, removed: Sequence[str], found: Sequence[Story]) -> None:
         """Store an incremental run's result: ``removed`` stories replaced by ``found``, the others
-        kept; ``order``: every story id after the change, in listing order."""
+        kept."""
         with self._write() as conn:
-            story_table.replace_some(conn, removed, found, order)
+            story_table.replace_some(conn, removed, found)
             dossier_table.prune(conn)
+
+    def placing(self) -> tuple[bool, list[str], list[str]]:
+        """What an incremental run starts from, read in one transaction: whether any story is
+        stored, the current articles in no story, and the stories holding a replaced version."""
+        with self._read() as conn:
+            return story_table.any_stored(conn), reader.unplaced_ids(conn), reader.stale_story_ids(conn)
+
+    def story_holders(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story id holding each of these articles (those in one)."""
+        with self._read() as conn:
+            return story_table.holders(conn, list(article_ids))
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        with self._read() as conn:
+            return story_table.load_some(conn, list(story_ids))
+
+    def current_among(self, article_ids: Sequence[str]) -> set[str]:
+        """Those of these articles that are current (not replaced by a later version)."""
+        with self._read() as conn:
+            return reader.current_among(conn, list(article_ids))
 
     def cached_dossier(self, story_id: str, fingerprint: str) -> str | None:
         """The dossier (JSON text) stored for this story if computed from what ``fingerprint`` names."""

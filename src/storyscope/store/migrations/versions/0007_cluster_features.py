@@ -6,6 +6,8 @@
 - ``term_counts``: how many current articles hold each term, per field.
 - ``backfills``: a store that already holds articles gets a "cluster_features" row here; the
   store computes those articles' features with live code the first time it is opened.
+- ``story_members.event_id`` indexed: an incremental run deletes a few stories among many, and
+  each deleted event looks up its members (without the index, a scan of every member per event).
 
 Frozen as of this revision (never import the live schema here).
 
@@ -56,6 +58,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("field", "term", name="pk_term_counts"),
     )
     op.create_index("ix_term_counts_field_articles", "term_counts", ["field", "articles"])
+    op.create_index("ix_story_members_event_id", "story_members", ["event_id"])
     op.create_table(
         "backfills",
         sa.Column("name", sa.Text, nullable=False),
@@ -67,6 +70,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("backfills")
+    op.drop_index("ix_story_members_event_id", "story_members")
     op.drop_index("ix_term_counts_field_articles", "term_counts")
     op.drop_table("term_counts")
     op.drop_index("ix_band_keys_band_value", "band_keys")
