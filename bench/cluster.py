@@ -4,9 +4,11 @@
 
 Generates article features for N articles in N/8 stories (3-40 articles each,
 their own vocabularies and names, sharing a common background vocabulary and
-a few common names, as news does), then times ``cluster_features`` at each
-size, in a fresh process each, with peak memory, and the time to place the last 1%
-of the articles into the stories of the other 99% (incremental). Then it times claim
+a few common names, as news does: the background is the 3,000 commonest English
+content words, the stories' own words are coinages no dictionary knows, as names
+and rare words are), then times ``cluster_features`` at each
+size, in a fresh process each, with peak memory (placing new articles into a stored
+corpus is measured on a real store by bench/incremental.py). Then it times claim
 alignment over every generated story: articles of 15 sentences, most of them
 retellings of the story's 30 facts (70% of a fact's words, in another order,
 with background words), so that alignment has real work to do. Prints a table, the growth
@@ -30,11 +32,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
+def background_words(count: int = 3000) -> list[str]:
+    """The ``count`` commonest English content words (wordfreq's list, as ``content_terms`` keeps them)."""
+    import wordfreq
+
+    from storyscope.cluster.features import content_terms
+
+    words = [w for w in wordfreq.top_n_list("en", 10 * count) if w.isalpha() and content_terms(w) == (w,)]
+    return words[:count]
+
+
 def synthetic(n: int, seed: int = 3):
     from storyscope.cluster.features import ArticleFeatures
 
     rng = random.Random(seed)
-    background = [f"common{i}" for i in range(3000)]
+    background = background_words()
     shared_names = [f"Country {i}" for i in range(40)]
     features = []
     story = 0
@@ -59,12 +71,12 @@ def synthetic_articles(features, seed: int = 5):
     from storyscope.model import Article, ArticleAnalysis, NumberMention, ProcessedArticle, Sentence
 
     rng = random.Random(seed)
-    background = [f"common{i}" for i in range(3000)]
+    background = [f"common{i}" for i in range(3000)]  # filler the claims share: as before, for comparable figures
     facts: dict[str, list[list[str]]] = {}
     result = []
     for f in features:
         key = min(n for n in f.names if n.startswith("Person")).split("-")[0]  # "Person 12-3": story 12
-        story_words = sorted({t for t in f.terms if not t.startswith("common")})
+        story_words = sorted({t for t in f.terms if t.startswith(f"s{key.split()[1]}w")})
         pool = facts.setdefault(key, [rng.sample(story_words, min(10, len(story_words))) + [f"figure{i}"]
                                       for i in range(30)])
         sentences, start, numbers = [], 0, []
@@ -94,16 +106,10 @@ def measure(n: int) -> dict:
     stories = cluster_features(features)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    # incremental: the last 1% arrive after the rest was clustered
-    cut = n - max(1, n // 100)
-    earlier = cluster_features(features[:cut])
-    started = time.perf_counter()
-    cluster_features(features, existing=earlier)
-    incremental = time.perf_counter() - started
     claims_seconds, claims = _align_every_story(features)
     return {"articles": n, "seconds": seconds, "articles_per_s": n / seconds, "peak_rss_mib": peak,
             "stories_found": len(stories), "stories_generated": true_stories,
-            "incremental_1pct_seconds": incremental, "claims_seconds": claims_seconds, "claims": claims,
+            "claims_seconds": claims_seconds, "claims": claims,
             "peak_rss_with_claims_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -133,10 +139,10 @@ def main() -> None:
         out = subprocess.run([sys.executable, __file__, "--measure", str(n)], check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{'articles':>9} {'seconds':>9} {'articles/s':>11} {'peak MiB':>9} {'stories found/made':>19} "
-          f"{'+1% incremental s':>18} {'claims s':>9} {'claims':>8} {'peak MiB':>9}")
+          f"{'claims s':>9} {'claims':>8} {'peak MiB':>9}")
     for r in results:
         print(f"{r['articles']:>9} {r['seconds']:>9.2f} {r['articles_per_s']:>11.0f} {r['peak_rss_mib']:>9.0f} "
-              f"{r['stories_found']:>9}/{r['stories_generated']:<9} {r['incremental_1pct_seconds']:>18.2f} "
+              f"{r['stories_found']:>9}/{r['stories_generated']:<9} "
               f"{r['claims_seconds']:>9.2f} {r['claims']:>8} {r['peak_rss_with_claims_mib']:>9.0f}")
     slope = _exponent(results, "seconds")
     claims_slope = _exponent(results, "claims_seconds")

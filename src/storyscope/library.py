@@ -16,13 +16,13 @@ from dataclasses import asdict
 from .cluster.blocking import Blocking, in_memory
 from .cluster.duplicates import THRESHOLD as DUPLICATE_THRESHOLD, DuplicateGroup, near_duplicates
 from .cluster.reuse import find_reuse
-from .cluster.stories import cluster
 from .compare.embeddings import sentence_vectors
 from .compare.labels import with_phrases
 from .compare.entity_index import entity_record, list_entities  # re-exported: the front door
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
 from .errors import BadEdit, ConfigError, NotFound
+from .grouping import place_new, regroup
 from .ingest.fetch import Network, parse_networks
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
@@ -79,8 +79,9 @@ def ingest_and_group(
     group: bool = True,
 ) -> tuple[IngestSummary, list[Story] | None]:
     """``ingest_paths``, then (when ``group`` and anything was stored) the new articles placed
-    into stories as ``cluster_stories(incremental=True)`` does, both on one executor: on Dask,
-    one cluster serves the reading and the grouping (not two started one after the other)."""
+    into stories as ``cluster_stories(incremental=True)`` does (the stories it stored anew are
+    returned), both on one executor: on Dask, one cluster serves the reading and the grouping (not
+    two started one after the other)."""
     settings = settings or load_settings()
     with _dask_client(executor, scheduler, workers, settings) as client:
         summary = ingest_paths(paths, db, workers=workers, model=model, executor=executor, scheduler=scheduler,
@@ -150,10 +151,14 @@ def cluster_stories(
     settings: Settings | None = None,
     client=None,
 ) -> list[Story]:
-    """Group stored articles into stories and events, replay the readers' edits, store the result.
+    """Group stored articles into stories and events, replay the readers' edits, store the result;
+    the stories stored (all of them).
 
     ``incremental``: keep the stored stories and place only articles that are in none of them
-    (what ``ingest`` does); otherwise regroup everything (``storyscope cluster``).
+    (what ``ingest`` does); its cost follows the new articles and the stories they join, not the
+    store, and it returns only the stories it stored anew (those holding a new article, or cut
+    again); otherwise regroup everything (``storyscope cluster``). Both read the clustering inputs
+    stored with each article (``grouping``).
     ``executor``: where the blocking step (candidate pairs by MinHash LSH) runs, as for
     ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
     processes, or the running one at ``scheduler``), or ``client``'s cluster. Both give the same
@@ -162,11 +167,8 @@ def cluster_stories(
     # the cluster first: an unreachable scheduler is reported before the corpus is read
     clients = nullcontext(client) if client is not None else _dask_client(executor, scheduler, workers, settings)
     with clients as client, Store.open(db) as store:
-        existing = store.stories() if incremental else []
-        found = cluster(list(store.iter_processed()), store.story_edits(), existing=existing,
-                        blocking=_blocking(client))
-        store.replace_stories(found)
-        return found
+        grouping = place_new if incremental else regroup
+        return grouping(store, store.story_edits(), _blocking(client))
 
 
 def find_duplicates(

@@ -5,7 +5,7 @@ import pytest
 from cluster_score import scores
 
 # B-cubed and pairwise F1 reached by the clustering (tests/golden/cluster_score.py); only ever raise.
-FLOORS = {"stories_bcubed": 0.98, "stories_pairwise": 0.97, "events_bcubed": 0.98, "events_pairwise": 0.97,
+FLOORS = {"stories_bcubed": 1.0, "stories_pairwise": 1.0, "events_bcubed": 0.98, "events_pairwise": 0.97,
           "copies_found": 0.86, "copies_direction": 0.90, "contradictions_flagged": 0.92, "labels_found": 0.80,
           "claims_aligned": 0.71, "claim_stance": 0.91,
           "claims_aligned_by_meaning": 0.71}

@@ -59,6 +59,12 @@ def test_local_and_dask_store_the_same(cluster, corpus, tmp_path):
     assert local.added == 5
     assert records(dask_db) == records(local_db)
     assert failures(dask_db) == failures(local_db)
+    assert clustering_inputs(dask_db) == clustering_inputs(local_db)  # computed on the workers there
+
+
+def clustering_inputs(db: str) -> list[tuple]:
+    with Store.open(db) as store:
+        return sorted((s.features.id, s.features, s.signature.tolist()) for s in store.clustering_inputs())
 
 
 def distinct_pages(folder: Path, copies: int) -> Path:

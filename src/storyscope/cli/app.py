@@ -99,7 +99,8 @@ def ingest(
                                                   scheduler=scheduler, on_outcome=on_outcome, group=not no_cluster)
     out.print(summary_table(summary))
     if found is not None:
-        out.print(f"{len(found)} stories, {sum(len(s.events) for s in found)} events (storyscope stories)")
+        out.print(f"{len(found)} stories new or changed, {sum(len(s.events) for s in found)} events in them "
+                  "(storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)
         raise typer.Exit(1)

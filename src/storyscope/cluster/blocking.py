@@ -1,12 +1,17 @@
 """Candidate pairs by MinHash LSH: articles that share enough distinctive keys.
 
 Each article is keyed by the names it mentions and its most distinctive
-words; LSH buckets those key sets so only articles that share some land
+words (``keys``); LSH buckets those key sets so only articles that share some land
 together. Cost grows with the number of articles, not with its square.
 
-The blocking step (common keys dropped, then LSH) is a function of the key sets, so
-the caller chooses where it runs: ``in_memory`` here, or ``dask_blocking.block`` on a
-Dask cluster; both return the same pairs.
+An article's signature (the MinHash rows LSH reads) is a function of its keys alone, so it is
+computed once, when the article is stored. What depends on the corpus is which keys are too
+common to block on ("China" in a corpus about China): a band whose value rests on such a key is
+skipped (``banned_rows``), for stored and new signatures alike.
+
+The blocking step is a function of the signatures and the banned rows, so the caller chooses
+where it runs: ``in_memory`` here, or ``dask_blocking.block`` on a Dask cluster; both return
+the same pairs.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ SEED = 1  # fixed, so the same corpus always gives the same candidates
 THRESHOLD = 0.05  # Jaccard overlap of key sets that makes a candidate, likely
 COMMON_KEY_SHARE = 0.01  # a blocking key in more than 1% of articles (and more than ...
 COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
+EMPTY = 2**32 - 1  # datasketch's value for a row of an empty key set
 
-# key sets (one per article, by index), and the indices of the articles to look up (None: all)
-# -> candidate pairs (i, j), i < j
-Blocking = Callable[[Sequence[frozenset[str]], Sequence[int] | None], set[tuple[int, int]]]
+# signatures (one row per article, by index: ``signature``), banned rows (``banned_rows``) and the
+# indices of the articles to look up (None: all) -> candidate pairs (i, j), i < j
+Blocking = Callable[[np.ndarray, np.ndarray, Sequence[int] | None], set[tuple[int, int]]]
 
 
 @cache
@@ -46,9 +52,10 @@ def minhash(keys: Iterable[str]):
     return signature
 
 
+@cache
 def bands(threshold: float) -> tuple[int, int]:
     """LSH bands and rows per band that datasketch picks for ``threshold``: two articles are
-    candidates when all ``rows`` values of at least one band agree."""
+    candidates when all ``rows`` values of at least one band agree (found by integration: once)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
@@ -59,31 +66,97 @@ def band_values(keys: Iterable[str], band_count: int, rows: int) -> np.ndarray:
     """The key set's value in each band of its signature, as one uint64 array: equal for two sets
     exactly when that band of their signatures is equal (one row: the value itself; several: a
     64-bit mix of them)."""
-    values = minhash(keys).hashvalues[: band_count * rows].reshape(band_count, rows).astype(np.uint64)
-    return values[:, 0] if rows == 1 else (values * _MIX[:rows]).sum(axis=1)  # wraps modulo 2**64
+    return _mixed(minhash(keys).hashvalues[: band_count * rows].reshape(band_count, rows).astype(np.uint64))
+
+
+def _mixed(rows: np.ndarray) -> np.ndarray:
+    """Band values from signature rows shaped (..., bands, rows per band)."""
+    count = rows.shape[-1]
+    return rows[..., 0] if count == 1 else (rows * _MIX[:count]).sum(axis=-1)  # wraps modulo 2**64
 
 
 _MIX = np.array([((0x9E3779B97F4A7C15 ^ (i * 0xBF58476D1CE4E5B9)) | 1) % 2**64 for i in range(NUM_PERM)],
                 dtype=np.uint64)  # odd multipliers, one per row
 
 
-def in_memory(key_sets: Sequence[frozenset[str]], query: Sequence[int] | None = None) -> set[tuple[int, int]]:
-    """The blocking step in this process: common keys dropped, then MinHash LSH."""
-    return candidate_pairs(drop_common_keys(key_sets), query=query)
+def signature(keys: Iterable[str], threshold: float = THRESHOLD) -> np.ndarray:
+    """The rows of the key set's MinHash that LSH at ``threshold`` reads (bands x rows of them), as
+    uint64; an empty key set gives ``EMPTY`` in every row."""
+    band_count, rows = bands(threshold)
+    return minhash(keys).hashvalues[: band_count * rows].astype(np.uint64)
+
+
+def signatures(key_sets: Sequence[frozenset[str]], threshold: float = THRESHOLD) -> np.ndarray:
+    """One ``signature`` per key set, as the rows of one array."""
+    width = np.prod(bands(threshold))
+    found = np.full((len(key_sets), width), EMPTY, dtype=np.uint64)
+    for i, keys in enumerate(key_sets):
+        if keys:
+            found[i] = signature(keys, threshold)
+    return found
 
 
 def common_key_limit(count: int) -> float:
     """A key carried by more than this many of ``count`` articles is not blocked on. ``count`` is
-    every article clustered (in an incremental run the stored ones too), on both paths."""
+    every article clustered (in an incremental run the stored ones too), on every path."""
     return max(COMMON_KEY_MIN, COMMON_KEY_SHARE * count)
 
 
-def drop_common_keys(key_sets: Sequence[frozenset[str]]) -> list[frozenset[str]]:
-    """Drop keys that a large part of the corpus shares ("China", "said"): in LSH they would put
-    everything in one bucket and make blocking quadratic. Similarity still sees them."""
+def common_keys(key_sets: Sequence[frozenset[str]]) -> set[str]:
+    """Keys that a large part of these articles share ("China", "said")."""
     frequency = Counter(key for keys in key_sets for key in keys)
     limit = common_key_limit(len(key_sets))
-    return [frozenset(k for k in keys if frequency[k] <= limit) for keys in key_sets]
+    return {key for key, n in frequency.items() if n > limit}
+
+
+def banned_rows(common: Iterable[str], threshold: float = THRESHOLD) -> np.ndarray:
+    """The signature rows (``row_codes``) that a common key gives, and the empty row: a band
+    holding one of them is not blocked on. In LSH such a key would put a large part of the corpus
+    in one bucket and make blocking quadratic; similarity still sees it."""
+    width = int(np.prod(bands(threshold)))
+    rows = [signature([key], threshold) for key in sorted(common)] + [np.full(width, EMPTY, dtype=np.uint64)]
+    return np.unique(row_codes(np.vstack(rows)))
+
+
+def row_codes(signature_rows: np.ndarray) -> np.ndarray:
+    """Each signature value with its row number (row << 32 | value): values are 32-bit."""
+    positions = np.arange(signature_rows.shape[-1], dtype=np.uint64) << np.uint64(32)
+    return signature_rows | positions
+
+
+def band_keys(signature_rows: np.ndarray, banned: np.ndarray,
+              threshold: float = THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+    """(values, usable) of each band of each signature (articles x bands): the band's value (one
+    row: the value itself; several: a 64-bit mix of them), and whether it may be blocked on (none of
+    its rows is banned)."""
+    band_count, rows = bands(threshold)
+    usable = ~np.isin(row_codes(signature_rows), banned).reshape(-1, band_count, rows).any(axis=2)
+    return _mixed(signature_rows.reshape(-1, band_count, rows)), usable
+
+
+def in_memory(signature_rows: np.ndarray, banned: np.ndarray,
+              query: Sequence[int] | None = None) -> set[tuple[int, int]]:
+    """The blocking step in this process: the articles (by index) that share a usable band key;
+    with ``query``, only pairs that involve one of those."""
+    band, value, member = signature_band_arrays(range(len(signature_rows)), signature_rows, banned)
+    return bucket_pairs(shared_buckets(band, value, member), None if query is None else frozenset(query))
+
+
+def signature_band_arrays(articles: Iterable[Hashable], signature_rows: np.ndarray,
+                          banned: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bands, values, articles), one row per usable band key of each article's signature."""
+    values, usable = band_keys(signature_rows, banned)
+    members = np.empty(len(values), dtype=object)
+    for i, article in enumerate(articles):  # one by one: numpy would read an id that is a tuple as a row
+        members[i] = article
+    at, band = np.nonzero(usable)
+    return band.astype(np.uint16), values[at, band], members[at]
+
+
+def stories_blocking_input(key_sets: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(signatures, banned rows) of these key sets, when nothing was stored: what ``Blocking``
+    takes."""
+    return signatures(key_sets), banned_rows(common_keys(key_sets))
 
 
 def candidate_pairs(key_sets: Sequence[frozenset[str]], threshold: float = THRESHOLD,

@@ -8,9 +8,9 @@ partition sorts its rows (``blocking.shared_buckets``) and each bucket of two or
 articles yields its candidates. Two articles are candidates exactly when datasketch's
 MinHash LSH would make them so.
 
-``block`` is the clustering's blocking step on a cluster (``stories.cluster(...,
+``block`` is the clustering's blocking step on a cluster (``grouping.regroup(...,
 blocking=partial(block, client=client))``): it returns exactly what ``blocking.in_memory``
-returns for the same key sets, so the stories are the same.
+returns for the same signatures and banned rows, so the stories are the same.
 
 ``components`` does not need the pairs: a bucket links its members as a star, each output
 partition reduces its stars with a local union-find to at most one edge per article, and
@@ -22,14 +22,14 @@ from __future__ import annotations
 import math
 import operator
 import os
-from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from contextlib import nullcontext
+from functools import partial
 
 import numpy as np
 
-from .blocking import (THRESHOLD, UnionFind, band_key_arrays, bands, bucket_pairs, common_key_limit, joined,
-                       shared_buckets)
+from .blocking import (THRESHOLD, UnionFind, band_key_arrays, bands, bucket_pairs, joined, shared_buckets,
+                       signature_band_arrays)
 
 ARTICLES_PER_PARTITION = 5000  # key sets per bag partition (and at least two partitions per worker thread)
 MAX_OUTPUTS = 64  # shuffle outputs: inputs x outputs small tasks move the pieces
@@ -37,31 +37,29 @@ _MIX_VALUE = np.uint64(0x9E3779B97F4A7C15)  # odd multipliers: a band key's outp
 _MIX_BAND = np.uint64(0xBF58476D1CE4E5B9)
 
 
-def block(key_sets: Sequence[frozenset[str]], query: Sequence[int] | None = None, *,
+def block(signature_rows: np.ndarray, banned: np.ndarray, query: Sequence[int] | None = None, *,
           client=None) -> set[tuple[int, int]]:
     """``blocking.in_memory`` on Dask (``client``'s cluster, else dask's default scheduler): the
     same candidate pairs (i, j), i < j, of articles by index, found by a shuffle on band keys."""
-    records = _bag(key_sets, client)
+    records = _bag(list(enumerate(signature_rows)), client)
     with _scheduler(client):
-        # the common-key limit counts every article given, as in memory: with empty key sets and,
-        # in an incremental run, the stored articles that are not looked up
-        kept = drop_common_keys(records, len(key_sets))
-        return candidate_pairs(kept, query=query)
+        cut = partial(_signature_band_keys, banned=banned)
+        return _pairs(buckets(records, arrays=cut), query)
 
 
 def pairs_at(key_sets: Sequence[frozenset[str]], threshold: float, *, client=None) -> set[tuple[int, int]]:
     """``blocking.candidate_pairs`` on Dask, every key kept: the same pairs at ``threshold``."""
     with _scheduler(client):
-        return candidate_pairs(_bag(key_sets, client), threshold)
+        return candidate_pairs(_bag(list(enumerate(key_sets)), client), threshold)
 
 
-def _bag(key_sets: Sequence[frozenset[str]], client):
-    """``(index, keys)`` records, at least two partitions per worker thread."""
+def _bag(records: Sequence[tuple], client):
+    """``(index, keys or signature)`` records, at least two partitions per worker thread."""
     import dask.bag as db
 
     threads = sum(client.nthreads().values()) if client else os.cpu_count() or 1
-    partitions = max(2 * threads, math.ceil(len(key_sets) / ARTICLES_PER_PARTITION))
-    return db.from_sequence(list(enumerate(key_sets)), npartitions=max(1, min(len(key_sets), partitions)))
+    partitions = max(2 * threads, math.ceil(len(records) / ARTICLES_PER_PARTITION))
+    return db.from_sequence(records, npartitions=max(1, min(len(records), partitions)))
 
 
 def _scheduler(client):
@@ -75,15 +73,6 @@ def importable() -> None:
     before any work, with one clear error instead of a failed shuffle."""
 
 
-def drop_common_keys(records, count: int):
-    """``records`` (a bag of ``(article, keys)``) without keys that more than 1% of the ``count``
-    articles (and more than 50) carry, as ``blocking.drop_common_keys`` does in memory."""
-    limit = common_key_limit(count)
-    counts = records.reduction(_count_keys, _merge_counts).compute().items
-    common = frozenset(key for key, n in counts.items() if n > limit)
-    return records.map(lambda r, common=common: (r[0], frozenset(r[1]) - common))
-
-
 class Packed:
     """What one task hands on, as one object. distributed sends a plain list or dict element by
     element: a list of a million ints took 75 s from a worker to the client here, 0.9 s boxed."""
@@ -94,32 +83,22 @@ class Packed:
         self.items = items
 
 
-def _count_keys(records: Iterable[tuple[Hashable, frozenset[str]]]) -> Packed:
-    return Packed(Counter(key for _article, keys in records for key in keys))
-
-
-def _merge_counts(parts: Iterable[Packed]) -> Packed:
-    total: Counter = Counter()
-    for part in parts:
-        total.update(part.items)
-    return Packed(total)
-
-
-def buckets(records, threshold: float = THRESHOLD):
+def buckets(records, threshold: float = THRESHOLD, arrays=None):
     """A bag of the LSH buckets holding two or more articles, each a sorted tuple of article ids.
 
     Every partition turns its articles into three arrays, one row per band key: band, value,
-    article. It cuts them into ``outputs`` pieces by a hash of the key, and output partition j
-    joins piece j of every partition and finds equal keys by sorting. Arrays cross the network,
-    not one Python object per key."""
+    article (``arrays``, from its records: by default ``(article, keys)`` records at
+    ``threshold``). It cuts them into ``outputs`` pieces by a hash of the key, and output
+    partition j joins piece j of every partition and finds equal keys by sorting. Arrays cross
+    the network, not one Python object per key."""
     from dask.bag import Bag
     from dask.base import tokenize
     from dask.highlevelgraph import HighLevelGraph
 
-    band_count, rows = bands(threshold)
+    arrays = arrays or partial(_key_set_band_keys, band_count_rows=bands(threshold))
     inputs = records.npartitions
     outputs = max(1, min(inputs, MAX_OUTPUTS))
-    cut = records.map_partitions(_cut_band_keys, band_count, rows, outputs)
+    cut = records.map_partitions(_cut_band_keys, arrays, outputs)
     name = f"lsh-buckets-{tokenize(cut, outputs)}"
     piece = f"lsh-piece-{tokenize(cut, outputs)}"
     graph = {(piece, i, j): (operator.getitem, (cut.name, i), j) for i in range(inputs) for j in range(outputs)}
@@ -127,11 +106,23 @@ def buckets(records, threshold: float = THRESHOLD):
     return Bag(HighLevelGraph.from_collections(name, graph, dependencies=[cut]), name, outputs)
 
 
-def _cut_band_keys(records: Iterable[tuple[Hashable, frozenset[str]]], band_count: int, rows: int,
-                   outputs: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(bands, values, articles) of every band key of the partition, cut into ``outputs`` pieces
-    by a hash of (band, value)."""
-    band, value, member = band_key_arrays(records, band_count, rows)
+def _key_set_band_keys(records: Iterable[tuple[Hashable, frozenset[str]]],
+                       band_count_rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return band_key_arrays(records, *band_count_rows)
+
+
+def _signature_band_keys(records: Iterable[tuple[Hashable, np.ndarray]],
+                         banned: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    records = list(records)
+    width = int(np.prod(bands(THRESHOLD)))
+    rows = np.vstack([row for _, row in records]) if records else np.empty((0, width), dtype=np.uint64)
+    return signature_band_arrays([article for article, _ in records], rows, banned)
+
+
+def _cut_band_keys(records: Iterable[tuple], arrays, outputs: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(bands, values, articles) of every band key of the partition (``arrays``), cut into
+    ``outputs`` pieces by a hash of (band, value)."""
+    band, value, member = arrays(records)
     route = (value * _MIX_VALUE + band.astype(np.uint64) * _MIX_BAND) % np.uint64(outputs)  # wraps modulo 2**64
     order = np.argsort(route, kind="stable")
     bounds = np.searchsorted(route[order], np.arange(outputs + 1, dtype=np.uint64))
@@ -146,8 +137,12 @@ def candidate_pairs(records, threshold: float = THRESHOLD, query: Iterable | Non
     """Every candidate pair (a, b), a < b: the pairs of each bucket, gathered on the client. With
     ``query``, only pairs that involve one of those articles, as ``blocking.candidate_pairs``
     (candidacy is symmetric: a pair the index finds from either end is found from both)."""
+    return _pairs(buckets(records, threshold), query)
+
+
+def _pairs(found_buckets, query: Iterable | None) -> set[tuple]:
     wanted = None if query is None else frozenset(query)
-    pairs = buckets(records, threshold).map_partitions(_pairs_partition, wanted)
+    pairs = found_buckets.map_partitions(_pairs_partition, wanted)
     return set().union(*(part.items for part in pairs.compute()))
 
 

@@ -7,10 +7,12 @@ port company and its chief executive are more alike than two that both name the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy
 
 from .features import ArticleFeatures
+from .tfidf import DocumentFrequencies, field_terms, weighted
 
 # Chosen on tests/golden/stories/, tests/golden/running/ and the example pages (bench/story_thresholds.py):
 # with lone pages joined to their story (stories.LONE_PAGE_PROFILE), words alone do best; names are
@@ -19,32 +21,31 @@ TEXT_WEIGHT = 1.0
 NAME_WEIGHT = 0.0
 LEAD_WEIGHT = 0.5  # in happening_block; chosen on tests/golden/stories/ and tests/golden/running/
 PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row products
-
-
-def _tfidf(documents: list) -> tuple:
-    from sklearn.feature_extraction.text import TfidfVectorizer  # on first use: only clustering needs it
-
-    vectorizer = TfidfVectorizer(analyzer=lambda items: items, sublinear_tf=True, min_df=1)
-    try:
-        return vectorizer.fit_transform(documents).tocsr(), vectorizer.get_feature_names_out()
-    except ValueError:  # an empty vocabulary (no article names anyone)
-        return None, numpy.array([])
+PAIR_FIELDS = ("text", "name") if NAME_WEIGHT else ("text",)  # what ``scores`` reads
 
 
 class Similarity:
-    """TF-IDF over one set of articles; scores only the pairs it is asked about."""
+    """TF-IDF over a set of articles; scores only the pairs it is asked about. The document
+    frequencies are counted over these articles unless given (``tfidf``: the store's, over the
+    whole corpus, when these are only the articles an incremental run touches)."""
 
-    def __init__(self, features: Sequence[ArticleFeatures]):
+    def __init__(self, features: Sequence[ArticleFeatures], frequencies: DocumentFrequencies | None = None):
         self.features = features
-        self.matrix, self.vocabulary = _tfidf([f.terms for f in features]) if features else (None, numpy.array([]))
-        self.lead_matrix, _ = _tfidf([f.lead for f in features]) if features else (None, None)
-        self.name_matrix, _ = _tfidf([sorted(n.casefold() for n in f.names) for f in features]) if (
-            features and NAME_WEIGHT) else (None, None)
+        self.frequencies = frequencies or DocumentFrequencies.of(features)
+        self.matrix = self._rows("text")
 
-    def top_terms(self, i: int, k: int = 12) -> list[str]:
-        row = self.matrix.getrow(i)
-        order = numpy.argsort(-row.data)[:k]
-        return [str(self.vocabulary[row.indices[j]]) for j in order]
+    @cached_property
+    def lead_matrix(self):
+        """Rows of the headlines and leads, made when first needed (scoring pairs does not)."""
+        return self._rows("lead")
+
+    @cached_property
+    def name_matrix(self):
+        return self._rows("name") if NAME_WEIGHT else None
+
+    def _rows(self, field: str):
+        documents = [field_terms(f, field) for f in self.features]
+        return weighted(documents, self.frequencies.counts[field], self.frequencies.articles)
 
     def text_block(self, indices: Sequence[int]) -> numpy.ndarray:
         """Cosine similarities of the words of a few articles (a story), as a dense square matrix."""

@@ -22,10 +22,12 @@ import numpy
 
 from ..model import Event, ProcessedArticle, Story, StoryDate, StoryEdit
 from ..normalize.article import MADE_TITLE
-from .blocking import Blocking, UnionFind, in_memory
+from .blocking import Blocking, UnionFind, in_memory, stories_blocking_input
 from .dating import SAME_HAPPENING, Dated, DatingFacts, date_in_event, date_story, redated
 from .features import ArticleFeatures, features_of
+from .keys import key_set
 from .similarity import Similarity
+from .tfidf import DocumentFrequencies
 
 # Chosen on tests/golden/stories/, tests/golden/running/ and the example pages, never on the
 # coverage corpus (bench/story_thresholds.py).
@@ -61,7 +63,7 @@ def cluster(processed: Sequence[ProcessedArticle], edits: Sequence[StoryEdit] = 
     headlines = {p.article.id: Headline(p.article.title, p.article.title_basis != MADE_TITLE) for p in processed}
     stories = cluster_features(features, edits, story_threshold, event_gap_days, existing, blocking, headlines)
     by_id = {p.article.id: p for p in processed}
-    return [replace(story, dated=tuple(_with_dates(d, by_id[d.article]) for d in story.dated)) for story in stories]
+    return [replace(story, dated=tuple(with_story_dates(d, by_id[d.article]) for d in story.dated)) for story in stories]
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,18 @@ class Headline:
 def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryEdit] = (),
                      story_threshold: float = STORY_THRESHOLD, event_gap_days: int = EVENT_GAP_DAYS,
                      existing: Sequence[Story] = (), blocking: Blocking = in_memory,
-                     headlines: dict[str, Headline] | None = None) -> list[Story]:
+                     headlines: dict[str, Headline] | None = None, *,
+                     frequencies: DocumentFrequencies | None = None,
+                     candidates: set[tuple[int, int]] | None = None) -> list[Story]:
+    """Stories of these articles (see ``cluster``). ``frequencies``: the corpus's document
+    frequencies when ``features`` are only part of it (else counted over them); ``candidates``:
+    the pairs (by index) blocking found already (else ``blocking`` finds them from the articles'
+    key sets)."""
     if not features:
         return []
-    similarity = Similarity(features)
-    # key sets are made here, over the whole corpus (top terms need its TF-IDF), whatever runs the blocking
-    keys = [frozenset(n.casefold() for n in f.names) | frozenset(similarity.top_terms(i, 20))
-            for i, f in enumerate(features)]
+    similarity = Similarity(features, frequencies)
     index = {f.id: i for i, f in enumerate(features)}
-    split, merges = _effective_edits(edits)
+    split, merges = effective_edits(edits)
     groups = UnionFind(len(features))
     placed: set[int] = set()
     for story in existing:  # an incremental run keeps the stories it was given together
@@ -90,8 +95,10 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
         for other in members[1:]:
             groups.union(members[0], other)
     new = [i for i in range(len(features)) if i not in placed] if existing else None
+    if candidates is None:
+        candidates = blocking(*stories_blocking_input([key_set(f) for f in features]), new)
     # sorted: pairs are scored and linked in one order whichever blocking (a set) found them
-    pairs = [(i, j) for i, j in sorted(blocking(keys, new))
+    pairs = [(i, j) for i, j in sorted(candidates)
              if features[i].id not in split and features[j].id not in split]
     for (i, j), score in zip(pairs, similarity.scores(pairs)):
         if score >= STORY_LINK:
@@ -128,7 +135,12 @@ def cluster_features(features: Sequence[ArticleFeatures], edits: Sequence[StoryE
                       events=events,
                       dated=tuple(StoryDate(ids[n], d.day.isoformat(), d.basis, d.sources) for n, d in dated.items()))
         stories.append(_titled(story, headlines, renamed, similarity, index))
-    return sorted(stories, key=lambda s: (s.events[0].date or "", s.id))
+    return sorted(stories, key=listing_order)
+
+
+def listing_order(story: Story) -> tuple[str, str]:
+    """How stories are listed: by their first event's day, then id."""
+    return story.events[0].date or "", story.id
 
 
 _NO_FACTS = DatingFacts(None, None, ())
@@ -279,12 +291,13 @@ def _happening_day(reported: list[date]) -> str | None:
     return min(counts, key=lambda d: (-counts[d], d)).isoformat()
 
 
-def _with_dates(dated: StoryDate, processed: ProcessedArticle) -> StoryDate:
+def with_story_dates(dated: StoryDate, processed: ProcessedArticle) -> StoryDate:
+    """The day a story gave a page, with the page's date mentions read against it."""
     return replace(dated, dates=redated(processed.analysis.dates, processed.article.text,
                                         date.fromisoformat(dated.published)))
 
 
-def _effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:
+def effective_edits(edits: Sequence[StoryEdit]) -> tuple[set[str], list[tuple[str, str]]]:
     """Replay edits in order: a split undoes earlier merges of that article; a later merge brings it back."""
     split: set[str] = set()
     merges: list[tuple[str, str]] = []

@@ -11,7 +11,9 @@ Each partition goes through three tasks, all on the workers except the middle st
    client adds the counts of pages already stored (the database is the client's alone) and
    decides which lines recur, exactly as the local runner does per read-ahead chunk;
 3. analyse: the worker cleans and analyses the documents with those recurring lines, in
-   batches under the per-article time budget (``process_batches``, the local runner's code).
+   batches under the per-article time budget (``process_batches``, the local runner's code),
+   and computes each article's clustering inputs (features, blocking keys, MinHash signature)
+   for the store to keep.
 
 Only a bounded number of partitions is in flight. The client writes each partition's
 outcomes to the store as tasks complete (``as_completed``), in input order (a partition
@@ -71,10 +73,23 @@ def survey(items: list[RawDocument | Failure]) -> Survey:
     return Survey(line_counts_by_outlet(documents), standins)
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """What a worker hands back for a partition: the outcomes in input order, and the clustering
+    inputs of the articles among them (``cluster.keys.prepare``), computed there so the client,
+    which writes every article, does not."""
+
+    outcomes: list[Outcome]
+    prepared: dict
+
+
 def analyse(items: list[RawDocument | Failure], recurring: dict[str, frozenset[str]], model: str,
-            batch_size: int, seconds: float) -> list[Outcome]:
-    """On a worker: the partition's documents cleaned and analysed, outcomes in input order."""
-    return process_batches([i for i in items if isinstance(i, RawDocument)], recurring, model, batch_size, seconds)
+            batch_size: int, seconds: float) -> Analysed:
+    """On a worker: the partition's documents cleaned and analysed, and their clustering inputs."""
+    from ..cluster.keys import prepare
+
+    outcomes = process_batches([i for i in items if isinstance(i, RawDocument)], recurring, model, batch_size, seconds)
+    return Analysed(outcomes, {o.article.id: prepare(o) for o in outcomes if not isinstance(o, Failure)})
 
 
 @contextmanager
@@ -176,7 +191,7 @@ class _Run:
         self.tasks: dict = {}  # future -> (stage, index)
         self.partitions: dict[int, _Partition] = {}
         self.reads: dict[int, object] = {}  # index -> future of the read documents
-        self.done: dict[int, list[Outcome]] = {}
+        self.done: dict[int, Analysed] = {}
         self.next_to_write = 0
         self.seen_failures: set[tuple[str, str, str]] = set()
 
@@ -217,7 +232,7 @@ class _Run:
             result: Survey = future.result()
         except Exception as exc:  # noqa: BLE001 - the task was lost for good: say so per input
             self.reads.pop(index)
-            self._finish(index, self._lost(index, exc))
+            self._finish(index, Analysed(self._lost(index, exc), {}))
             return
         list(count_read(self._unseen(result.items), self.store, self.summary, self.on_outcome))
         recurring = recurring_from_counts(result.counts, self.store)
@@ -226,15 +241,16 @@ class _Run:
 
     def _analysed(self, index: int, future) -> None:
         try:
-            outcomes = future.result()
+            analysed = future.result()
         except Exception as exc:  # noqa: BLE001
-            outcomes = self._lost(index, exc)
-        self._finish(index, outcomes)
+            analysed = Analysed(self._lost(index, exc), {})
+        self._finish(index, analysed)
 
-    def _finish(self, index: int, outcomes: list[Outcome]) -> None:
-        self.done[index] = outcomes
+    def _finish(self, index: int, analysed: Analysed) -> None:
+        self.done[index] = analysed
         while self.next_to_write in self.done:
-            store_outcomes(self.done.pop(self.next_to_write), self.store, self.summary, self.on_outcome)
+            done = self.done.pop(self.next_to_write)
+            store_outcomes(done.outcomes, self.store, self.summary, self.on_outcome, done.prepared)
             self.partitions.pop(self.next_to_write)
             self.next_to_write += 1
 

@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -304,10 +304,11 @@ def _store_all(results: Iterable[list[Outcome]], store: Store, summary: IngestSu
 
 
 def store_outcomes(outcomes: Sequence[Outcome], store: Store, summary: IngestSummary,
-                   on_outcome: Callable | None) -> None:
-    """Write one batch of outcomes (articles in one transaction), counting them in ``summary``."""
+                   on_outcome: Callable | None, prepared: Mapping | None = None) -> None:
+    """Write one batch of outcomes (articles in one transaction), counting them in ``summary``;
+    ``prepared``: their clustering inputs by id, if computed where they were analysed."""
     processed = [o for o in outcomes if isinstance(o, ProcessedArticle)]
-    for result in store.add_many(processed):
+    for result in store.add_many(processed, prepared):
         if result.status == "added":
             summary.added += 1
         elif result.status == "new-version":

@@ -43,9 +43,10 @@ def resolve_id(conn: sa.Connection, id_or_prefix: str) -> str:
     return found[0]
 
 
-def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
+def load(conn: sa.Connection, ids: Sequence[str], story_dates: bool = True) -> list[ProcessedArticle]:
     """The stored articles with these ids, in the order given; a page that gives no publication
-    day carries the one its story gives, if any (``with_story_date``)."""
+    day carries the one its story gives, if any (``with_story_date``), unless ``story_dates`` is
+    False (the page as it was stored)."""
     rows = {row["id"]: row for row in conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).mappings()}
     children: dict = {child: defaultdict(list) for child in CHILDREN}
     for child in CHILDREN:
@@ -54,7 +55,8 @@ def load(conn: sa.Connection, ids: Sequence[str]) -> list[ProcessedArticle]:
         for row in conn.execute(query).mappings():
             children[child][row["article_id"]].append(row)
     dated = {d.article: d for d in map(story_date, conn.execute(
-        sa.select(story_members).where(story_members.c.article_id.in_(ids), story_members.c.published.is_not(None))))}
+        sa.select(story_members).where(story_members.c.article_id.in_(ids), story_members.c.published.is_not(None))))
+        } if story_dates else {}
     return [with_story_date(decode(rows[i], {child: children[child][i] for child in CHILDREN}), dated.get(i))
             for i in ids]
 
@@ -73,6 +75,27 @@ def with_story_date(processed: ProcessedArticle, dated: StoryDate | None) -> Pro
 
 def current_ids(conn: sa.Connection) -> list[str]:
     return list(conn.scalars(sa.select(articles.c.id).where(CURRENT).order_by(*PUBLICATION_ORDER)))
+
+
+def unplaced_ids(conn: sa.Connection) -> list[str]:
+    """Current articles in no story (new ones, new versions, members of a dissolved story), in
+    publication order."""
+    placed = sa.exists().where(story_members.c.article_id == articles.c.id)
+    return list(conn.scalars(sa.select(articles.c.id).where(CURRENT, ~placed).order_by(*PUBLICATION_ORDER)))
+
+
+def stale_story_ids(conn: sa.Connection) -> list[str]:
+    """Stories holding an article that a later version has replaced."""
+    return sorted(set(conn.scalars(sa.select(story_members.c.story_id).join(
+        _later, _later.c.previous_id == story_members.c.article_id))))
+
+
+def current_among(conn: sa.Connection, article_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        found.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk), CURRENT)))
+    return found
 
 
 def _count(table: sa.Table) -> sa.ScalarSelect:

@@ -171,7 +171,8 @@ story_members = sa.Table(
     metadata,
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    # indexed: deleting an event looks up its members (an incremental run deletes a few stories)
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("position", sa.Integer, nullable=False),
     # the publication day the story gives a page that states none (cluster/dating.py)
     sa.Column("published", sa.Text),
@@ -212,4 +213,46 @@ dossiers = sa.Table(
     sa.Column("fingerprint", sa.Text, nullable=False),
     sa.Column("data", sa.Text, nullable=False),  # the dossier as JSON text, served as it is
     sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# What clustering reads of each stored article, computed when it is stored (store/clustering.py).
+# Features are kept for every version; band keys and term counts for current versions only.
+cluster_features = sa.Table(
+    "cluster_features",
+    metadata,
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("terms", sa.Text, nullable=False),  # content words in text order, separated by spaces
+    sa.Column("lead", sa.Text, nullable=False),  # those of its headline and first sentences
+    sa.Column("names", sa.JSON, nullable=False),  # canonical names it mentions
+    sa.Column("dating", sa.JSON, nullable=False),  # its own days and the day mentions it leaves open
+    sa.Column("signature", sa.LargeBinary, nullable=False),  # its blocking keys' MinHash rows, uint32
+)
+
+# Each current article's value in each LSH band, indexed to find the stored articles a new one
+# shares a band with.
+band_keys = sa.Table(
+    "band_keys",
+    metadata,
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("band", sa.Integer, primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+    sa.Index(None, "band", "value"),
+)
+
+# How many current articles hold each term: in their words ("text"), their lead ("lead"), their
+# names ("name"), their blocking keys ("key"). TF-IDF of any article without a fit over the corpus.
+term_counts = sa.Table(
+    "term_counts",
+    metadata,
+    sa.Column("field", sa.Text, primary_key=True),
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Index(None, "field", "articles"),
+)
+
+# Work an upgrade left for the store to do with live code (never in a migration): a row per job.
+backfills = sa.Table(
+    "backfills",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
 )

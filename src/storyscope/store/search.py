@@ -115,6 +115,12 @@ def add_many(conn: sa.Connection, added: Sequence[tuple[ProcessedArticle, str | 
     conn.execute(sa.insert(index), rows)
 
 
+def remove(conn: sa.Connection, article_ids: Sequence[str]) -> None:
+    """Take these articles and their quotes out of the index."""
+    if supported(conn) and article_ids:
+        conn.execute(sa.delete(index).where(index.c.article_id.in_(sorted(article_ids))))
+
+
 def _day(value: date | str | None, name: str) -> str | None:
     if value is None or value == "":
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
@@ -24,8 +24,9 @@ from ..errors import StoreError
 from ..model import Failure, Phrase, ProcessedArticle, Quote, Story, StoryEdit
 from . import dossiers as dossier_table
 from . import failures as failure_log
-from . import lines, outlet_names, reader, search, writer
+from . import clustering, lines, outlet_names, reader, search, writer
 from . import stories as story_table
+from .dialect import lock
 from .engine import create_engine, reading, writing
 from .migrate import upgrade
 from .records import AddResult, ArticleRow, SearchHit
@@ -51,6 +52,7 @@ class Store:
         try:
             with _database_errors():
                 upgrade(engine)
+                _backfill(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -70,20 +72,29 @@ class Store:
     def add(self, processed: ProcessedArticle) -> AddResult:
         return self.add_many([processed])[0]
 
-    def add_many(self, items: Iterable[ProcessedArticle]) -> list[AddResult]:
-        """Add a batch in one transaction; see ``writer`` for added/unchanged/new-version."""
+    def add_many(self, items: Iterable[ProcessedArticle], prepared: Mapping | None = None) -> list[AddResult]:
+        """Add a batch in one transaction; see ``writer`` for added/unchanged/new-version.
+        ``prepared``: the articles' clustering inputs (``cluster.keys.prepare``) by id, when they
+        were computed where the articles were analysed; the others are computed here."""
         items = list(items)
         with _database_errors():
             attempts = WRITE_ATTEMPTS
             while True:
                 try:
                     with writing(self.engine) as conn:
-                        return writer.add_batch(conn, items, _now())
+                        return writer.add_batch(conn, items, _now(), prepared)
                 except sa.exc.DBAPIError as exc:
                     attempts -= 1
                     if not attempts or not _lost_race(exc):
                         raise
                     time.sleep(RETRY_PAUSE_S * (WRITE_ATTEMPTS - attempts) * (0.5 + random.random()))
+
+    def delete(self, article_ids: Sequence[str]) -> None:
+        """Delete these articles (ids or unique prefixes) and what was derived from them, in one
+        transaction (``writer.delete``: an earlier version of a deleted page becomes current
+        again; the stories that held one are dissolved until the next clustering)."""
+        with self._write() as conn:
+            writer.delete(conn, [reader.resolve_id(conn, i) for i in article_ids])
 
     def save_phrases(self, found: dict[str, Sequence[Phrase]]) -> None:
         """Store the label candidates found later for articles (by full id) stored without them."""
@@ -97,10 +108,11 @@ class Store:
 
     # reading
 
-    def get_many(self, article_ids: Sequence[str]) -> list[ProcessedArticle]:
-        """The articles with these full ids, in the order given, read in one transaction."""
+    def get_many(self, article_ids: Sequence[str], story_dates: bool = True) -> list[ProcessedArticle]:
+        """The articles with these full ids, in the order given, read in one transaction; with
+        ``story_dates`` False, as they were stored (without the days their stories gave them)."""
         with self._read() as conn:
-            return reader.load(conn, list(article_ids))
+            return reader.load(conn, list(article_ids), story_dates)
 
     def get(self, article_id: str) -> ProcessedArticle:
         """The article with this id, or with the only id that starts with it (4+ characters)."""
@@ -113,6 +125,11 @@ class Store:
         only those with the given ids."""
         with self._read() as conn:
             return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet, ids=ids)
+
+    def current_ids(self) -> list[str]:
+        """The ids of current articles, in publication order."""
+        with self._read() as conn:
+            return reader.current_ids(conn)
 
     def iter_processed(self) -> Iterator[ProcessedArticle]:
         """Stream current articles in publication order, loading a chunk per transaction."""
@@ -190,6 +207,30 @@ class Store:
         with self._read() as conn:
             return outlet_names.corrections(conn)
 
+    # what clustering reads (store/clustering.py)
+
+    def clustering_inputs(self, article_ids: Sequence[str] | None = None) -> list[clustering.StoredArticle]:
+        """The clustering inputs stored with these articles (default: every current one, in
+        publication order)."""
+        with self._read() as conn:
+            return clustering.load_current(conn) if article_ids is None else clustering.load(conn, list(article_ids))
+
+    def document_frequencies(self, features: Sequence,
+                             fields: Sequence[str] = clustering.FIELDS) -> clustering.DocumentFrequencies:
+        """How many current articles hold each term of these articles' features, per field."""
+        with self._read() as conn:
+            return clustering.frequencies(conn, features, fields)
+
+    def banned_rows(self):
+        """The signature rows too common to block on (``blocking.banned_rows``), as things stand."""
+        with self._read() as conn:
+            return clustering.banned(conn)
+
+    def sharing_a_band(self, keys: dict) -> list[tuple[int, int, str]]:
+        """(band, value, article) of every current article with one of these band values (band -> values)."""
+        with self._read() as conn:
+            return clustering.sharing_a_band(conn, keys)
+
     # stories
 
     def replace_stories(self, found: Sequence[Story]) -> None:
@@ -197,6 +238,33 @@ class Store:
         with self._write() as conn:
             story_table.replace_all(conn, found)
             dossier_table.prune(conn)
+
+    def replace_some_stories(self, removed: Sequence[str], found: Sequence[Story]) -> None:
+        """Store an incremental run's result: ``removed`` stories replaced by ``found``, the others
+        kept."""
+        with self._write() as conn:
+            story_table.replace_some(conn, removed, found)
+            dossier_table.prune(conn)
+
+    def placing(self) -> tuple[bool, list[str], list[str]]:
+        """What an incremental run starts from, read in one transaction: whether any story is
+        stored, the current articles in no story, and the stories holding a replaced version."""
+        with self._read() as conn:
+            return story_table.any_stored(conn), reader.unplaced_ids(conn), reader.stale_story_ids(conn)
+
+    def story_holders(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story id holding each of these articles (those in one)."""
+        with self._read() as conn:
+            return story_table.holders(conn, list(article_ids))
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        with self._read() as conn:
+            return story_table.load_some(conn, list(story_ids))
+
+    def current_among(self, article_ids: Sequence[str]) -> set[str]:
+        """Those of these articles that are current (not replaced by a later version)."""
+        with self._read() as conn:
+            return reader.current_among(conn, list(article_ids))
 
     def cached_dossier(self, story_id: str, fingerprint: str) -> str | None:
         """The dossier (JSON text) stored for this story if computed from what ``fingerprint`` names."""
@@ -268,6 +336,18 @@ def _database_errors() -> Iterator[None]:
         raise StoreError(f"database error: {type(exc).__name__}: {detail}") from exc
     except UnicodeEncodeError as exc:  # e.g. a file name decoded with surrogateescape
         raise StoreError(f"text the database cannot hold: {exc.reason} in {exc.object[:60]!r}") from exc
+
+
+def _backfill(engine: sa.Engine) -> None:
+    """Work an upgrade left to live code: the clustering inputs of articles stored before they
+    were kept (once; a second process waits for the first and finds it done)."""
+    with reading(engine) as conn:
+        if not clustering.backfill_pending(conn):
+            return
+    with writing(engine) as conn:
+        lock(conn, ["storyscope: backfill"])
+        if clustering.backfill_pending(conn):
+            clustering.backfill(conn)
 
 
 def _lost_race(exc: sa.exc.DBAPIError) -> bool:

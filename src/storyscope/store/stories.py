@@ -13,6 +13,8 @@ from ..model import DateMention, Event, Story, StoryDate, StoryEdit
 from .dialect import lock
 from .schema import articles, events, stories, story_edits, story_members
 
+CHUNK = 500  # ids per IN (...) list
+
 
 def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
     """The clustering's result replaces the previous one whole (edits live apart and survive).
@@ -24,9 +26,49 @@ def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
     conn.execute(story_members.delete())
     conn.execute(events.delete())
     conn.execute(stories.delete())
+    _insert(conn, found, range(len(found)))
+
+
+def replace_some(conn: sa.Connection, removed: Sequence[str], found: Sequence[Story]) -> None:
+    """An incremental run's result: the ``removed`` stories go, the ``found`` ones come, every
+    other story stays as stored; positions follow the listing order (first event's day, then id)."""
+    lock(conn, ["storyscope: stories"])
+    for start in range(0, len(removed), CHUNK):
+        conn.execute(stories.delete().where(stories.c.id.in_(list(removed[start : start + CHUNK]))))
+    _insert(conn, found, [-1] * len(found))
+    first_day = sa.select(events.c.date).where(events.c.story_id == stories.c.id, events.c.position == 0)
+    listed = conn.execute(sa.select(stories.c.id, stories.c.position, first_day.scalar_subquery())).all()
+    order = sorted(listed, key=lambda row: (row[2] or "", row[0]))
+    moved = [{"story": row[0], "place": n} for n, row in enumerate(order) if row[1] != n]
+    if moved:
+        conn.execute(stories.update().where(stories.c.id == sa.bindparam("story"))
+                     .values(position=sa.bindparam("place")), moved)
+
+
+def any_stored(conn: sa.Connection) -> bool:
+    return conn.execute(sa.select(stories.c.id).limit(1)).first() is not None
+
+
+def holders(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str, str]:
+    """The story holding each of these articles (those in one)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = list(article_ids[start : start + CHUNK])
+        found.update(conn.execute(sa.select(story_members.c.article_id, story_members.c.story_id)
+                                  .where(story_members.c.article_id.in_(chunk))).all())
+    return found
+
+
+def load_some(conn: sa.Connection, story_ids: Sequence[str]) -> list[Story]:
+    """These stories (those that exist), in listing order."""
+    return [story for start in range(0, len(story_ids), CHUNK)
+            for story in _load(conn, None, list(story_ids[start : start + CHUNK]))]
+
+
+def _insert(conn: sa.Connection, found: Sequence[Story], positions: Sequence[int]) -> None:
     if not found:
         return
-    conn.execute(stories.insert(), [{"id": s.id, "title": s.title, "position": i} for i, s in enumerate(found)])
+    conn.execute(stories.insert(), [{"id": s.id, "title": s.title, "position": n} for s, n in zip(found, positions)])
     conn.execute(events.insert(), [
         {"id": e.id, "story_id": s.id, "title": e.title, "date": e.date, "position": i,
          "first_date": e.first_date, "last_date": e.last_date}
@@ -66,10 +108,14 @@ def load_one(conn: sa.Connection, story_id: str) -> Story:
     return found[0]
 
 
-def _load(conn: sa.Connection, story_id: str | None) -> list[Story]:
+def _load(conn: sa.Connection, story_id: str | None, story_ids: Sequence[str] | None = None) -> list[Story]:
     story_query = sa.select(stories).order_by(stories.c.position)
     event_query = sa.select(events).order_by(events.c.story_id, events.c.position)
     member_query = sa.select(story_members).order_by(story_members.c.event_id, story_members.c.position)
+    if story_ids is not None:
+        story_query = story_query.where(stories.c.id.in_(story_ids))
+        event_query = event_query.where(events.c.story_id.in_(story_ids))
+        member_query = member_query.where(story_members.c.story_id.in_(story_ids))
     if story_id is not None:
         story_query = story_query.where(stories.c.id == story_id)
         event_query = event_query.where(events.c.story_id == story_id)

@@ -8,7 +8,8 @@ An article id is derived from its URL/outlet and normalized body, so:
 - anything else is "added".
 
 An added article or new version is indexed for full-text search (``search``) with its
-quotes; a new version takes the place of the previous one there.
+quotes, and its clustering inputs are stored (``clustering``); a new version takes the place of
+the previous one in both.
 
 The insert is ``ON CONFLICT (id) DO NOTHING``, so a concurrent writer that
 stored the same id first makes this one "unchanged" instead of an error. A batch
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -34,11 +35,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import ProcessedArticle
-from . import lines, outlet_names, search
+from . import clustering, lines, outlet_names, search
 from .codec import CHILDREN, article_row, child_rows
 from .dialect import insert, lock
 from .records import AddResult
-from .schema import articles, residue_lines
+from .reader import load
+from .schema import articles, residue_lines, stories, story_members
 
 CHUNK = 500  # ids or addresses per IN (...) list
 
@@ -54,7 +56,8 @@ class _Version:
     residue: tuple[str, ...] | None = None  # known for a version of this batch; else read when needed
 
 
-def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime) -> list[AddResult]:
+def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datetime,
+              prepared: Mapping | None = None) -> list[AddResult]:
     corrected = outlet_names.corrections(conn)  # a reader's outlet corrections apply to new pages too
     items = [ProcessedArticle(replace(p.article, outlet=corrected[p.article.outlet]), p.analysis)
              if p.article.outlet in corrected else p for p in items]
@@ -82,12 +85,38 @@ def add_batch(conn: sa.Connection, items: Iterable[ProcessedArticle], now: datet
     planned = [plan for plan in planned if plan[2]["id"] in inserted]
     added = [(processed, previous) for _, processed, _, previous in planned]
     _write_children(conn, [processed for processed, _ in added])
-    search.add_many(conn, [(processed, None if previous is None else previous.id) for processed, previous in added])
+    superseding = [(processed, None if previous is None else previous.id) for processed, previous in added]
+    search.add_many(conn, superseding)
+    clustering.add(conn, superseding, prepared)
     _count_lines(conn, added)
     results = [AddResult(p.article.id, "unchanged") for p in items]
     for position, processed, _, previous in planned:
         results[position] = AddResult(processed.article.id, "added" if previous is None else "new-version")
     return results
+
+
+def delete(conn: sa.Connection, article_ids: Sequence[str]) -> None:
+    """Delete stored articles (full ids), one by one, with everything derived from them. A deleted
+    version that a later one superseded leaves the later one linked to the version before it; a
+    deleted current version gives its page's place back to the version before it, which is
+    searched and counted again. The stories that held a deleted article are dissolved: their other
+    pages are placed again by the next clustering, as new ones are. The outlet's line counts keep
+    what its pages carried."""
+    a = articles.c
+    for article_id in article_ids:
+        previous = conn.scalar(sa.select(a.previous_id).where(a.id == article_id))
+        later = conn.scalar(sa.select(a.id).where(a.previous_id == article_id))
+        if later is not None:
+            conn.execute(articles.update().where(a.id == later).values(previous_id=previous))
+        else:
+            clustering.retire(conn, [article_id])
+            search.remove(conn, [article_id])
+            if previous is not None:
+                clustering.make_current(conn, clustering.prepared_inputs(conn, [previous]))
+                search.add_many(conn, [(p, None) for p in load(conn, [previous], story_dates=False)])
+        conn.execute(stories.delete().where(stories.c.id.in_(
+            sa.select(story_members.c.story_id).where(story_members.c.article_id == article_id))))
+        conn.execute(articles.delete().where(a.id == article_id))
 
 
 def unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:

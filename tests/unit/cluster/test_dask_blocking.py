@@ -11,8 +11,8 @@ import pytest
 from datasketch import MinHashLSH
 
 from storyscope.cluster import dask_blocking
-from storyscope.cluster.blocking import (NUM_PERM, THRESHOLD, candidate_pairs, components_of, drop_common_keys,
-                                         in_memory, minhash)
+from storyscope.cluster.blocking import (NUM_PERM, THRESHOLD, banned_rows, candidate_pairs, common_keys,
+                                         components_of, in_memory, minhash, signatures, stories_blocking_input)
 
 
 def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
@@ -27,7 +27,8 @@ def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
             sets.append(frozenset(rng.sample(vocabulary, 12) + [f"common{rng.randrange(10**7)}" for _ in range(4)]))
         story += 1
     sets[3] = frozenset()  # an article without keys takes no part
-    return drop_common_keys(sets)
+    assert not common_keys(sets)
+    return sets
 
 
 @pytest.fixture(scope="module")
@@ -74,21 +75,30 @@ def test_the_same_components_without_the_pairs(key_sets):
     assert sum(len(c) for c in found) == len(key_sets)
 
 
-def test_common_keys_are_dropped_as_in_memory():
-    raw = [frozenset({"china", f"a{i % 40}", f"b{i}"}) for i in range(200)]
+def test_a_band_resting_on_a_common_key_is_not_blocked_on():
+    """"china" is in every article: alone it pairs nobody; a rare key two articles share still
+    does, in memory and on Dask alike."""
+    raw = [frozenset({"china", f"b{i}"}) for i in range(200)]
+    raw[7] = raw[7] | {"harbour strike"}
+    raw[9] = raw[9] | {"harbour strike"}
+    assert common_keys(raw) == {"china"}
+    rows, banned = stories_blocking_input(raw)
+    found = in_memory(rows, banned)
+    assert (7, 9) in found and all(pair == (7, 9) for pair in found)
     with dask.config.set(scheduler="sync"):
-        kept = dict(dask_blocking.drop_common_keys(bag(raw, 3), len(raw)).compute())
-    assert [kept[i] for i in range(len(raw))] == drop_common_keys(raw)
+        assert dask_blocking.block(rows, banned) == found
+    assert len(in_memory(rows, banned_rows(()))) > 1000  # not banned, "china" buckets everyone together
 
 
 def test_the_blocking_step_returns_what_in_memory_returns(key_sets):
-    """Common keys dropped, then LSH; with a query (an incremental run) only the pairs that
+    """Banned rows skipped, then LSH; with a query (an incremental run) only the pairs that
     touch the queried articles."""
     new = list(range(0, len(key_sets), 5))
+    rows, banned = stories_blocking_input(key_sets)
     with dask.config.set(scheduler="sync"):
-        everything, queried = dask_blocking.block(key_sets), dask_blocking.block(key_sets, new)
-    assert everything == in_memory(key_sets)
-    assert queried == in_memory(key_sets, new)
+        everything, queried = dask_blocking.block(rows, banned), dask_blocking.block(rows, banned, new)
+    assert everything == in_memory(rows, banned) == datasketch_pairs(key_sets)
+    assert queried == in_memory(rows, banned, new)
     assert queried and queried < everything
 
 
@@ -96,7 +106,8 @@ def test_the_common_key_limit_counts_every_article():
     """6,000 articles allow a key in 60 of them: "shared" (in 55) stays and links its articles.
     Counted over the articles that have keys, or over the queried ones, the limit would be 50."""
     key_sets = [frozenset({"shared", f"own{i}"}) if i < 55 else frozenset() for i in range(6000)]
+    rows, banned = stories_blocking_input(key_sets)
     with dask.config.set(scheduler="sync"):
-        everything, queried = dask_blocking.block(key_sets), dask_blocking.block(key_sets, [0, 1])
-    assert everything == in_memory(key_sets) and len(everything) > 1000
-    assert queried == in_memory(key_sets, [0, 1]) and (0, 54) in queried
+        everything, queried = dask_blocking.block(rows, banned), dask_blocking.block(rows, banned, [0, 1])
+    assert everything == in_memory(rows, banned) and len(everything) > 1000
+    assert queried == in_memory(rows, banned, [0, 1]) and (0, 54) in queried

@@ -85,8 +85,8 @@ def test_candidate_pairs_come_from_the_blocking_the_caller_chose():
     flood = [feature(10 + i, FLOOD, {"Meridal"}, date(2025, 9, 14)) for i in range(2)]
     asked = []
 
-    def no_candidates(key_sets, query):
-        asked.append((len(key_sets), query))
+    def no_candidates(signatures, banned, query):
+        asked.append((len(signatures), query))
         return set()
 
     assert groups(cluster_features(port + flood, blocking=no_candidates)) == [[f.id] for f in port + flood]
