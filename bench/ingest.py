@@ -13,9 +13,16 @@ Builds a corpus of N articles, then measures on 1 and 2 processes. Two corpora
     text and each reads like real coverage.
 Measured:
   - storyscope: the whole ingest (read, clean, entities, quotes, dates, numbers,
-    SQLite store) through the library's ingest_paths;
+    SQLite store) through the library's ingest_paths; with ``--cluster``, as
+    ``storyscope ingest`` does by default: the same, then the articles grouped into
+    stories and events (library.ingest_and_group);
   - spaCy: ``nlp.pipe`` with the full en_core_web_sm pipeline on the same texts.
-Peak memory is the largest summed RSS of the process and its children, sampled.
+``--words N`` (varied corpus): each article brought near N words, by leaving out its last
+paragraphs or adding paragraphs of other pages of its corpus (the pages average 356 words).
+Each measurement runs in a fresh process; this one samples its memory from outside, so the
+measured process runs no thread of the bench's (a second thread would make storyscope start
+its workers from a forkserver instead of forking them, which ``storyscope ingest`` does not).
+Peak memory: the largest summed RSS and PSS of the process and its children, while the clock runs.
 Prints a table, then one JSON object as the last line.
 """
 
@@ -39,40 +46,81 @@ EXAMPLES = ROOT / "examples"
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def invented_pages() -> list[str]:
+def invented_page_files() -> list[Path]:
     """The plain-text pages of the project's invented corpora (annotation files left out)."""
     found = sorted(p for p in GOLDEN.rglob("*.txt") if "gold" not in p.name)
-    return [text for text in (p.read_text(encoding="utf-8") for p in found) if len(text.split()) >= 80]
+    return [p for p in found if len(p.read_text(encoding="utf-8").split()) >= 80]
+
+
+def invented_pages() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in invented_page_files()]
+
+
+def paragraphs(text: str) -> list[str]:
+    return [part for part in text.split("\n\n") if part.strip()]
+
+
+def near_length(head: str, rest: list[str], others: list[str], words: int, rng: random.Random) -> list[str]:
+    """The page's paragraphs (``head`` first), its last ones left out or paragraphs of ``others``
+    (pages of the same corpus) added while that brings the whole nearer ``words`` words."""
+    chosen = [head, *rest]
+    count = sum(len(p.split()) for p in chosen)
+    while len(chosen) > 1 and abs(count - len(chosen[-1].split()) - words) < abs(count - words):
+        count -= len(chosen.pop().split())
+    extra = [p for page in rng.sample(others, len(others)) for p in paragraphs(page)[1:]]
+    for paragraph in extra:
+        if abs(count + len(paragraph.split()) - words) >= abs(count - words):
+            break
+        chosen.append(paragraph)
+        count += len(paragraph.split())
+    return chosen
 
 
 def build_corpus(n: int, seed: int, directory: Path, prefix: str = "https://bench.example",
-                 mode: str = "examples") -> Path:
+                 mode: str = "examples", words: int | None = None) -> Path:
     """``directory``/corpus.jsonl: ``n`` pages drawn with ``seed``, at ``prefix``/0, /1, ...;
-    ``mode`` "varied": invented pages with their paragraphs (after the first) in a new order."""
-    pages = invented_pages() if mode == "varied" else [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    ``mode`` "varied": invented pages with their paragraphs (after the first) in a new order,
+    each brought near ``words`` words when given (``near_length``)."""
+    if mode == "varied":
+        files = invented_page_files()
+        pages = [p.read_text(encoding="utf-8") for p in files]
+        corpus_of = [p.parent for p in files]
+    else:
+        pages = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     rng = random.Random(seed)
     path = directory / "corpus.jsonl"
+    written: set[str] = set()
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            text = rng.choice(pages)
-            if mode == "varied":
-                head, *rest = [part for part in text.split("\n\n") if part.strip()]
+            while True:
+                k = rng.randrange(len(pages))
+                text = pages[k]
+                if mode != "varied":
+                    break
+                head, *rest = paragraphs(text)
                 rng.shuffle(rest)
-                text = "\n\n".join([head, *rest])
+                if words:
+                    others = [page for page, c in zip(pages, corpus_of) if c == corpus_of[k] and page != text]
+                    text = "\n\n".join(near_length(head, rest, others, words, rng))
+                else:
+                    text = "\n\n".join([head, *rest])
+                if text not in written:  # no two articles with one text
+                    written.add(text)
+                    break
             out.write(json.dumps({"url": f"{prefix}/{i}", "text": text}) + "\n")
     return path
 
 
 class PeakMemory:
-    """Samples the memory of this process plus all its children every 50 ms: the summed RSS
+    """Samples the memory of process ``pid`` plus all its children every 50 ms: the summed RSS
     (each process's resident pages, so pages that forked workers share with their parent are
     counted once per process) and the summed PSS (each shared page divided among the processes
     sharing it: what the processes together really hold)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
         import psutil
 
-        self.process = psutil.Process()
+        self.process = psutil.Process(pid)
         self.peak = 0  # summed RSS
         self.peak_pss = 0
         self._stop = threading.Event()
@@ -104,8 +152,12 @@ class PeakMemory:
         self._thread.join()
 
 
-def measure(kind: str, corpus: Path, workers: int, model: str) -> dict:
-    """One measurement, run in this (fresh) process so memory figures do not mix."""
+CLOCK_STARTS, CLOCK_STOPS = "clock starts", "clock stops"  # lines the measured process prints
+
+
+def measure(kind: str, corpus: Path, workers: int, model: str, cluster: bool = False) -> dict:
+    """One measurement, run in this (fresh) process so memory figures do not mix; it says on
+    standard output when its clock starts and stops, for the memory sampled from outside."""
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     if kind == "spacy":
@@ -121,25 +173,51 @@ def measure(kind: str, corpus: Path, workers: int, model: str) -> dict:
 
         nlp = spacy.load(model)
         list(nlp.pipe(texts[:5]))  # warm up
-        with PeakMemory() as memory:
-            started = time.perf_counter()
-            for _ in nlp.pipe(texts, batch_size=32, n_process=workers):
-                pass
-            seconds = time.perf_counter() - started
+        started = clock_starts()
+        for _ in nlp.pipe(texts, batch_size=32, n_process=workers):
+            pass
+        seconds = clock_stops(started)
     else:
         from storyscope.analyze.nlp import load
-        from storyscope.library import ingest_paths
+        from storyscope.library import ingest_and_group
 
         load(model)  # as spaCy's baseline, the pipeline is loaded before the clock starts
-        with tempfile.TemporaryDirectory() as tmp, PeakMemory() as memory:
-            started = time.perf_counter()
-            summary = ingest_paths([str(corpus)], f"sqlite:///{tmp}/bench.db", workers=workers, model=model)
-            seconds = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            started = clock_starts()
+            summary, _ = ingest_and_group([str(corpus)], f"sqlite:///{tmp}/bench.db", workers=workers, model=model,
+                                          group=cluster)
+            seconds = clock_stops(started)
             if summary.added != len(texts):
                 raise SystemExit(f"expected {len(texts)} articles stored, got {summary.added}")
     return {"kind": kind, "workers": workers, "articles": len(texts), "words": words, "seconds": seconds,
-            "articles_per_s": len(texts) / seconds, "words_per_s": words / seconds,
-            "peak_rss_mib": memory.peak / 2**20, "peak_pss_mib": memory.peak_pss / 2**20}
+            "articles_per_s": len(texts) / seconds, "words_per_s": words / seconds}
+
+
+def clock_starts() -> float:
+    print(CLOCK_STARTS, flush=True)
+    return time.perf_counter()
+
+
+def clock_stops(started: float) -> float:
+    seconds = time.perf_counter() - started
+    print(CLOCK_STOPS, flush=True)
+    return seconds
+
+
+def run_measurement(kind: str, corpus: Path, workers: int, model: str, cluster: bool) -> dict:
+    """``measure`` in a fresh process, its memory sampled from here while its clock runs."""
+    command = [sys.executable, __file__, "--measure", kind, "--corpus", str(corpus), "--workers", str(workers),
+               "--model", model] + (["--cluster"] if cluster else [])
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=os.environ) as child:
+        lines = iter(child.stdout.readline, "")
+        if next((line for line in lines if line.strip() == CLOCK_STARTS), None) is None:
+            raise SystemExit(f"{kind} with {workers} processes failed before its clock started")
+        with PeakMemory(child.pid) as memory:
+            next((line for line in lines if line.strip() == CLOCK_STOPS), None)
+        last = child.stdout.read().strip().splitlines()
+    if child.returncode or not last:
+        raise SystemExit(f"{kind} with {workers} processes failed (exit status {child.returncode})")
+    return json.loads(last[-1]) | {"peak_rss_mib": memory.peak / 2**20, "peak_pss_mib": memory.peak_pss / 2**20}
 
 
 def main() -> None:
@@ -150,31 +228,34 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="comma-separated process counts")
     parser.add_argument("--corpus-mode", choices=["examples", "varied"], default="examples",
                         help="the example pages repeated, or invented pages in varied orders")
+    parser.add_argument("--words", type=int, help="varied corpus: bring each article near this many words")
+    parser.add_argument("--cluster", action="store_true",
+                        help="storyscope also groups the articles into stories, as `storyscope ingest` does")
     parser.add_argument("--measure", choices=["storyscope", "spacy"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure:  # child mode: one measurement, JSON on stdout
-        print(json.dumps(measure(args.measure, Path(args.corpus), int(args.workers), args.model)))
+        print(json.dumps(measure(args.measure, Path(args.corpus), int(args.workers), args.model, args.cluster)))
         return
+    if args.words and args.corpus_mode != "varied":
+        parser.error("--words needs --corpus-mode varied")
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = build_corpus(args.articles, args.seed, Path(tmp), mode=args.corpus_mode)
+        corpus = build_corpus(args.articles, args.seed, Path(tmp), mode=args.corpus_mode, words=args.words)
         for workers in [int(w) for w in args.workers.split(",")]:
             for kind in ("spacy", "storyscope"):
-                out = subprocess.run(
-                    [sys.executable, __file__, "--measure", kind, "--corpus", str(corpus), "--workers", str(workers),
-                     "--model", args.model], check=True, capture_output=True, text=True, env=os.environ,
-                )
-                results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                results.append(run_measurement(kind, corpus, workers, args.model, args.cluster))
 
-    print(f"{'pipeline':12} {'procs':>5} {'articles/s':>11} {'words/s':>9} {'peak RSS MiB':>13} {'peak PSS MiB':>13}")
+    print(f"{'pipeline':12} {'procs':>5} {'articles/s':>11} {'articles/min':>13} {'words/s':>9} "
+          f"{'peak RSS MiB':>13} {'peak PSS MiB':>13}")
     for r in results:
-        print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {r['words_per_s']:>9.0f} "
-              f"{r['peak_rss_mib']:>13.0f} {r['peak_pss_mib']:>13.0f}")
+        print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {60 * r['articles_per_s']:>13.0f} "
+              f"{r['words_per_s']:>9.0f} {r['peak_rss_mib']:>13.0f} {r['peak_pss_mib']:>13.0f}")
     by = {(r["kind"], r["workers"]): r for r in results}
-    summary: dict = {"articles": args.articles, "corpus": args.corpus_mode, "words": results[0]["words"]}
+    summary: dict = {"articles": args.articles, "corpus": args.corpus_mode, "words": results[0]["words"],
+                     "words_per_article": round(results[0]["words"] / args.articles), "cluster": args.cluster}
     for workers in sorted({r["workers"] for r in results}):
         ours, base = by[("storyscope", workers)], by[("spacy", workers)]
         summary[f"p{workers}"] = {

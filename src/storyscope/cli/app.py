@@ -84,15 +84,19 @@ def ingest(
 ) -> None:
     """Read, clean, analyse and store articles, then group them into stories (both on the executor).
     Bad inputs are reported and skipped."""
+    # Redrawn at each article rather than by rich's refresh thread: with no second thread running,
+    # the analysis workers are forked from this process and share its loaded spaCy pipeline
+    # (run/local.py worker_context), instead of each loading one of its own.
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
+                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,
+                        auto_refresh=False)
     with progress:
         task = progress.add_task("ingesting", total=None)
 
         def on_outcome(outcome) -> None:
             if isinstance(outcome, Failure):
                 progress.console.print(f"[red]skipped[/red] {outcome}", markup=True, highlight=False, soft_wrap=True)
-            progress.advance(task)
+            progress.update(task, advance=1, refresh=True)
 
         chosen = _executor(executor, scheduler)
         summary, found = library.ingest_and_group(paths, _db(db), workers=workers, model=model, executor=chosen,
