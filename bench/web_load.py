@@ -11,10 +11,15 @@ each endpoint in turn: a static file (the baseline: what the server costs
 before storyscope does anything), the stories listing, a story's dossier seen
 for the first time (computed: claims, reuse, word choice; each story asked for
 once, so every request is a first view) and again (cached), the story page,
-one article and a search; then a new server process (its memory empty) serves
+one article and searches of each kind (a word found in every article, a phrase, other words, and
+filtered by an outlet, a year and a speaker); then a new server process (its memory empty) serves
 the dossiers computed so far again, from the store. Prints requests per second, p50 and p99 latency per
 endpoint and the throughput ratio against the baseline; the last line is one
 JSON object. Every client stops when its time is up.
+
+The store is a temporary SQLite file, or with ``--postgres URL`` a new schema on that PostgreSQL
+server (chosen through ``search_path``, analysed once built, dropped afterwards). ``--only search``
+runs the baseline and the searches alone.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +80,43 @@ def scaled_store(db: str, copies: int) -> dict[str, list[str]]:
             article_ids.extend(members)
         store.replace_stories(stories)
     return {"stories": [s.id for s in stories], "articles": article_ids}
+
+
+@contextmanager
+def database(postgres: str | None):
+    """The URL of an empty store: a temporary SQLite file, or a new schema on ``postgres``."""
+    if postgres is not None:
+        from backends import PostgresSchema
+
+        with PostgresSchema(postgres) as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        yield f"sqlite:///{tmp}/load.db"
+
+
+def analyse(db: str) -> None:
+    """Planner statistics after the bulk load, as autovacuum would gather them a little later
+    (without them PostgreSQL guesses how many rows a search matches, and its plan changes once
+    they arrive, in the middle of a run)."""
+    if not db.startswith("postgresql"):
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+SEARCHES = {  # one kind of search each, as the web app's JSON API receives it
+    "search, a word in every article": ["/api/search?q=Xinjiang"],
+    "search, a phrase": ["/api/search?q=%22foreign%20minister%22"],
+    "search, other words": [f"/api/search?q={q}" for q in ("Bachelet", "camps", "Uighur*", "diplomats%20visit")],
+    "search, one outlet": ["/api/search?q=Xinjiang&outlet=WION"],  # one page in five
+    "search, one year": ["/api/search?q=camps&since=2019-01-01&until=2019-12-31"],
+    "search, one speaker": ["/api/search?q=Xinjiang&speaker=Wang"],  # quotes only
+}
 
 
 def free_port() -> int:
@@ -143,13 +186,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=2000, help="copies of the five example articles")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0, help="per endpoint")
+    parser.add_argument("--postgres", metavar="URL", help="build the store in a new schema on this PostgreSQL "
+                        "server, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test (default: SQLite)")
+    parser.add_argument("--only", choices=["search"], help="only the baseline and the searches")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = f"sqlite:///{tmp}/load.db"
+    with database(args.postgres) as db:
         started = time.perf_counter()
         ids = scaled_store(db, args.copies)
-        print(f"store: {len(ids['articles'])} articles in {len(ids['stories'])} stories, "
-              f"built in {time.perf_counter() - started:.0f} s", flush=True)
+        analyse(db)
+        print(f"store: {len(ids['articles'])} articles in {len(ids['stories'])} stories "
+              f"({db.split(':', 1)[0]}), built in {time.perf_counter() - started:.0f} s", flush=True)
         port = free_port()
         server = serve(db, port)
         rng = random.Random(3)
@@ -157,23 +203,24 @@ def main() -> None:
         def some(items: list[str], n: int) -> list[str]:
             return rng.sample(items, min(n, len(items)))
 
-        warm = some(ids["stories"], 20)  # viewed once before the run: their dossiers are cached
+        warm = [] if args.only else some(ids["stories"], 20)  # viewed once before: their dossiers are cached
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as http:
             for story in warm:
                 http.get(f"/api/stories/{story}").raise_for_status()
-        endpoints = {
-            "static file (baseline)": ["/static/style.css"],
-            "stories listing": [f"/api/stories?offset={rng.randrange(len(ids['stories']))}&limit=50" for _ in range(50)],
-            "story dossier, first view": [f"/api/stories/{s}" for s in ids["stories"] if s not in warm],
-            "story dossier, again": [f"/api/stories/{s}" for s in warm],
-            "story page, again": [f"/stories/{s}" for s in warm],
-            "article": [f"/api/articles/{a}" for a in some(ids["articles"], 500)],
-            "search": [f"/api/search?q={q}" for q in ("Xinjiang", "Bachelet", "camps", "\"foreign minister\"",
-                                                        "Uighur*", "diplomats visit")],
-            # filters: an outlet on one page in five, a year, a speaker (quotes only)
-            "search, filtered": ["/api/search?q=Xinjiang&outlet=WION", "/api/search?q=camps&since=2019-01-01&until=2019-12-31",
-                                 "/api/search?q=Xinjiang&speaker=Wang"],
-        }
+            for paths in SEARCHES.values():  # each answers, and the server has served one search
+                for path in paths:
+                    http.get(path).raise_for_status()
+        endpoints = {"static file (baseline)": ["/static/style.css"]}
+        if not args.only:
+            endpoints |= {
+                "stories listing": [f"/api/stories?offset={rng.randrange(len(ids['stories']))}&limit=50"
+                                    for _ in range(50)],
+                "story dossier, first view": [f"/api/stories/{s}" for s in ids["stories"] if s not in warm],
+                "story dossier, again": [f"/api/stories/{s}" for s in warm],
+                "story page, again": [f"/stories/{s}" for s in warm],
+                "article": [f"/api/articles/{a}" for a in some(ids["articles"], 500)],
+            }
+        endpoints |= SEARCHES
         results = {}
         try:
             for name, paths in endpoints.items():
@@ -183,25 +230,26 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        # a new server process: nothing in its memory, the dossiers computed above are in the store
-        server = serve(db, port)
-        try:
-            name = "story dossier, restarted"  # each dossier computed before, asked for once: from the store
-            computed = endpoints["story dossier, again"] + results["story dossier, first view"]["asked"]
-            results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", computed, args.clients, args.seconds, True))
-            print(f"  {name}: {results[name]['requests_per_s']:.1f} req/s", flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        if not args.only:  # a new server process: nothing in its memory, the dossiers computed above in the store
+            server = serve(db, port)
+            try:
+                name = "story dossier, restarted"  # each dossier computed before, asked for once: from the store
+                computed = endpoints["story dossier, again"] + results["story dossier, first view"]["asked"]
+                results[name] = asyncio.run(hammer(f"http://127.0.0.1:{port}", computed, args.clients, args.seconds,
+                                                   True))
+                print(f"  {name}: {results[name]['requests_per_s']:.1f} req/s", flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
     for r in results.values():
         del r["asked"]
     baseline = results["static file (baseline)"]["requests_per_s"]
-    print(f"{'endpoint':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}")
+    print(f"{'endpoint':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}")
     for name, r in results.items():
-        print(f"{name:<24} {r['requests_per_s']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7} "
+        print(f"{name:<34} {r['requests_per_s']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7} "
               f"{r['requests_per_s'] / baseline:>11.3f}x")
-    print(json.dumps({"articles": len(ids["articles"]), "clients": args.clients, "seconds": args.seconds,
-                      "results": results}))
+    print(json.dumps({"articles": len(ids["articles"]), "backend": "postgresql" if args.postgres else "sqlite",
+                      "clients": args.clients, "seconds": args.seconds, "results": results}))
 
 
 if __name__ == "__main__":

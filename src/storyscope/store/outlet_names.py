@@ -11,16 +11,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from . import search
 from .schema import articles, outlet_renames
-
-SEARCH_INDEX = sa.table("search_index", sa.column("outlet"))
 
 
 def rename(conn: sa.Connection, old: str, new: str, at: datetime) -> int:
     """Record the correction and apply it to every stored page of ``old``; how many pages."""
     conn.execute(outlet_renames.insert().values(old=old, new=new, at=at))
     changed = conn.execute(articles.update().where(articles.c.outlet == old).values(outlet=new)).rowcount
-    conn.execute(SEARCH_INDEX.update().where(SEARCH_INDEX.c.outlet == old).values(outlet=new))
+    search.rename_outlet(conn, old, new)
     return changed
 
 

@@ -213,21 +213,3 @@ def test_filters_with_sql_are_plain_values(filled):
 def test_marked_spans():
     assert marked_spans(f"a {START}bc{END} d {START}e{END}") == ("a bc d e", ((2, 4), (7, 8)))
     assert marked_spans(f"{END}x{START}{END}y{START}z") == ("xyz", ())  # stray or empty marks
-
-
-@only_sqlite
-@pytest.mark.parametrize("outlet, offset", [(None, 0), (None, 120), ("Rare Post", 0), ("Common Wire", 40)])
-def test_a_page_cut_from_the_best_candidates_is_the_page_of_the_whole_ranking(store, article, backend, outlet,
-                                                                               offset):
-    # many equally ranked copies (ties everywhere), an outlet that the first candidates miss
-    for n in range(300):
-        rare = n % 97 == 96
-        store.add(article(f"{n:08x}", text=PIER if n % 3 else FLOOD, outlet="Rare Post" if rare else "Common Wire",
-                          published="2024-03-01", speakers=("Maria Lund",)))
-    from storyscope.store import search as search_module
-
-    with store._read() as conn:
-        fast = search_module.search(conn, "harbour", outlet=outlet, limit=30, offset=offset)
-        whole = [search_module._hit(row) for row in conn.execute(
-            search_module.statement("harbour", outlet=outlet, limit=30, offset=offset)).mappings()]
-    assert fast == whole and (fast or outlet == "Rare Post")

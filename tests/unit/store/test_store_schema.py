@@ -27,7 +27,8 @@ from store_samples import only_sqlite
 def not_search_index(name, type_, _parent_names) -> bool:
     # Excluded on purpose: migration 0003 creates the FTS5 table `search_index` by hand (SQLite
     # only, so it is not in `metadata`) and FTS5 keeps its data in shadow tables beside it;
-    # migration 0004 creates PostgreSQL's `search_index` (tsvector + GIN) by hand too.
+    # migration 0004 creates PostgreSQL's `search_index` (tsvector + GIN) by hand too, and 0007
+    # SQLite's `search_filters` beside the FTS5 table.
     # Reflected, they would all read as tables to remove. test_search_index_exists checks them.
     return not (type_ == "table" and is_index_table(name))
 
@@ -44,7 +45,8 @@ def test_migrated_schema_equals_metadata(store):
 
 SEARCH_TABLES = {
     "sqlite": {"search_index", "search_index_data", "search_index_idx", "search_index_content",
-               "search_index_docsize", "search_index_config"},  # FTS5 and its shadow tables
+               "search_index_docsize", "search_index_config",  # FTS5 and its shadow tables
+               "search_filters"},  # what the filters test, per index row (migration 0007)
     "postgresql": {"search_index"},  # a plain table with a generated tsvector column
 }
 
