@@ -108,8 +108,20 @@ class RequireToken:
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
+def read_token_file(path: str) -> str:
+    """The access token in the first line of ``path`` (kept out of ``ps``, unlike ``--token``)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            token = handle.readline().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the token file {path}: {exc.strerror}") from None
+    if not token:
+        raise ConfigError(f"the token file {path} is empty")
+    return token
+
+
 def check_bind(host: str, token: str | None) -> None:
     """Refuse to listen beyond this machine without an access token."""
     if host.strip().lower() not in LOOPBACK_HOSTS and not token:
         raise ConfigError(f"refusing to listen on {host!r} without an access token: "
-                          "give --token (or STORYSCOPE_TOKEN), or use 127.0.0.1")
+                          "give STORYSCOPE_TOKEN or --token-file (or --token), or use 127.0.0.1")
