@@ -17,6 +17,7 @@ from ..store import Store
 from . import api, comparison, csrf, errors, intake, outlets, pages, search, views
 from .guard import SMALL_BODY, RequestGuard
 from .security import RequireToken, SecurityHeaders
+from .sessions import GuessBrake, Sessions
 
 UPLOAD_PATHS = frozenset({"/add", "/api/articles"})  # the POSTs that carry files
 
@@ -63,6 +64,7 @@ def create_app(db: str, token: str | None = None, *, allowed_hosts: Iterable[str
     app.state.db, app.state.store, app.state.token = db, store, token or None
     app.state.dossiers = views.DossierCache()
     app.state.csrf_secret = csrf.new_secret()
+    app.state.sessions, app.state.guess_brake = Sessions(), GuessBrake()
     static = resources.files(__package__).joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for feature in (api, pages, search, comparison, intake, outlets, csrf):
@@ -71,6 +73,6 @@ def create_app(db: str, token: str | None = None, *, allowed_hosts: Iterable[str
     app.add_middleware(RequestGuard, check_host=not token, allowed_hosts=allowed_hosts,
                        body_seconds=body_seconds, body_cap=body_cap)
     if token:  # outside the guard: without the token nothing of the request is read
-        app.add_middleware(RequireToken, token=token)
+        app.add_middleware(RequireToken, token=token, sessions=app.state.sessions)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 401 carries the headers
     return app
