@@ -3,6 +3,7 @@ event loop (``web/guard.py``, ``web/intake.py``): each case as a client on loopb
 
 from __future__ import annotations
 
+import select
 import threading
 import time
 
@@ -147,3 +148,53 @@ def test_a_chunked_body_is_cut_when_it_passes_the_cap(port):
         answer = read_answer(sock)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < 50_000_000
+
+
+# ---------------------------------------------------------------- 5. a slow client cannot hold the server
+
+TRICKLE_SECONDS = 0.25
+TRICKLE_STEPS = 60  # 15 s of trickling: five times the server's bound
+
+
+def _trickle(port: int, opening: bytes, step: bytes) -> tuple[int, bytes, list[int]]:
+    """Send ``opening``, then ``step`` every TRICKLE_SECONDS while another client asks for the
+    stories; stops when the server answers or closes. Gives the steps sent, the answer, and the
+    other client's statuses."""
+    others = []
+    with raw_connection(port, timeout=30) as sock:
+        sock.sendall(opening)
+        steps = 0
+        answer = b""
+        for steps in range(1, TRICKLE_STEPS + 1):
+            readable, _, _ = select.select([sock], [], [], TRICKLE_SECONDS)
+            if readable:
+                answer = read_answer(sock)
+                break
+            try:
+                sock.sendall(step)
+            except OSError:
+                break
+            others.append(httpx.get(f"{base(port)}/api/stories", timeout=30).status_code)
+    return steps, answer, others
+
+
+def test_a_body_trickling_in_is_cut(port):
+    token = csrf_header(port)["X-CSRF-Token"]
+    opening = (f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n"
+               f"Content-Type: application/json\r\nContent-Length: {TRICKLE_STEPS + 10}\r\n\r\n").encode()
+    steps, answer, others = _trickle(port, opening, b" ")
+    assert steps < TRICKLE_STEPS, "the server waited for the whole trickle"
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert others and set(others) == {200}  # the others were answered meanwhile
+
+
+def test_headers_that_never_end_are_cut(port):
+    opening = f"GET /api/stories HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode()
+    steps, answer, others = _trickle(port, opening, b"X-Padding: 1\r\n")
+    assert steps < TRICKLE_STEPS, "the server waited for headers without end"
+    assert b"200 OK" not in answer
+    assert others and set(others) == {200}
+
+
+def test_body_timeout_is_in_the_help(cli):
+    assert "--body-timeout" in cli("serve", "--help").stdout

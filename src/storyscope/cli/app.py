@@ -308,9 +308,11 @@ def serve(
         help="Without a token, also answer requests addressed to this host name (repeatable; loopback names always; "
              "setting allow_hosts). Other names get 421: a DNS-rebinding page cannot reach the app.")] = None,
     body_timeout: Annotated[Optional[float], typer.Option(
-        help="Seconds a request body may take to arrive before the connection is cut (setting body_seconds).")] = None,
+        help="Seconds a request's headers, and then its body, may take to arrive before the connection is cut "
+             "(setting body_seconds).")] = None,
 ) -> None:
     """Serve the web app and JSON API over the store (stories, a story's dossier, articles)."""
+    from ..web.header_deadline import with_header_deadline
     from ..web.security import check_bind, read_token_file
 
     if token_file:
@@ -324,7 +326,7 @@ def serve(
     hosts = [*settings.allow_hosts.split(","), *(allow_host or [])]
     seconds = settings.body_seconds if body_timeout is None else body_timeout
     app = create_app(_db(db), token, allowed_hosts=hosts, body_seconds=seconds)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", http=with_header_deadline(seconds))
 
 
 def _articles_by_id(db: str) -> dict:
