@@ -32,9 +32,16 @@ def base(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def csrf_header(port: int) -> dict[str, str]:
-    body = httpx.get(f"{base(port)}/api/csrf").json()
+def csrf_header(port: int, browser: httpx.Client) -> dict[str, str]:
+    """The CSRF header for requests of ``browser`` (its cookie jar holds what the token is bound to)."""
+    body = browser.get(f"{base(port)}/api/csrf").json()
     return {body["header"]: body["token"]}
+
+
+def raw_csrf(port: int) -> tuple[str, str]:
+    """A CSRF token and the Cookie header line it is bound to, for requests sent over raw sockets."""
+    response = httpx.get(f"{base(port)}/api/csrf")
+    return response.json()["token"], "Cookie: " + "; ".join(f"{k}={v}" for k, v in response.cookies.items())
 
 
 def article_count(port: int) -> int:
@@ -60,7 +67,9 @@ def test_a_large_pasted_text_does_not_hold_other_clients(port):
     finished: dict[str, float] = {}
 
     def post_big():
-        response = httpx.post(f"{base(port)}/api/articles", data={"text": text}, headers=csrf_header(port), timeout=120)
+        with httpx.Client() as browser:
+            response = browser.post(f"{base(port)}/api/articles", data={"text": text},
+                                    headers=csrf_header(port, browser), timeout=120)
         finished["post"] = time.perf_counter()
         finished["post_status"] = response.status_code
 
@@ -94,8 +103,9 @@ def test_a_foreign_host_gets_no_csrf_token(port, host):
 def test_a_rebound_post_with_matching_origin_and_token_stores_nothing(port):
     before = article_count(port)
     foreign = f"attacker.example:{port}"
-    response = httpx.post(f"{base(port)}/api/articles", data={"text": "<p>Planted words.</p>" * 20},
-                          headers={**csrf_header(port), "Host": foreign, "Origin": f"http://{foreign}"})
+    with httpx.Client() as browser:
+        response = browser.post(f"{base(port)}/api/articles", data={"text": "<p>Planted words.</p>" * 20},
+                                headers={**csrf_header(port, browser), "Host": foreign, "Origin": f"http://{foreign}"})
     assert response.status_code == 421
     assert article_count(port) == before
 
@@ -124,8 +134,8 @@ def test_a_large_body_without_a_token_is_refused_before_it_is_sent(port):
 def test_a_stated_length_over_the_cap_is_refused_before_the_body(port):
     sock = raw_connection(port, timeout=10)
     with sock:
-        token = csrf_header(port)["X-CSRF-Token"]
-        sock.sendall(f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n"
+        token, cookie = raw_csrf(port)
+        sock.sendall(f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n{cookie}\r\n"
                      "Content-Type: application/json\r\nContent-Length: 300000000\r\n\r\n".encode())
         answer = read_answer(sock)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
@@ -133,10 +143,10 @@ def test_a_stated_length_over_the_cap_is_refused_before_the_body(port):
 
 def test_a_chunked_body_is_cut_when_it_passes_the_cap(port):
     sock = raw_connection(port, timeout=20)
-    token = csrf_header(port)["X-CSRF-Token"]
+    token, cookie = raw_csrf(port)
     sent = 0
     with sock:
-        sock.sendall(f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n"
+        sock.sendall(f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n{cookie}\r\n"
                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
         chunk = b"a" * 8192
         try:
@@ -179,8 +189,8 @@ def _trickle(port: int, opening: bytes, step: bytes) -> tuple[int, bytes, list[i
 
 
 def test_a_body_trickling_in_is_cut(port):
-    token = csrf_header(port)["X-CSRF-Token"]
-    opening = (f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n"
+    token, cookie = raw_csrf(port)
+    opening = (f"POST /api/articles/url HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-CSRF-Token: {token}\r\n{cookie}\r\n"
                f"Content-Type: application/json\r\nContent-Length: {TRICKLE_STEPS + 10}\r\n\r\n").encode()
     steps, answer, others = _trickle(port, opening, b" ")
     assert steps < TRICKLE_STEPS, "the server waited for the whole trickle"

@@ -72,6 +72,7 @@ def create_app(db: str, token: str | None = None, *, allowed_hosts: Iterable[str
     errors.install(app)
     app.add_middleware(RequestGuard, check_host=not token, allowed_hosts=allowed_hosts,
                        body_seconds=body_seconds, body_cap=body_cap)
+    app.add_middleware(csrf.BrowserCookie)  # outside the guard, whose CSRF check needs the browser's id
     if token:  # outside the guard: without the token nothing of the request is read
         app.add_middleware(RequireToken, token=token, sessions=app.state.sessions)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 401 carries the headers
