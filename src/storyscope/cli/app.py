@@ -303,12 +303,12 @@ def serve(
     token: Annotated[Optional[str], typer.Option(envvar="STORYSCOPE_TOKEN", show_envvar=False,
                                                  help="Access token every request must carry. Prefer STORYSCOPE_TOKEN or "
                                                       "--token-file: a --token on the command line shows in `ps`.")] = None,
-    token_file: Annotated[Optional[str], typer.Option(help="Read the access token from this file (its first line).")] = None,
+    token_file: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the access token from this file (its first line).")] = None,
     allow_host: Annotated[Optional[list[str]], typer.Option(
-        help="Without a token, also answer requests addressed to this host name (repeatable; loopback names always; "
+        metavar="NAME", help="Without a token, also answer requests addressed to this host name (repeatable; loopback names always; "
              "setting allow_hosts). Other names get 421: a DNS-rebinding page cannot reach the app.")] = None,
     body_timeout: Annotated[Optional[float], typer.Option(
-        help="Seconds a request's headers, and then its body, may take to arrive before the connection is cut "
+        metavar="SECONDS", help="Seconds a request's headers, and then its body, may take to arrive before the connection is cut "
              "(setting body_seconds).")] = None,
 ) -> None:
     """Serve the web app and JSON API over the store (stories, a story's dossier, articles)."""
