@@ -28,6 +28,8 @@ class Settings:
     executor: str = "local"  # where ingest analyses: "local" (processes here) or "dask" (a Dask cluster)
     scheduler: str = ""  # the Dask scheduler's address (tcp://host:8786); empty = a LocalCluster here
     allow_networks: str = ""  # comma-separated networks (CIDR) URL ingest may fetch from although private/loopback
+    allow_hosts: str = ""  # comma-separated host names `serve` answers besides loopback ones (without a token)
+    body_seconds: float = 60.0  # `serve` cuts a request body not arrived whole within this many seconds
 
 
 EXECUTORS = ("local", "dask")

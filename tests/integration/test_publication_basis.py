@@ -75,7 +75,7 @@ def test_show_and_the_export_say_the_basis(dated_db, cli):
 
 def test_the_article_page_says_the_basis(dated_db):
     db, ids = dated_db
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         stated = html.unescape(client.get(f"/articles/{ids['stated.html']}").text)
         given = html.unescape(client.get(f"/articles/{ids['overridden.html']}").text)
     assert f'2019-01-08 <span class="basis">{STATED}</span>' in stated

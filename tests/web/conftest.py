@@ -33,5 +33,5 @@ def web_db(examples_db, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(web_db):
-    with TestClient(create_app(web_db)) as test_client:
+    with TestClient(create_app(web_db, allowed_hosts=["testserver"])) as test_client:
         yield test_client

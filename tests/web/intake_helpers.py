@@ -18,7 +18,7 @@ JOB_SECONDS = 120
 def intake_app(tmp_path_factory, name: str, **options):
     """An app over a new SQLite store; ``options`` as ``intake.Intake`` (``allow_networks=...``)."""
     db = f"sqlite:///{tmp_path_factory.mktemp(name) / 'intake.db'}"
-    app = create_app(db)
+    app = create_app(db, allowed_hosts=["testserver"])
     intake.configure(app, Settings(max_bytes=MAX_BYTES, workers=1), max_total_bytes=MAX_TOTAL, **options)
     return app
 

@@ -137,7 +137,7 @@ def hostile(tmp_path_factory):
         store.add_many([one, two])
         members = ("a" * 16, "b" * 16)
         store.replace_stories([Story("s" + "a" * 12, None, members, (Event("e" + "a" * 12, None, "2024-03-01", members),))])
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as test_client:
         yield test_client
 
 

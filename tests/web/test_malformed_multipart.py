@@ -42,6 +42,7 @@ class Server:
     access: Path  # stdout: uvicorn's access log
     process: subprocess.Popen
     token: str = ""
+    cookie: str = ""  # the browser cookie the token is bound to (name=value)
     jobs: list[str] = field(default_factory=list)  # ids of accepted jobs, awaited before the file check
 
 
@@ -96,7 +97,8 @@ def post(server: Server, body: bytes, content_type: str | None = None, *, length
     """POST ``body`` to /api/articles with the CSRF header and a same-site Origin; ``length`` is the
     Content-Length stated (default: the body's; -1: none), ``headers`` extra header lines."""
     lines = ["POST /api/articles HTTP/1.1", f"Host: 127.0.0.1:{server.port}",
-             f"Origin: http://127.0.0.1:{server.port}", f"X-CSRF-Token: {server.token}", "Connection: close"]
+             f"Origin: http://127.0.0.1:{server.port}", f"X-CSRF-Token: {server.token}", f"Cookie: {server.cookie}",
+             "Connection: close"]
     if content_type is not None:
         lines.append(f"Content-Type: {content_type}")
     stated = len(body) if length is None else length
@@ -151,6 +153,7 @@ def server(tmp_path_factory):
                 time.sleep(0.2)
         assert csrf.status == 200 and csrf.json()["header"] == "X-CSRF-Token"
         running.token = csrf.json()["token"]
+        running.cookie = csrf.headers["set-cookie"].partition(";")[0]
         yield running
     finally:
         process.terminate()

@@ -26,7 +26,7 @@ def app_db(web_db, tmp_path) -> str:
 
 @pytest.fixture
 def client(app_db):
-    with TestClient(create_app(app_db)) as test_client:
+    with TestClient(create_app(app_db, allowed_hosts=["testserver"])) as test_client:
         yield test_client
 
 

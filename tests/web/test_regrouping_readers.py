@@ -98,7 +98,7 @@ def test_a_request_sees_the_stories_before_or_after_a_regrouping_never_a_gap(rou
     whole, split = groupings
     with Store.open(store_url) as store:
         store.replace_stories(whole)
-    app = create_app(store_url)
+    app = create_app(store_url, allowed_hosts=["testserver"])
     with TestClient(app) as client:
         path = ROUTES[route](client, whole[0])
         with regrouping_after_first_story_read(app.state.store, store_url, split) as fired:

@@ -88,7 +88,7 @@ def hostile(tmp_path_factory):
     quote = Quote("Maria <i>Lund</i>", "person", "she", "said", f"the pier {PAYLOAD} is ready", 0, 10, "direct", 0)
     with Store.open(db) as store:
         store.add(ProcessedArticle(article, ArticleAnalysis(quotes=(quote,), model="test")))
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as test_client:
         yield test_client
 
 

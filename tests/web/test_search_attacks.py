@@ -64,7 +64,7 @@ def site(request, tmp_path_factory):
                 ArticleAnalysis(quotes=(Quote("Maria Lund", "person", "she", "said", text, 0, 9, "direct", 0),),
                                 model="test"),
             ) for n, (outlet, text) in enumerate(STORIES.items()))
-        client = stack.enter_context(TestClient(create_app(url)))
+        client = stack.enter_context(TestClient(create_app(url, allowed_hosts=["testserver"])))
         client.before = (_rows(client), _found(client))
         yield client
 

@@ -61,3 +61,45 @@ def test_serve_answers_on_loopback(web_db):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_help_warns_that_token_shows_in_ps(cli):
+    help_text = " ".join(cli("serve", "--help").stdout.split())
+    assert "--token-file" in help_text and "ps" in help_text and "STORYSCOPE_TOKEN" in help_text
+
+
+def test_an_unreadable_token_file_stops_serve(cli, examples_db, tmp_path):
+    result = cli("serve", "--db", examples_db, "--token-file", str(tmp_path / "missing"), "--port", "1")
+    assert result.returncode == 2 and "cannot read the token file" in result.stderr
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    result = cli("serve", "--db", examples_db, "--token-file", str(empty), "--port", "1")
+    assert result.returncode == 2 and "is empty" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("given", ["file", "environment"])
+def test_the_token_from_a_file_or_the_environment_stays_out_of_ps(web_db, tmp_path, given):
+    from .live_serve import serving_store
+
+    token = "from-" + given + "-tok"
+    options, env = (), {}
+    if given == "file":
+        (tmp_path / "token").write_text(token + "\n")
+        options = ("--token-file", str(tmp_path / "token"))
+    else:
+        env = {"STORYSCOPE_TOKEN": token}
+    with serving_store(web_db, *options, env=env) as port:
+        base = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{base}/api/stories").status_code == 401
+        assert httpx.get(f"{base}/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        command_lines = [p.read_bytes() for p in __import__("pathlib").Path("/proc").glob("[0-9]*/cmdline")
+                         if p.exists() and b"storyscope" in _readable(p)]
+        assert command_lines and not any(token.encode() in line for line in command_lines)
+
+
+def _readable(path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

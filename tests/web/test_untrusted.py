@@ -38,7 +38,7 @@ def hostile(tmp_path_factory):
     summary = ingest_paths([str(folder / "hostile.json")], db, workers=1, settings=Settings())
     assert summary.added == 1, summary
     (story,) = cluster_stories(db)
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         (article,) = client.get("/api/articles").json()["items"]
         yield client, article["id"], story.id
 

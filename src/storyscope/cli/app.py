@@ -306,17 +306,32 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1, localhost and ::1 a token is required.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[Optional[str], typer.Option(envvar="STORYSCOPE_TOKEN", show_envvar=False,
-                                                 help="Access token every request must carry (also STORYSCOPE_TOKEN).")] = None,
+                                                 help="Access token every request must carry. Prefer STORYSCOPE_TOKEN or "
+                                                      "--token-file: a --token on the command line shows in `ps`.")] = None,
+    token_file: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the access token from this file (its first line).")] = None,
+    allow_host: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Without a token, also answer requests addressed to this host name (repeatable; loopback names always; "
+             "setting allow_hosts). Other names get 421: a DNS-rebinding page cannot reach the app.")] = None,
+    body_timeout: Annotated[Optional[float], typer.Option(
+        metavar="SECONDS", help="Seconds a request's headers, and then its body, may take to arrive before the connection is cut "
+             "(setting body_seconds).")] = None,
 ) -> None:
     """Serve the web app and JSON API over the store (stories, a story's dossier, articles)."""
-    from ..web.security import check_bind
+    from ..web.header_deadline import with_header_deadline
+    from ..web.security import check_bind, read_token_file
 
+    if token_file:
+        token = read_token_file(token_file)
     check_bind(host, token)
     import uvicorn
 
     from ..web import create_app
 
-    uvicorn.run(create_app(_db(db), token), host=host, port=port, log_level="info")
+    settings = load_settings()
+    hosts = [*settings.allow_hosts.split(","), *(allow_host or [])]
+    seconds = settings.body_seconds if body_timeout is None else body_timeout
+    app = create_app(_db(db), token, allowed_hosts=hosts, body_seconds=seconds)
+    uvicorn.run(app, host=host, port=port, log_level="info", http=with_header_deadline(seconds))
 
 
 def _articles_by_id(db: str) -> dict:

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from .. import library
@@ -35,6 +36,7 @@ from ..ingest.dispatch import read_bytes
 from ..ingest.fetch import fetch_documents, parse_networks
 from ..ingest.sidecar import apply_overrides
 from ..model import Failure, ProcessedArticle, RawDocument
+from ..normalize.html import DEFAULT_MAX_HTML_CHARS as MAX_PASTED_CHARS
 from .csrf import CSRF_FIELD, cross_site, csrf_token, missing_token
 from .errors import error_response
 from .form_end import CUT_SHORT, watched
@@ -238,6 +240,8 @@ def pasted_document(text: str, fields: dict[str, str]) -> RawDocument | Failure:
     url = given.get("url")
     if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         return Failure(label, UnsupportedInput.code, "the address must be an http or https URL; not stored")
+    if len(text) > MAX_PASTED_CHARS:  # before any parsing: a parser's time grows with the text
+        return Failure(label, TooLarge.code, f"over the {MAX_PASTED_CHARS}-character limit for a pasted text; not stored")
     documents = list(read_bytes(label, text.encode("utf-8"), name="pasted.txt"))
     if len(documents) != 1 or isinstance(documents[0], Failure):
         failures = [d for d in documents if isinstance(d, Failure)]
@@ -279,14 +283,15 @@ async def _accept_form(request: Request) -> Job | Response:
         if not uploads and text is None:
             return error_response(request, 400, NOTHING)
         job = Job(secrets.token_hex(8), [])
+        # copying and parsing run in threads: nothing heavy on the event loop other clients wait on
         if uploads:
             job.directory = tempfile.mkdtemp(prefix="job-", dir=intake.root)
             for index, upload in enumerate(uploads):
-                saved = save_upload(upload, job.directory, index, max_bytes)
+                saved = await run_in_threadpool(save_upload, upload, job.directory, index, max_bytes)
                 job.inputs.append((display_name(upload.filename), saved))
         if text is not None:
             fields = {k: v for k in PASTE_FIELDS if isinstance(v := form.get(k), str)}
-            document = pasted_document(text, fields)
+            document = await run_in_threadpool(pasted_document, text, fields)
             job.inputs.append((document.source, document))
     intake.submit(job)
     return job

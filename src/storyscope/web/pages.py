@@ -12,7 +12,8 @@ from ..report.dossier import charts
 from . import views
 from .comparison import story_peers
 from .outlets import form_context
-from .security import TOKEN_COOKIE, token_matches
+from .security import token_matches
+from .sessions import SESSION_COOKIE
 from .templating import render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -47,12 +48,23 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, token: Annotated[str, Form()]) -> Response:
-    """Trade the token for an HttpOnly, same-site cookie that later requests carry."""
+    """Trade the token for a session: an HttpOnly, same-site cookie holding a random id (never the
+    token) that later requests carry. Guesses are braked per client address (``sessions.py``)."""
     expected = request.app.state.token
     if expected is None:
         return RedirectResponse("/", status_code=303)
+    brake = request.app.state.guess_brake
+    address = request.client.host if request.client else ""
+    wait = brake.wait(address)
+    if wait > 0:
+        seconds = str(int(wait) + 1)
+        return HTMLResponse(render("login.html", failed=True, needed=True, wait=seconds), status_code=429,
+                            headers={"Retry-After": seconds})
     if not token_matches(token, expected):
+        brake.failed(address)
         return HTMLResponse(render("login.html", failed=True, needed=True), status_code=401)
+    brake.succeeded(address)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    response.set_cookie(SESSION_COOKIE, request.app.state.sessions.open(), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
     return response

@@ -14,6 +14,7 @@ import logging
 from starlette.requests import ClientDisconnect, HTTPConnection
 
 from ..errors import ConfigError
+from .sessions import SESSION_COOKIE, Sessions
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self'; object-src 'none'; "
@@ -23,17 +24,14 @@ SECURITY_HEADERS = {
     # form posts, which the cross-site check must then refuse
     "referrer-policy": "same-origin",
 }
-TOKEN_COOKIE = "storyscope_token"
 OPEN_PATHS = frozenset({"/login", "/static/style.css"})  # the sign-in form and what it needs
 log = logging.getLogger(__name__)
 
 
-def presented_token(connection: HTTPConnection) -> str | None:
-    """The token a request carries: ``Authorization: Bearer …``, else the cookie."""
+def bearer_token(connection: HTTPConnection) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header."""
     scheme, _, value = connection.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return connection.cookies.get(TOKEN_COOKIE)
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def token_matches(given: str | None, token: str) -> bool:
@@ -90,16 +88,19 @@ class SecurityHeaders:
 
 
 class RequireToken:
-    """Every HTTP request but the sign-in form must carry ``token``; else 401."""
+    """Every HTTP request but the sign-in form must carry ``token`` (bearer header) or the cookie of
+    a session the sign-in form opened; else 401."""
 
-    def __init__(self, app, token: str):
+    def __init__(self, app, token: str, sessions: Sessions):
         self.app = app
         self.token = token
+        self.sessions = sessions
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             return await self.app(scope, receive, send)
-        if token_matches(presented_token(HTTPConnection(scope)), self.token):
+        connection = HTTPConnection(scope)
+        if token_matches(bearer_token(connection), self.token) or self.sessions.valid(connection.cookies.get(SESSION_COOKIE)):
             return await self.app(scope, receive, send)
         await _send_json(send, 401, {"detail": "an access token is required (sign in at /login)"},
                          {"www-authenticate": "Bearer"})
@@ -108,8 +109,20 @@ class RequireToken:
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
+def read_token_file(path: str) -> str:
+    """The access token in the first line of ``path`` (kept out of ``ps``, unlike ``--token``)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            token = handle.readline().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the token file {path}: {exc.strerror}") from None
+    if not token:
+        raise ConfigError(f"the token file {path} is empty")
+    return token
+
+
 def check_bind(host: str, token: str | None) -> None:
     """Refuse to listen beyond this machine without an access token."""
     if host.strip().lower() not in LOOPBACK_HOSTS and not token:
         raise ConfigError(f"refusing to listen on {host!r} without an access token: "
-                          "give --token (or STORYSCOPE_TOKEN), or use 127.0.0.1")
+                          "give STORYSCOPE_TOKEN or --token-file (or --token), or use 127.0.0.1")
