@@ -246,3 +246,20 @@ class StoryEdit:
     article: str
     other: str | None = None
     title: str | None = None
+
+
+# How a story's outlets are counted and how a missing outlet is written: owned here so the command
+# line, the report, the web pages and the API say the same.
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def outlet_label(outlet: str | None) -> str:
+    """An article's outlet as shown to a reader: its name, or "unknown outlet"."""
+    return outlet or UNKNOWN_OUTLET
+
+
+def story_outlets(outlets) -> list[str]:
+    """The distinct known outlets among a story's articles' outlets, sorted: their number is the
+    story's outlet count. A page of unknown outlet adds none (it may come from one already
+    counted), as COUNT(DISTINCT outlet) in store/stories.py counts."""
+    return sorted({o for o in outlets if o})
