@@ -253,9 +253,18 @@ class StoryEdit:
 UNKNOWN_OUTLET = "unknown outlet"
 
 
-def outlet_label(outlet: str | None) -> str:
-    """An article's outlet as shown to a reader: its name, or "unknown outlet"."""
-    return outlet or UNKNOWN_OUTLET
+def outlet_label(outlet: str | None, article_id: str | None = None) -> str:
+    """An article's outlet as shown to a reader: its name, or "unknown outlet"; with
+    ``article_id``, "unknown outlet (30a7b1)", where two pages of unknown outlets must stay apart
+    (a claim's carriers and independent sources)."""
+    if outlet:
+        return outlet
+    return f"{UNKNOWN_OUTLET} ({article_id[:6]})" if article_id else UNKNOWN_OUTLET
+
+
+def is_unknown_outlet(label: str) -> bool:
+    """Whether ``label`` (from ``outlet_label``) names no outlet."""
+    return label == UNKNOWN_OUTLET or label.startswith(UNKNOWN_OUTLET + " (")
 
 
 def story_outlets(outlets) -> list[str]:

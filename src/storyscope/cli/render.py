@@ -200,7 +200,7 @@ def duplicates_table(groups: list, rows: dict) -> Table:
             row = rows.get(article_id)
             overlap = "first" if article_id == first else (f"{with_first[article_id]:.2f}" if article_id in with_first else "")
             table.add_row(str(number) if article_id == first else "", article_id[:10],
-                          (row.published if row else None) or "?", (row.outlet if row else None) or "",
+                          (row.published if row else None) or "?", outlet_label(row.outlet if row else None),
                           overlap, (row.title if row else None) or "", end_section=article_id == group.articles[-1])
     return table
 
