@@ -170,3 +170,33 @@ def test_a_report_into_a_missing_folder_is_refused(store_file, cli, tmp_path):
     assert result.returncode != 0
     assert "does not exist" in one_line(result.stderr) and str(target.parent) in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_the_progress_bar_counts_a_folders_inputs_from_the_start(tmp_path, examples_dir):
+    """On a terminal (a pseudo-terminal here) the bar shows n/5 for a folder of five pages, never n/?."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYSCOPE_")}
+    env.update(COLUMNS="100", TERM="xterm", PYTHONIOENCODING="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "storyscope.cli.app", "ingest", str(examples_dir), "--db",
+                                f"sqlite:///{tmp_path / 'p.db'}", "--workers", "1"], stdout=subprocess.DEVNULL,
+                               stderr=secondary, env=env)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the process closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(primary)
+    counts = re.findall(r"(\d+)/(\d+|\?)", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace")))
+    assert counts, shown[-2000:]
+    assert all(total == "5" for _done, total in counts), sorted(set(counts))

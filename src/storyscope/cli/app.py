@@ -128,7 +128,7 @@ def ingest(
                         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
     with progress:
         # Counting the inputs opens no file, so the bar has a total from the start (a feed or a
-        # WARC holds several documents: the total then grows as they are read).
+        # WARC holds several documents: the total then follows the count as they are read).
         total = None if progress.disable else sum(1 for _ in iter_inputs(paths))
         task = progress.add_task("ingesting", total=total)
 
@@ -137,8 +137,8 @@ def ingest(
                 progress.console.print(f"[red]skipped[/red] {outcome}", markup=True, highlight=False, soft_wrap=True)
             progress.advance(task)
             done = progress.tasks[0]
-            if done.total is not None and done.completed >= done.total:
-                progress.update(task, total=done.completed + 1)
+            if done.total is not None and done.completed > done.total:
+                progress.update(task, total=done.completed)
 
         chosen = _executor(executor, scheduler)
         summary, found = library.ingest_and_group(paths, _db(db), workers=workers, model=model, executor=chosen,
