@@ -185,7 +185,7 @@ def stories_table(stories: list[Story], rows: dict, width: int = 80) -> Table:
 def duplicates_table(groups: list, rows: dict) -> Table:
     """One block per group of near-duplicate articles, earliest first: each article's day,
     outlet and title, and its overlap with the group's first article (where that pair was confirmed)."""
-    table = Table(title=f"{len(groups)} groups of near-duplicate articles",
+    table = Table(title=f"{counted(len(groups), 'group')} of near-duplicate articles",
                   caption="overlap: share of word 5-grams two bodies have in common (Jaccard)")
     table.add_column("group", justify="right", no_wrap=True)
     table.add_column("id", min_width=10, no_wrap=True)
@@ -207,7 +207,7 @@ def duplicates_table(groups: list, rows: dict) -> Table:
 
 def story_tree(story: Story, rows: dict) -> Tree:
     """The story's events in time order, each with its articles and their outlets."""
-    tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {len(story.articles)} articles)")
+    tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {counted(len(story.articles), 'article')})")
     for event in story.events:
         branch = tree.add(f"[cyan]{event.date or '?'}[/cyan]  {event.title or ''}  [dim]{event.id}[/dim]")
         for article_id in event.articles:
