@@ -16,14 +16,20 @@ install: $(VENV)/.installed browser
 # Idempotent: reinstalls only when a lock file or pyproject.toml changed. The tests use the
 # optional embeddings extra too (torch's CPU wheel), so it is installed here.
 $(VENV)/.installed: requirements/pip.txt requirements/base.txt requirements/dev.txt requirements/embeddings.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt -r requirements/embeddings.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+	@echo "make install: 1/4 a virtual environment in $(VENV)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "make install: 2/4 pip from requirements/pip.txt"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt
+	@echo "make install: 3/4 the locked dependencies (requirements/base.txt, dev.txt, embeddings.txt; spaCy, torch's CPU wheel: a few minutes the first time)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/dev.txt -r requirements/embeddings.txt
+	@echo "make install: 4/4 storyscope itself (editable: src/ is what runs)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+	@echo "make install: done; $(VENV)/bin/storyscope --help lists the commands"
 
 # The web tests drive Debian's chromium through playwright (no browser download).
 browser:
+	@command -v chromium >/dev/null 2>&1 || echo "make install: chromium for the browser tests (apt-get)"
 	@command -v chromium >/dev/null 2>&1 || apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium)
 
 run: install

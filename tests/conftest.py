@@ -38,10 +38,11 @@ def cli():
     return run_cli
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``storyscope ARGS`` in a fresh interpreter, as a user would, with a wide terminal."""
+def run_cli(*args: str, cwd: Path | None = None, columns: int = 200) -> subprocess.CompletedProcess[str]:
+    """Run ``storyscope ARGS`` in a fresh interpreter, as a user would, with a wide terminal
+    (``columns`` characters)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYSCOPE_")}
-    env.update(COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    env.update(COLUMNS=str(columns), NO_COLOR="1", PYTHONIOENCODING="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "storyscope.cli.app", *args],
         capture_output=True, text=True, encoding="utf-8", timeout=CLI_TIMEOUT, env=env, cwd=cwd or REPO,

@@ -12,30 +12,39 @@ The public API (pinned by tests/unit/test_public_api.py):
 and the records in storyscope.model and errors in storyscope.errors.
 """
 
-from .torchless import keep_torch_out_of_thinc
+from importlib import import_module
 
-keep_torch_out_of_thinc()  # before anything imports spaCy
+from .torchless import hide_torch_from_thinc
 
-from .config import Settings, load_settings  # noqa: E402
-from .errors import StoryscopeError
-from .library import cluster_stories, edit_stories, export_articles, ingest_paths, iter_article_records
-from .model import (
-    Article,
-    ArticleAnalysis,
-    DateMention,
-    Entity,
-    Failure,
-    NumberMention,
-    ProcessedArticle,
-    Quote,
-    RawDocument,
-    Sentence,
-    Story,
-    StoryEdit,
-)
-from .pipeline import process_documents
-from .run.local import IngestSummary
-from .store import Store
+hide_torch_from_thinc()  # before anything imports spaCy
+
+# Each public name is imported when first used (PEP 562), so `import storyscope` (and the
+# command line's --help and listings) does not load spaCy, scikit-learn or the store.
+_WHERE = {
+    "Settings": ".config", "load_settings": ".config",
+    "StoryscopeError": ".errors",
+    "cluster_stories": ".library", "edit_stories": ".library", "export_articles": ".library",
+    "ingest_paths": ".library", "iter_article_records": ".library",
+    "process_documents": ".pipeline",
+    "IngestSummary": ".run.local",
+    "Store": ".store",
+    **{name: ".model" for name in ("Article", "ArticleAnalysis", "DateMention", "Entity", "Failure",
+                                   "NumberMention", "ProcessedArticle", "Quote", "RawDocument",
+                                   "Sentence", "Story", "StoryEdit")},
+}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'storyscope' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __version__ = "0.1.0"
 

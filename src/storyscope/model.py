@@ -246,3 +246,29 @@ class StoryEdit:
     article: str
     other: str | None = None
     title: str | None = None
+
+
+# How a story's outlets are counted and how a missing outlet is written: owned here so the command
+# line, the report, the web pages and the API say the same.
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def outlet_label(outlet: str | None, article_id: str | None = None) -> str:
+    """An article's outlet as shown to a reader: its name, or "unknown outlet"; with
+    ``article_id``, "unknown outlet (30a7b1)", where two pages of unknown outlets must stay apart
+    (a claim's carriers and independent sources)."""
+    if outlet:
+        return outlet
+    return f"{UNKNOWN_OUTLET} ({article_id[:6]})" if article_id else UNKNOWN_OUTLET
+
+
+def is_unknown_outlet(label: str) -> bool:
+    """Whether ``label`` (from ``outlet_label``) names no outlet."""
+    return label == UNKNOWN_OUTLET or label.startswith(UNKNOWN_OUTLET + " (")
+
+
+def story_outlets(outlets) -> list[str]:
+    """The distinct known outlets among a story's articles' outlets, sorted: their number is the
+    story's outlet count. A page of unknown outlet adds none (it may come from one already
+    counted), as COUNT(DISTINCT outlet) in store/stories.py counts."""
+    return sorted({o for o in outlets if o})

@@ -136,7 +136,7 @@ def test_an_outlet_correction_applies_to_its_pages_and_an_unknown_one_is_one_lin
     result = cli("rename-outlet", old, "Corrected Outlet", "--db", stories_db)
     assert result.returncode == 0, result.stderr
     count = sum(o == old for o in before.values())
-    assert f"{count} pages" in result.stdout
+    assert f"{count} {'page' if count == 1 else 'pages'} of {old!r}" in result.stdout
     with Store.open(stories_db) as store:
         after = {row.id: row.outlet for row in store.list_articles()}
     assert after == {i: "Corrected Outlet" if o == old else o for i, o in before.items()}

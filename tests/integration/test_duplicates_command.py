@@ -38,7 +38,7 @@ def test_the_copy_is_listed_with_its_original(with_copy, cli):
     assert group.articles == (original, copy) and group.lowest_overlap > 0.8
     result = cli("duplicates", "--db", url)
     assert result.returncode == 0, result.stderr
-    assert "1 groups of near-duplicate articles" in result.stdout
+    assert "1 group of near-duplicate articles" in result.stdout
     assert original[:10] in result.stdout and copy[:10] in result.stdout and "Copies Daily" in result.stdout
     on_dask = cli("duplicates", "--db", url, "--executor", "dask", "--workers", "1")
     assert on_dask.returncode == 0, on_dask.stderr

@@ -1,34 +1,32 @@
 """The storyscope command line: a thin adapter over storyscope.library.
 
 Each command parses options, calls one library function and renders the
-result with Rich. Library errors become one line on stderr and exit status 2.
+result with Rich. Library errors and usage mistakes become one line on stderr
+and exit status 2.
+
+Heavy modules (the library, the store, spaCy behind them) are imported inside the commands
+that use them, so ``--help`` and ``--version`` answer at once (bench/startup.py measures it).
 """
 
 from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from .. import library
-from ..config import load_settings
-from ..errors import StoryscopeError
-from ..model import Failure, StoryEdit
-from ..report import export as exporter
-from ..store import Store
-from .render import (
-    article_panel, claims_table, duplicates_table, marked_text, numbers_table, residue_table, stories_table, story_tree,
-    summary_table, voices_table,
-)
+from .. import __version__
+from ..errors import NotFound, StoryscopeError
+from .help import Command, Group
 
 app = typer.Typer(
     name="storyscope",
+    cls=Group,
     help="See how news outlets tell the same events: ingest articles, extract who said what, when and how many.",
+    epilog="Example: storyscope ingest examples && storyscope stories",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -36,7 +34,29 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: sqlite:///storyscope.db or STORYSCOPE_DB).")]
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", metavar="DB",
+    help="The store: a SQLite file (storyscope.db), sqlite:///path or postgresql://user@host/dbname "
+         "(default: the db setting, STORYSCOPE_DB, else storyscope.db).")]
+
+
+def command(name: str | None = None, *, example: str):
+    """A subcommand whose help ends with an example invocation."""
+    return app.command(name, cls=Command, epilog=f"Example: {example}")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"storyscope {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """See how news outlets tell the same events: ingest articles, extract who said what, when and how many."""
 
 
 class Executor(str, Enum):
@@ -66,12 +86,25 @@ class ExportFormat(str, Enum):
 
 
 def _db(db: str | None) -> str:
-    return db or load_settings().db
+    """The store to write to (created if missing)."""
+    from ..config import load_settings
+    from ..store.location import database_url
+
+    return database_url(db or load_settings().db)
 
 
-@app.command()
+def _existing(db: str | None) -> str:
+    """The store to read or edit: it must exist already ("no such database: ..." otherwise)."""
+    from ..config import load_settings
+    from ..store.location import require_existing
+
+    return require_existing(db or load_settings().db)
+
+
+@command(example="storyscope ingest examples --db storyscope.db")
 def ingest(
     paths: Annotated[list[str], typer.Argument(
+        metavar="PATH",
         help="Files, folders (read recursively), http(s) URLs (fetched from public addresses only, "
              "unless the allow_networks setting names a network) or - for standard input.")],
     db: DbOption = None,
@@ -84,6 +117,13 @@ def ingest(
 ) -> None:
     """Read, clean, analyse and store articles, then group them into stories (both on the executor).
     Bad inputs are reported and skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .. import library
+    from ..ingest.sources import iter_inputs
+    from ..model import Failure
+    from .render import counted, summary_table
+
     # Redrawn at each article rather than by rich's refresh thread: with no second thread running,
     # the analysis workers are forked from this process and share its loaded spaCy pipeline
     # (run/local.py worker_context), instead of each loading one of its own.
@@ -91,88 +131,97 @@ def ingest(
                         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,
                         auto_refresh=False)
     with progress:
-        task = progress.add_task("ingesting", total=None)
+        # Counting the inputs opens no file, so the bar has a total from the start (a feed or a
+        # WARC holds several documents: the total then follows the count as they are read).
+        total = None if progress.disable else sum(1 for _ in iter_inputs(paths))
+        task = progress.add_task("ingesting", total=total)
 
         def on_outcome(outcome) -> None:
             if isinstance(outcome, Failure):
                 progress.console.print(f"[red]skipped[/red] {outcome}", markup=True, highlight=False, soft_wrap=True)
             progress.update(task, advance=1, refresh=True)
+            done = progress.tasks[0]
+            if done.total is not None and done.completed > done.total:
+                progress.update(task, total=done.completed, refresh=True)
 
         chosen = _executor(executor, scheduler)
         summary, found = library.ingest_and_group(paths, _db(db), workers=workers, model=model, executor=chosen,
                                                   scheduler=scheduler, on_outcome=on_outcome, group=not no_cluster)
     out.print(summary_table(summary))
     if found is not None:
-        out.print(f"{len(found)} stories new or changed, {sum(len(s.events) for s in found)} events in them "
-                  "(storyscope stories)")
+        events = sum(len(s.events) for s in found)
+        out.print(f"{counted(len(found), 'story', 'stories')}, {counted(events, 'event')} (storyscope stories)")
     if summary.stored == 0:
         err.print("error: no article could be read from the given inputs", highlight=False)
         raise typer.Exit(1)
 
 
-@app.command()
+@command(example="storyscope articles --outlet Reuters --limit 20")
 def articles(
     db: DbOption = None,
-    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet (as `storyscope articles` lists it).")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
 ) -> None:
     """List stored articles."""
-    with Store.open(_db(db)) as store:
+    from ..store import Store
+    from .render import articles_table, shown_outlet_or_suggest
+
+    with Store.open(_existing(db)) as store:
         rows = store.list_articles(limit=limit, outlet=outlet)
-    table = Table(caption="q/d/n: quotes, dates, numbers" + ("; v: version" if any(r.version > 1 for r in rows) else ""))
-    table.add_column("id", min_width=10, no_wrap=True)
-    table.add_column("published", min_width=11, no_wrap=True)
-    table.add_column("outlet", max_width=16, overflow="ellipsis", no_wrap=True)
-    table.add_column("q/d/n", justify="right", min_width=8, no_wrap=True)
-    table.add_column("title", max_width=max(16, out.width - 62), overflow="ellipsis", no_wrap=True)
-    for row in rows:
-        published = (row.published or "?") + ("*" if row.published_inferred else "")
-        title = (row.title or "") + (f" (v{row.version})" if row.version > 1 else "")
-        table.add_row(row.id[:10], published, row.outlet or "?", f"{row.quotes}/{row.dates}/{row.numbers}", title)
-    out.print(table)
+        if outlet is not None and not rows:
+            raise NotFound(shown_outlet_or_suggest(outlet, store.outlets()))
+    out.print(articles_table(rows, out.width))
     if any(r.published_inferred for r in rows):
         out.print("* publication date estimated from the dates in the text")
 
 
-@app.command()
-def show(article_id: Annotated[str, typer.Argument(help="An article id or a unique prefix of it.")], db: DbOption = None) -> None:
+@command(example="storyscope show 3f2a9c (an id from `storyscope articles`)")
+def show(article_id: Annotated[str, typer.Argument(metavar="ARTICLE", help="An article id or a unique prefix of it.")],
+         db: DbOption = None) -> None:
     """One article: metadata, the clean text with quotes, dates and numbers marked, and the removed residue."""
-    with Store.open(_db(db)) as store:
+    from ..store import Store
+    from .render import article_panel, marked_text, residue_table
+
+    with Store.open(_existing(db)) as store:
         processed = store.get(article_id)
     out.print(article_panel(processed))
     out.print(marked_text(processed))
     out.print(residue_table(processed.article))
 
 
-@app.command()
+@command(example='storyscope quotes --speaker "Jane Doe"')
 def quotes(
     db: DbOption = None,
     speaker: Annotated[Optional[str], typer.Option(help="Only quotes whose speaker contains this text.")] = None,
 ) -> None:
-    """Who said what, across stored articles."""
-    with Store.open(_db(db)) as store:
+    """Who said what, across stored articles (each quote shortened to two lines: `storyscope show` has it whole)."""
+    from ..store import Store
+    from .render import quotes_table
+
+    with Store.open(_existing(db)) as store:
         found = store.quotes(speaker)
-    table = Table("article", "speaker", "cue", "kind", "quote")
-    for article_id, quote in found:
-        table.add_row(article_id[:10], quote.speaker or f"? ({quote.speaker_text})", quote.cue, quote.kind,
-                      quote.text[:120] + ("…" if len(quote.text) > 120 else ""))
-    out.print(table)
+    out.print(quotes_table(found, out.width))
 
 
-@app.command()
+@command(example="storyscope export --format csv > articles.csv")
 def export(
     db: DbOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = ExportFormat.json,
 ) -> None:
     """Write every stored article and story to standard output (JSON: {"articles": [...], "stories": [...]})."""
-    with Store.open(_db(db)) as store:
+    from .. import library
+    from ..config import load_settings
+    from ..report import export as exporter
+    from ..store import Store
+
+    with Store.open(_existing(db)) as store:
         found = store.stories()
         comparisons = library.compare_stories(store, found, embeddings=load_settings().embeddings)
         stories_ = [library.story_record(s, comparisons[s.id]) for s in found]
         exporter.write(fmt.value, library.iter_article_records(store), sys.stdout, stories_)
 
 
-@app.command()
+@command(example="storyscope cluster --db storyscope.db")
 def cluster(
     db: DbOption = None,
     executor: ExecutorOption = None,
@@ -181,46 +230,64 @@ def cluster(
 ) -> None:
     """Group stored articles into stories and events again (readers' edits are kept). With --executor
     dask the blocking step (candidate pairs) runs on a Dask cluster; the stories are the same."""
-    found = library.cluster_stories(_db(db), executor=_executor(executor, scheduler), scheduler=scheduler,
+    from .. import library
+    from .render import stories_table
+
+    db = _db(db)
+    found = library.cluster_stories(db, executor=_executor(executor, scheduler), scheduler=scheduler,
                                     workers=workers)
-    out.print(stories_table(found, _articles_by_id(_db(db))))
+    out.print(stories_table(found, _articles_by_id(db), out.width))
 
 
-@app.command()
+@command(example="storyscope duplicates --threshold 0.5")
 def duplicates(
     db: DbOption = None,
-    threshold: Annotated[float, typer.Option(min=0.01, max=1.0,
-        help="Share of word 5-grams two bodies must have in common (Jaccard).")] = library.DUPLICATE_THRESHOLD,
+    threshold: Annotated[Optional[float], typer.Option(min=0.01, max=1.0,
+        help="Share of word 5-grams two bodies must have in common (Jaccard; default 0.5).")] = None,
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
 ) -> None:
     """Near-duplicate articles across the whole store: one text republished or lightly edited,
     found by MinHash LSH without comparing all pairs (with --executor dask on a Dask cluster)."""
-    groups = library.find_duplicates(_db(db), threshold, executor=_executor(executor, scheduler),
+    from .. import library
+    from .render import duplicates_table
+
+    db = _existing(db)
+    threshold = library.DUPLICATE_THRESHOLD if threshold is None else threshold
+    groups = library.find_duplicates(db, threshold, executor=_executor(executor, scheduler),
                                      scheduler=scheduler, workers=workers)
     if not groups:
         out.print(f"no near-duplicate articles at overlap {threshold:g}")
         return
-    out.print(duplicates_table(groups, _articles_by_id(_db(db))))
+    out.print(duplicates_table(groups, _articles_by_id(db)))
 
 
-@app.command()
+@command(example="storyscope stories --db storyscope.db")
 def stories(db: DbOption = None) -> None:
     """List stories with their article and outlet counts and date ranges."""
-    db = _db(db)
+    from ..store import Store
+    from .render import stories_table
+
+    db = _existing(db)
     with Store.open(db) as store:
         found = store.stories()
     if not found:
         out.print("no stories yet: run `storyscope cluster` (ingest does it unless --no-cluster)")
         return
-    out.print(stories_table(found, _articles_by_id(db)))
+    out.print(stories_table(found, _articles_by_id(db), out.width))
 
 
-@app.command()
-def story(story_id: Annotated[str, typer.Argument(help="A story id or a unique prefix of it.")], db: DbOption = None) -> None:
+@command(example="storyscope story 9b1e (an id from `storyscope stories`)")
+def story(story_id: Annotated[str, typer.Argument(metavar="STORY", help="A story id or a unique prefix of it.")],
+          db: DbOption = None) -> None:
     """One story: events in time order with their articles; claims, numbers and voices across outlets."""
-    db = _db(db)
+    from .. import library
+    from ..config import load_settings
+    from ..store import Store
+    from .render import claims_table, numbers_table, story_tree, voices_table
+
+    db = _existing(db)
     with Store.open(db) as store:
         found = store.story(story_id)
         comparison = library.compare_stories(store, [found], library.story_articles(store, found),
@@ -237,17 +304,22 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@command(example="storyscope report 9b1e --out story.html")
 def report(
-    story_id: Annotated[str, typer.Argument(help="A story id or a unique prefix of it.")],
+    story_id: Annotated[str, typer.Argument(metavar="STORY", help="A story id or a unique prefix of it.")],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, md or json.")] = ReportFormat.html,
-    out_path: Annotated[Optional[str], typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    out_path: Annotated[Optional[str], typer.Option("--out", "-o", metavar="FILE",
+                                                    help="File to write, in an existing folder (default: standard output).")] = None,
     db: DbOption = None,
 ) -> None:
     """A story's dossier as one self-contained HTML page, Markdown or JSON."""
+    from .. import library
+    from ..config import load_settings
     from ..report.dossier import render
 
-    text = render(fmt.value, library.story_dossier(_db(db), story_id, embeddings=load_settings().embeddings))
+    if out_path and not Path(out_path).parent.is_dir():
+        raise NotFound(f"the folder {str(Path(out_path).parent)!r} does not exist: create it or write elsewhere")
+    text = render(fmt.value, library.story_dossier(_existing(db), story_id, embeddings=load_settings().embeddings))
     if out_path:
         with open(out_path, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -256,51 +328,62 @@ def report(
         sys.stdout.write(text)
 
 
-@app.command()
+@command(example="storyscope merge 3f2a9c 71d0e4")
 def merge(
-    article: Annotated[str, typer.Argument(help="An article of the first story (id or prefix).")],
-    other: Annotated[str, typer.Argument(help="An article of the second story (id or prefix).")],
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="An article of the first story (id or prefix).")],
+    other: Annotated[str, typer.Argument(metavar="OTHER", help="An article of the second story (id or prefix).")],
     db: DbOption = None,
 ) -> None:
     """Put two articles' stories together, now and on every later clustering."""
-    found = library.edit_stories(_db(db), StoryEdit("merge", article, other))
-    out.print(f"merged; {len(found)} stories")
+    from .. import library
+    from ..model import StoryEdit
+    from .render import counted
+
+    found = library.edit_stories(_existing(db), StoryEdit("merge", article, other))
+    out.print(f"merged; {counted(len(found), 'story', 'stories')}")
 
 
-@app.command()
-def split(article: Annotated[str, typer.Argument(help="The article to take out of its story (id or prefix).")],
+@command(example="storyscope split 3f2a9c")
+def split(article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The article to take out of its story (id or prefix).")],
           db: DbOption = None) -> None:
     """Take an article out of its story, now and on every later clustering."""
-    found = library.edit_stories(_db(db), StoryEdit("split", article))
-    out.print(f"split; {len(found)} stories")
+    from .. import library
+    from ..model import StoryEdit
+    from .render import counted
+
+    found = library.edit_stories(_existing(db), StoryEdit("split", article))
+    out.print(f"split; {counted(len(found), 'story', 'stories')}")
 
 
-@app.command()
+@command(example='storyscope rename 3f2a9c "Flooding in the north"')
 def rename(
-    article: Annotated[str, typer.Argument(help="Any article of the story (id or prefix).")],
-    title: Annotated[str, typer.Argument(help="The story's new title.")],
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="Any article of the story (id or prefix).")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="The story's new title.")],
     db: DbOption = None,
 ) -> None:
     """Give the story holding an article a title of your own; it follows the story across re-runs."""
-    library.edit_stories(_db(db), StoryEdit("rename", article, title=title))
+    from .. import library
+    from ..model import StoryEdit
+
+    library.edit_stories(_existing(db), StoryEdit("rename", article, title=title))
     out.print(f"renamed to {title!r}")
 
 
-@app.command("rename-outlet")
+@command("rename-outlet", example='storyscope rename-outlet sg.news.example.com "Example News"')
 def rename_outlet(
-    old: Annotated[str, typer.Argument(help="The outlet's name as stored (see `storyscope articles`).")],
-    new: Annotated[str, typer.Argument(help="The name to call it by.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The outlet's name as stored (see `storyscope articles`).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The name to call it by.")],
     db: DbOption = None,
 ) -> None:
-    """Correct an outlet's name on all its pages, now and for pages stored later.
+    """Correct an outlet's name on all its pages, now and for pages stored later."""
+    from .. import library
+    from .render import counted
 
-    Example: storyscope rename-outlet sg.news.example.com "Example News"
-    """
-    renamed = library.rename_outlet(_db(db), old, new)
-    out.print(f"{renamed} pages of {old!r} are now {new!r}")
+    renamed = library.rename_outlet(_existing(db), old, new)
+    out.print(f"{counted(renamed, 'page')} of {old!r} {'is' if renamed == 1 else 'are'} now {new!r}")
 
 
-@app.command()
+@command(example="storyscope serve --db storyscope.db   (then open http://127.0.0.1:8000)")
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1, localhost and ::1 a token is required.")] = "127.0.0.1",
@@ -335,16 +418,33 @@ def serve(
 
 
 def _articles_by_id(db: str) -> dict:
+    from ..store import Store
+
     with Store.open(db) as store:
         return {row.id: row for row in store.list_articles()}
 
 
 def main() -> None:
+    """Run the command line; a usage mistake or a library error is one line on stderr, status 2."""
     try:
-        app()
+        status = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("aborted", highlight=False)
+        sys.exit(1)
+    except typer.TyperException as exc:
+        context = getattr(exc, "ctx", None)
+        if not exc.format_message().strip():  # no arguments: Typer has printed the help already
+            sys.exit(2)
+        hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+        _fail(f"{exc.format_message()}{hint}", exc.exit_code)
     except StoryscopeError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
-        sys.exit(2)
+        _fail(str(exc), 2)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _fail(message: str, status: int) -> None:
+    err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)  # one line, however long
+    sys.exit(status)
 
 
 if __name__ == "__main__":

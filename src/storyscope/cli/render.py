@@ -2,20 +2,95 @@
 
 from __future__ import annotations
 
+import difflib
+import textwrap
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..compare.records import StoryComparison
-from ..model import Article, ProcessedArticle, Story
-from ..run.local import IngestSummary
+from ..model import outlet_label, story_outlets
+
+if TYPE_CHECKING:  # only for annotations: listings must not import the analysis stages
+    from ..compare.records import StoryComparison
+    from ..model import Article, ProcessedArticle, Story
+    from ..run.local import IngestSummary
 
 QUOTE_STYLE = "bold yellow"
 DATE_STYLE = "cyan"
 NUMBER_STYLE = "magenta"
 SPEAKER_STYLE = "green"
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 story', '2 stories', '0 events'."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def fit(text: str, width: int, lines: int = 1) -> str:
+    """``text`` in at most ``lines`` lines of ``width`` characters, cut at a word boundary with
+    an ellipsis when it does not fit (a word longer than a line is cut: there is no boundary)."""
+    width = max(width, 2)
+    wrapped = textwrap.wrap(" ".join(text.split()), width)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    last = textwrap.shorten(" ".join(wrapped[lines - 1:]), width - 1, placeholder="")
+    last = last or wrapped[lines - 1][:width - 1]
+    return "\n".join(wrapped[:lines - 1] + [last + "…"])
+
+
+def shown_outlet_or_suggest(outlet: str, known: list[str]) -> str:
+    """The message for an outlet with no articles, naming close outlet names if there are any."""
+    close = difflib.get_close_matches(outlet, known, n=3, cutoff=0.6)
+    close += [k for k in known if outlet.casefold() in k.casefold() and k not in close][:3 - len(close)]
+    return f"no articles from outlet {outlet!r}" + (f"; did you mean {', '.join(map(repr, close))}?" if close else "")
+
+
+# Each table sizes its one free text column to what the terminal leaves: Rich would otherwise
+# squeeze it into a narrow column of many lines or cut its words.
+BORDERS = 3  # a column's padding (2) and its border (1)
+
+
+def _free_width(terminal: int, fixed: list[int], least: int = 12) -> int:
+    return max(least, terminal - 1 - sum(width + BORDERS for width in fixed) - BORDERS)
+
+
+def articles_table(rows: list, width: int) -> Table:
+    """One row per article: id, publication day, outlet, counts, title (outlet and title in at most
+    two lines each)."""
+    table = Table(caption="q/d/n: quotes, dates, numbers" + ("; v: version" if any(r.version > 1 for r in rows) else ""))
+    fixed = [10, 11, 16, 8]
+    title_width = _free_width(width, fixed)
+    table.add_column("id", width=fixed[0], no_wrap=True)
+    table.add_column("published", width=fixed[1], no_wrap=True)
+    table.add_column("outlet", width=fixed[2], no_wrap=True)
+    table.add_column("q/d/n", justify="right", width=fixed[3], no_wrap=True)
+    table.add_column("title", max_width=title_width, no_wrap=True)
+    for row in rows:
+        published = (row.published or "?") + ("*" if row.published_inferred else "")
+        title = (row.title or "") + (f" (v{row.version})" if row.version > 1 else "")
+        table.add_row(row.id[:10], published, fit(outlet_label(row.outlet), fixed[2], lines=2),
+                      f"{row.quotes}/{row.dates}/{row.numbers}", fit(title, title_width, lines=2))
+    return table
+
+
+def quotes_table(found: list, width: int) -> Table:
+    """One row per quote: its article, the speaker with the cue and kind under it, and the quote in
+    at most two lines (``storyscope show <article>`` has the whole text)."""
+    table = Table(caption=f"{counted(len(found), 'quote')}; the whole text: storyscope show <article>")
+    fixed = [10, 20]
+    quote_width = _free_width(width, fixed, least=20)
+    table.add_column("article", width=fixed[0], no_wrap=True)
+    table.add_column("speaker", width=fixed[1], no_wrap=True)
+    table.add_column("quote", max_width=quote_width, no_wrap=True)
+    for article_id, quote in found:
+        speaker = fit(quote.speaker or f"? ({quote.speaker_text})", fixed[1])
+        table.add_row(article_id[:10], Text(speaker) + Text(f"\n{fit(f'{quote.cue} · {quote.kind}', fixed[1])}", style="dim"),
+                      fit(quote.text, quote_width, lines=2))
+    return table
 
 
 def summary_table(summary: IngestSummary) -> Table:
@@ -43,7 +118,7 @@ def article_panel(processed: ProcessedArticle) -> Panel:
     lines = [
         f"[bold]{escape(a.title or '(no title)')}[/bold]{made}",
         f"id {a.id} · source {a.source}",
-        f"outlet {a.outlet or 'unknown'}" + (f" (from {a.outlet_basis})" if a.outlet_basis else ""),
+        f"outlet {outlet_label(a.outlet)}" + (f" (from {a.outlet_basis})" if a.outlet_basis else ""),
         f"author {a.author or 'unknown'} · dateline {a.dateline or '-'} · published {published}",
     ]
     if a.url:
@@ -87,26 +162,30 @@ def _span(story: Story) -> str:
     return f"{min(dates)} – {max(dates)}" if dates else "?"
 
 
-def stories_table(stories: list[Story], rows: dict) -> Table:
-    """One line per story: id, title, articles, outlets, the days its events report."""
-    table = Table(title=f"{len(stories)} stories")
-    table.add_column("id", min_width=8, no_wrap=True)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=40)
-    table.add_column("art.", justify="right", min_width=4, no_wrap=True)
-    table.add_column("outl.", justify="right", min_width=5, no_wrap=True)
-    table.add_column("ev.", justify="right", min_width=3, no_wrap=True)
-    table.add_column("reported days", min_width=23, no_wrap=True)
+def stories_table(stories: list[Story], rows: dict, width: int = 80) -> Table:
+    """One row per story: id, title (at most two lines), articles, outlets (``model.story_outlets``),
+    events, the days its events report."""
+    table = Table(title=counted(len(stories), "story", "stories"),
+                  caption="art.: articles, outl.: outlets, ev.: events")
+    fixed = [8, 4, 5, 3, 23]
+    title_width = _free_width(width, fixed)
+    table.add_column("id", width=fixed[0], no_wrap=True)
+    table.add_column("title", max_width=min(title_width, 60), no_wrap=True)
+    table.add_column("art.", justify="right", width=fixed[1], no_wrap=True)
+    table.add_column("outl.", justify="right", width=fixed[2], no_wrap=True)
+    table.add_column("ev.", justify="right", width=fixed[3], no_wrap=True)
+    table.add_column("reported days", width=fixed[4], no_wrap=True)
     for story in stories:
-        outlets = {rows[a].outlet for a in story.articles if a in rows}
-        table.add_row(story.id[:8], story.title or "", str(len(story.articles)), str(len(outlets)),
-                      str(len(story.events)), _span(story))
+        outlets = story_outlets(rows[a].outlet for a in story.articles if a in rows)
+        table.add_row(story.id[:8], fit(story.title or "", min(title_width, 60), lines=2), str(len(story.articles)),
+                      str(len(outlets)), str(len(story.events)), _span(story))
     return table
 
 
 def duplicates_table(groups: list, rows: dict) -> Table:
     """One block per group of near-duplicate articles, earliest first: each article's day,
     outlet and title, and its overlap with the group's first article (where that pair was confirmed)."""
-    table = Table(title=f"{len(groups)} groups of near-duplicate articles",
+    table = Table(title=f"{counted(len(groups), 'group')} of near-duplicate articles",
                   caption="overlap: share of word 5-grams two bodies have in common (Jaccard)")
     table.add_column("group", justify="right", no_wrap=True)
     table.add_column("id", min_width=10, no_wrap=True)
@@ -121,20 +200,20 @@ def duplicates_table(groups: list, rows: dict) -> Table:
             row = rows.get(article_id)
             overlap = "first" if article_id == first else (f"{with_first[article_id]:.2f}" if article_id in with_first else "")
             table.add_row(str(number) if article_id == first else "", article_id[:10],
-                          (row.published if row else None) or "?", (row.outlet if row else None) or "",
+                          (row.published if row else None) or "?", outlet_label(row.outlet if row else None),
                           overlap, (row.title if row else None) or "", end_section=article_id == group.articles[-1])
     return table
 
 
 def story_tree(story: Story, rows: dict) -> Tree:
     """The story's events in time order, each with its articles and their outlets."""
-    tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {len(story.articles)} articles)")
+    tree = Tree(f"[bold]{story.title or story.id}[/bold]  ({story.id}, {counted(len(story.articles), 'article')})")
     for event in story.events:
         branch = tree.add(f"[cyan]{event.date or '?'}[/cyan]  {event.title or ''}  [dim]{event.id}[/dim]")
         for article_id in event.articles:
             row = rows.get(article_id)
             if row:
-                branch.add(f"{row.published or '?'}  [green]{row.outlet or 'unknown outlet'}[/green]  "
+                branch.add(f"{row.published or '?'}  [green]{escape(outlet_label(row.outlet))}[/green]  "
                            f"{row.title or ''}  [dim]{article_id[:10]}[/dim]")
     return tree
 

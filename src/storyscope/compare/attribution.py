@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ProcessedArticle
+from ..model import ProcessedArticle, outlet_label
 
 _AGENCY_CREDIT = re.compile(r"\b(?:inputs? from|additional reporting by|reporting by)\s+(agencies|[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+){0,3})",
                             re.IGNORECASE)
@@ -35,7 +35,7 @@ def _credit(p: ProcessedArticle) -> str | None:
 
 def chain(p: ProcessedArticle, sentence: int, names: dict[str, str], copied_from: dict[str, str]) -> tuple[str, ...]:
     """The levels of sourcing of one sentence, outermost first."""
-    levels = [p.article.outlet or f"unknown ({p.article.id[:6]})"]
+    levels = [outlet_label(p.article.outlet, p.article.id)]
     upstream = copied_from.get(p.article.id) or _credit(p)
     if upstream and upstream not in levels:
         levels.append(upstream)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..cluster.features import stemmed_terms
 from ..cluster.reuse import Reuse
-from ..model import ProcessedArticle
+from ..model import ProcessedArticle, outlet_label
 from ..cluster.blocking import joined
 from ..text.measures import (Amount, ClockTime, amount, amount_key, clock_times, comparable_clocks, point_times,
                              same_amount, same_time)
@@ -236,7 +236,7 @@ def _claim(group, copied_from: set[tuple[str, str]], names: dict[str, str], upst
 
 def carrier_name(article: str, outlet: str | None) -> str:
     """How a carrier is named in a claim's outlets: its outlet, or its page when the outlet is unknown."""
-    return outlet or f"unknown ({article[:6]})"
+    return outlet_label(outlet, article)
 
 
 def copy_families(copied_from: set[tuple[str, str]]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from ..model import ProcessedArticle
+from ..model import ProcessedArticle, outlet_label
 from ..text.measures import Amount, amount
 from .affiliation import introductions, voice_kind
 from .claims import disjoint_pair, stated_days
@@ -16,7 +16,7 @@ TIMELINE_PRECISIONS = {"day", "month"}
 
 
 def _outlet(p: ProcessedArticle) -> str:
-    return p.article.outlet or f"unknown ({p.article.id[:6]})"
+    return outlet_label(p.article.outlet, p.article.id)
 
 
 def _speaker_at(p: ProcessedArticle, sentence: int, start: int, names: dict[str, str]) -> str | None:

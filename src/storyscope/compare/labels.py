@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..analyze.quotations import find_quotations
-from ..model import ProcessedArticle
+from ..model import ProcessedArticle, outlet_label
 from .records import Claim
 
 MIN_OUTLETS = 2
@@ -82,7 +82,7 @@ def label_groups(processed: Sequence[ProcessedArticle], claims: Sequence[Claim])
         starts = [s.start for s in p.analysis.sentences]
         names = sorted((e.start, e.end) for e in p.analysis.entities)
         name_starts = [start for start, _ in names]
-        outlet = p.article.outlet or f"unknown ({p.article.id[:6]})"
+        outlet = outlet_label(p.article.outlet, p.article.id)
         for phrase in p.analysis.phrases:
             start, end = phrase.start, phrase.end
             at = bisect_right(name_starts, start) - 1

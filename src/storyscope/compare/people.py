@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..analyze.entities import ROLE_NOUNS, Mention, canonical_names
-from ..model import ProcessedArticle
+from ..model import ProcessedArticle, outlet_label
 from .affiliation import introductions
 from .records import StoryEntity
 
@@ -50,7 +50,7 @@ def story_entities(processed: Sequence[ProcessedArticle], names: dict[str, str],
             if e.text != name:
                 aliases[name][e.text] = None
             mentions[name].append((p.article.id, e.sentence))
-            outlets[name][p.article.outlet or f"unknown ({p.article.id[:6]})"] = None
+            outlets[name][outlet_label(p.article.outlet, p.article.id)] = None
         for q in p.analysis.quotes:
             if q.speaker:
                 quoted[names.get(q.speaker, q.speaker)] += 1

@@ -35,7 +35,7 @@ class Source:
     copied it, or that it copied, however many hops apart). A page with no known outlet counts
     on its own only when no other carrier is its copy or its original (compare.claims)."""
 
-    name: str  # the outlet, or "unknown (abc123)" for a page whose outlet is not known
+    name: str  # the outlet, or "unknown outlet (abc123)" for a page whose outlet is not known (model.outlet_label)
     reason: str  # "outlet Herald", "unattributed page, not a copy of any other carrier", …
     articles: tuple[str, ...]  # the carriers counted in it
 
@@ -45,7 +45,7 @@ class Claim:
     id: str
     text: str  # the earliest version's sentence
     status: ClaimStatus
-    outlets: tuple[str, ...]  # every outlet that carries it ("unknown (abc123)" for a page with none)
+    outlets: tuple[str, ...]  # every outlet that carries it ("unknown outlet (abc123)" for a page with none)
     independent_outlets: tuple[str, ...]  # the name of each of its independent sources
     versions: tuple[ClaimVersion, ...]
     conflicts: tuple[str, ...] = ()  # why it is contradicted: "3,200 vs fewer than 900 dockworkers"

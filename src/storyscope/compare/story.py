@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..cluster.reuse import Reuse, find_reuse
-from ..model import ProcessedArticle, Story
+from ..model import ProcessedArticle, Story, is_unknown_outlet
 from .affiliation import introductions
 from .claims import align_claims, carrier_name, omissions
 from .figures import figure_links
@@ -58,6 +58,6 @@ def dossier_order(claims: Sequence[Claim]) -> list[Claim]:
         index, c = indexed
         if c.status == "single-source":
             owner = c.exclusive_to or ""
-            return (STATUS_ORDER[c.status], owner.startswith("unknown ("), owner.casefold(), index)
+            return (STATUS_ORDER[c.status], is_unknown_outlet(owner), owner.casefold(), index)
         return (STATUS_ORDER[c.status], -len(c.sources), -len(c.outlets), index)
     return [c for _, c in sorted(enumerate(claims), key=key)]

@@ -16,11 +16,12 @@ from markupsafe import Markup, escape
 
 from ..compare.brief import brief, event_briefs
 from ..compare.records import StoryComparison
-from ..model import ProcessedArticle, Story
+from ..model import ProcessedArticle, Story, outlet_label, story_outlets
 
 FORMATS = ("html", "md", "json")
 _env = Environment(loader=PackageLoader("storyscope.report", "templates"),
                    autoescape=select_autoescape(enabled_extensions=("html.j2",)), trim_blocks=True, lstrip_blocks=True)
+_env.filters.update(outlet_label=outlet_label, story_outlets=story_outlets)  # one spelling and count (model.py)
 
 
 def dossier(story: Story, comparison: StoryComparison, articles: dict[str, ProcessedArticle]) -> dict:
@@ -127,7 +128,7 @@ def _stacked_rows(rows: list[tuple[str, list[tuple[str, float]], str]], width: i
 
 def _coverage_chart(data: dict) -> Markup:
     """Articles per outlet per month: who covered the story when."""
-    counts = Counter((a["outlet"] or "unknown", (a["published"] or "????-??")[:7]) for a in data["articles"])
+    counts = Counter((outlet_label(a["outlet"]), (a["published"] or "????-??")[:7]) for a in data["articles"])
     rows = [(f"{outlet} · {month}", n, str(n)) for (outlet, month), n in sorted(counts.items(), key=lambda x: x[0][1])]
     return _bar_rows(rows)
 
@@ -182,7 +183,7 @@ def outlet_columns(data: dict) -> list[tuple[str, int]]:
 
 def _carrier(article: dict) -> str:
     """An article as claims name their carriers (compare.claims.carrier_name)."""
-    return article["outlet"] or f"unknown ({article['id'][:6]})"
+    return outlet_label(article["outlet"], article["id"])
 
 
 def _matrix(data: dict) -> Markup:
@@ -250,7 +251,7 @@ def _claims_list(data: dict, link: bool) -> Markup:
             where = f'{escape(v["article"])} #{v["sentence"]}'
             if link:
                 where = f'<a href="/articles/{escape(v["article"])}">{where}</a>'
-            parts.append(f'<li><b>{escape(v["outlet"] or "unknown outlet")}</b> <span class="stance {escape(v["stance"])}">'
+            parts.append(f'<li><b>{escape(outlet_label(v["outlet"]))}</b> <span class="stance {escape(v["stance"])}">'
                          f'{escape(v["stance"])}{verb}</span> {escape(v["text"])} <span class="cite">'
                          f'{escape(" → ".join(v["chain"]))} · {where}</span></li>')
         parts.append("</ul></details>")

@@ -19,13 +19,16 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..errors import ConfigError
+from .location import HOW_TO_WRITE, database_url
 
 BUSY_TIMEOUT_S = 30
 _WRITE = "storyscope_write"  # a connection execution option read by the BEGIN hook
 
 
 def create_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; raises ConfigError for a URL SQLAlchemy cannot use."""
+    """An engine for ``url`` (or a plain path, or postgres://: ``location.database_url``);
+    raises ConfigError for a URL SQLAlchemy cannot use."""
+    url = database_url(url)
     try:
         parsed = sa.make_url(url)
         if parsed.get_backend_name() != "sqlite":
@@ -33,7 +36,7 @@ def create_engine(url: str) -> sa.Engine:
         _make_parent_dir(parsed)
         engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"cannot use database URL: {exc}", source=url) from exc
+        raise ConfigError(f"cannot use database URL ({exc}): {HOW_TO_WRITE}", source=url) from exc
     sa.event.listen(engine, "connect", _sqlite_on_connect)
     sa.event.listen(engine, "begin", _sqlite_begin)
     return engine

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..model import outlet_label, story_outlets
 from .markup import annotated_segments, quoted_segments, safe_href
 
 TEMPLATE_SUFFIX = ".html"
@@ -16,6 +17,7 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.globals.update(safe_href=safe_href, quoted_segments=quoted_segments, annotated_segments=annotated_segments)
+env.filters.update(outlet_label=outlet_label, story_outlets=story_outlets)  # one spelling and count (model.py)
 
 
 def render(name: str, **context) -> str:

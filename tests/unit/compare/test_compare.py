@@ -48,10 +48,10 @@ def test_two_pages_with_no_outlet_that_are_copies_are_one_source():
     comparison = compare_story(story_of(a, b), [a, b])
     assert comparison.claims and all(c.status == "single-source" for c in comparison.claims)
     flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
-    assert flood.outlets == ("unknown (a1b2c3)", "unknown (e5f6a7)")
+    assert flood.outlets == ("unknown outlet (a1b2c3)", "unknown outlet (e5f6a7)")
     (source,) = flood.sources
-    assert source.name == "unknown (a1b2c3)" and source.articles == ("a1b2c3d4", "e5f6a7b8")
-    assert source.reason == "unattributed page; counted once with unknown (e5f6a7) (same copy family)"
+    assert source.name == "unknown outlet (a1b2c3)" and source.articles == ("a1b2c3d4", "e5f6a7b8")
+    assert source.reason == "unattributed page; counted once with unknown outlet (e5f6a7) (same copy family)"
 
 
 def test_two_pages_with_no_outlet_that_are_not_copies_are_two_sources():
@@ -63,8 +63,8 @@ def test_two_pages_with_no_outlet_that_are_not_copies_are_two_sources():
     flood = next(cl for cl in comparison.claims if "river burst" in cl.text)
     assert flood.status == "corroborated"
     assert [(s.name, s.reason) for s in flood.sources] == [
-        ("unknown (a1b2c3)", "unattributed page, not a copy of any other carrier"),
-        ("unknown (e5f6a7)", "unattributed page, not a copy of any other carrier")]
+        ("unknown outlet (a1b2c3)", "unattributed page, not a copy of any other carrier"),
+        ("unknown outlet (e5f6a7)", "unattributed page, not a copy of any other carrier")]
 
 
 def test_a_copy_and_its_source_are_one_source_in_either_order():

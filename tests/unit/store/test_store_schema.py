@@ -93,8 +93,9 @@ def test_missing_parent_folder_is_created(tmp_path):
 
 
 def test_bad_url_is_a_config_error():
-    with pytest.raises(ConfigError):
-        Store.open("not a url")
+    """A URL of a database storyscope has no driver for (a plain path is a SQLite file: location.py)."""
+    with pytest.raises(ConfigError, match="write a file path"):
+        Store.open("nosuchdialect://someone@host/db")
 
 
 @only_sqlite  # SQLite's pragmas
