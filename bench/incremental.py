@@ -12,6 +12,10 @@ inputs (``cluster_stories``), and checks that both leave the same stories in the
 ("rewritten": how many stories the incremental run stored anew). ``--spread`` holds out
 1% drawn across the whole corpus instead of the last 1% (new articles joining many old stories,
 not mostly new ones). Prints a table and one JSON object as the last line.
+
+``--client-memory N`` instead stores N articles once, then regroups them twice, each in a fresh
+process: in that process, and with the blocking step on a Dask LocalCluster of two workers; it
+prints each run's time and the peak resident memory of the process that asked (the client).
 """
 
 from __future__ import annotations
@@ -95,6 +99,29 @@ def measure(n: int, spread: bool) -> dict:
             "stories": len(full), "stories_written": len(changed), "same_stories": _shape(placed) == _shape(full)}
 
 
+def regroup_once(db: str, executor: str) -> dict:
+    import resource
+
+    from storyscope.library import cluster_stories
+
+    started = time.perf_counter()
+    found = cluster_stories(db, executor=executor, workers=2)
+    return {"executor": executor, "seconds": time.perf_counter() - started, "stories": len(found),
+            "client_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def client_memory(n: int) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{tmp}/bench.db"
+        store_all(db, processed_articles(n))
+        runs = []
+        for executor in ("local", "dask"):
+            out = subprocess.run([sys.executable, __file__, "--regroup", db, "--executor", executor],
+                                 check=True, capture_output=True, text=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return runs
+
+
 def _shape(stories) -> list:
     return sorted((sorted(s.articles), sorted(sorted(e.articles) for e in s.events)) for s in stories)
 
@@ -103,10 +130,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--spread", action="store_true", help="hold out 1%% drawn across the corpus, not the last 1%%")
+    parser.add_argument("--client-memory", type=int, metavar="N", help="regroup N stored articles locally and on Dask")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--regroup", help=argparse.SUPPRESS)
+    parser.add_argument("--executor", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.spread)))
+        return
+    if args.regroup:
+        print(json.dumps(regroup_once(args.regroup, args.executor)))
+        return
+    if args.client_memory:
+        runs = client_memory(args.client_memory)
+        for r in runs:
+            print(f"{args.client_memory} articles, blocking {r['executor']:>5}: {r['seconds']:.1f} s, "
+                  f"{r['stories']} stories, client peak RSS {r['client_peak_rss_mib']:.0f} MiB")
+        print(json.dumps({"articles": args.client_memory, "runs": runs}))
         return
     results = []
     for n in [int(s) for s in args.sizes.split(",")]:

@@ -47,8 +47,7 @@ def distinctive_terms(terms: tuple[str, ...], k: int = KEY_TERMS) -> list[str]:
     (sublinear, as in the TF-IDF that scores pairs) times rarity; ties by the word, so the choice
     is the same on every machine."""
     counts = Counter(terms)
-    known = _rarities()
-    return sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * known.get(t, _NEVER_SEEN), t))[:k]
+    return sorted(counts, key=lambda t: (-(1 + math.log(counts[t])) * rarity(t), t))[:k]
 
 
 def key_set(features: ArticleFeatures) -> frozenset[str]:

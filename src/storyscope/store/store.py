@@ -126,11 +126,6 @@ class Store:
         with self._read() as conn:
             return reader.article_rows(conn, limit=limit, offset=offset, outlet=outlet, ids=ids)
 
-    def current_ids(self) -> list[str]:
-        """The ids of current articles, in publication order."""
-        with self._read() as conn:
-            return reader.current_ids(conn)
-
     def iter_processed(self) -> Iterator[ProcessedArticle]:
         """Stream current articles in publication order, loading a chunk per transaction."""
         with self._read() as conn:

@@ -37,6 +37,7 @@ from ..ingest.fetch import fetch_documents, parse_networks
 from ..ingest.sidecar import apply_overrides
 from ..model import Failure, ProcessedArticle, RawDocument
 from ..normalize.html import DEFAULT_MAX_HTML_CHARS as MAX_PASTED_CHARS
+from ..store import Store
 from .csrf import CSRF_FIELD, cross_site, csrf_token, missing_token
 from .errors import error_response
 from .form_end import CUT_SHORT, watched
@@ -173,8 +174,9 @@ def run_job(job: Job, db: str, settings: Settings, fetch_options: dict) -> None:
             with job.lock:
                 job.state = "clustering"
             # in this process, as the upload's analysis: a job does not start a Dask cluster
-            stories = library.cluster_stories(db, incremental=True, executor="local", settings=settings)
-            story_of = {article: s.id for s in stories for article in s.articles}
+            library.cluster_stories(db, incremental=True, executor="local", settings=settings)
+            with Store.open(db) as store:  # a page stored before keeps the story it had: not among those placed
+                story_of = store.story_holders([a["id"] for a in job.articles])
             with job.lock:
                 for a in job.articles:
                     a["story"] = story_of.get(a["id"])
