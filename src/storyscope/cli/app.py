@@ -6,6 +6,7 @@ result with Rich. Library errors become one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -311,7 +312,15 @@ def serve(
 
     from ..web import create_app
 
+    # uvicorn shuts down cleanly on SIGTERM, then raises it again with the default handler back,
+    # which ends the process before any exit handler runs (multiprocessing's temporary directory
+    # stayed behind): with this handler the process ends as after Ctrl-C, by exiting.
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     uvicorn.run(create_app(_db(db), token), host=host, port=port, log_level="info")
+
+
+def _exit_on_terminate(_signal: int, _frame) -> None:
+    raise SystemExit(0)
 
 
 def _articles_by_id(db: str) -> dict:

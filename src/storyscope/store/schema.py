@@ -213,3 +213,16 @@ dossiers = sa.Table(
     sa.Column("data", sa.Text, nullable=False),  # the dossier as JSON text, served as it is
     sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Articles accepted from the web app and not yet (or already) added: a job's inputs and progress
+# as JSON text, kept so that a server stopped mid-job resumes it on start (web/intake.py, web/jobs.py).
+# ``seq`` is the submission order, which is also the order the jobs run in.
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False, unique=True),
+    sa.Column("state", sa.Text, nullable=False),  # queued | running | clustering | done
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+)
