@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path as FsPath
@@ -78,6 +78,8 @@ class Job:
     articles: list[dict] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     error: str | None = None
+    spool: str | None = None  # the identity of the spool its files are in (spool.Slots.identity)
+    slot: str | None = None  # the slot of the server that runs it
     resumed: int = 0  # times a restart stopped it and it was taken up again
     size: int = 0  # bytes its uploads hold in the spool
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -105,17 +107,18 @@ class Job:
                             for label, what in self.inputs]
             data["directory"] = os.path.relpath(self.directory, root) if self.directory and pending else None
             data["size"] = self.size
+            data["spool"], data["slot"] = self.spool, self.slot
         return data
 
     @classmethod
     def from_record(cls, data: dict, root: FsPath) -> Job:
-        job = cls(data["id"], [_input_of(kept, root) for kept in data["kept"]],
-                  directory=str(root / data["directory"]) if data.get("directory") else None,
-                  state=data["state"], done=data["done"], added=data["added"], unchanged=data["unchanged"],
-                  new_versions=data["new_versions"], articles=data["articles"],
-                  failures=[Failure(**f) for f in data["failures"]], error=data["error"],
-                  resumed=data.get("resumed", 0), size=data.get("size", 0))
-        return job
+        return cls(data["id"], [_input_of(kept, root) for kept in data["kept"]],
+                   directory=str(root / data["directory"]) if data.get("directory") else None,
+                   state=data["state"], done=data["done"], added=data["added"], unchanged=data["unchanged"],
+                   new_versions=data["new_versions"], articles=data["articles"],
+                   failures=[Failure(**f) for f in data["failures"]], error=data["error"],
+                   spool=data.get("spool"), slot=data.get("slot"),
+                   resumed=data.get("resumed", 0), size=data.get("size", 0))
 
 
 LOST = "its uploaded copy was gone when the job resumed (the spool was cleared); not stored"
@@ -163,23 +166,32 @@ class Intake:
         self.lock = threading.Lock()
         self.receiving = 0  # bytes of uploads being received, counted against the spool's bound
         self.worker: threading.Thread | None = None
+        self.slots: spool.Slots | None = None
         self.started = False
 
     @property
     def root(self) -> str:
-        """The spool directory, (re)created private when a job needs it."""
-        return str(spool.open_spool(self.location))
+        """This server's slot of the spool, where new jobs keep their uploads."""
+        return str(self._slots().own)
+
+    def _slots(self) -> spool.Slots:
+        with self.lock:
+            if self.slots is None:
+                self.slots = spool.Slots(spool.open_spool(self.location))
+            return self.slots
 
     def start(self) -> None:
-        """Take up the jobs a previous run left unfinished, in submission order, and remove what
-        no waiting job owns from the spool."""
+        """Take up the jobs left unfinished in the slots this server now holds (their server
+        stopped), in submission order, and remove what those jobs do not own from the slots."""
+        slots = self._slots()
         with self.lock:
             if self.started:
                 return
             self.started = True
-        root = spool.open_spool(self.location)
-        waiting = [Job.from_record(data, root) for data in self.store.unfinished_jobs()]
-        spool.clear_except(root, (FsPath(j.directory).name for j in waiting if j.directory))
+        held = [data for data in self.store.unfinished_jobs()
+                if data.get("spool") == slots.identity and data.get("slot") in slots.locks]
+        waiting = [Job.from_record(data, self.location) for data in held]
+        slots.clear(self._kept(waiting))
         for job in waiting:
             job.resumed += 1
             if job.resumed > RESUMES:
@@ -196,11 +208,19 @@ class Intake:
         """On a clean shutdown: keep only the uploads of jobs still waiting (resumed on start)."""
         with self.lock:
             waiting = [j for j in self.jobs.values() if j.state != "done"]
-        if self.location.is_dir():
-            spool.clear_except(self.location, (FsPath(j.directory).name for j in waiting if j.directory))
+            slots, self.slots = self.slots, None
+        if slots is not None:
+            slots.clear(self._kept(waiting))
+            slots.release()
         self.store.close()
 
+    def _kept(self, jobs: Iterable[Job]) -> list[str]:
+        """The spool entries (relative paths) these jobs own."""
+        return [os.path.relpath(j.directory, self.location) for j in jobs if j.directory]
+
     def submit(self, job: Job) -> None:
+        slots = self._slots()
+        job.spool, job.slot = slots.identity, slots.own.name
         job.size = spool.size_of(job.directory)
         self.save(job)
         self._enqueue(job)
