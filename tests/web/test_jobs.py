@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from local_server import serving
 
+from storyscope.config import Settings
+from storyscope.web import intake
+
 from .served_app import Served
 
 TOWNS = ["Riverton", "Port Elm", "Ashford", "Millbrook", "Lakeside", "Stonebridge", "Fairhaven", "Oakridge"]
@@ -175,3 +178,23 @@ def test_past_the_queue_bounds_a_post_is_answered_503_and_nothing_is_spooled(tmp
         served.stop()
     assert listed == accepted
     assert [page.index(f'id="job-{job_id}"') for job_id in accepted] == sorted(page.index(f'id="job-{j}"') for j in accepted)
+
+
+def test_a_job_stopped_by_every_restart_is_reported_failed_with_the_reason(tmp_path):
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    first = intake.Intake(db, Settings(workers=1))
+    job = intake.Job("0123456789abcdef", [("https://example.com/a", "https://example.com/a")],
+                     state="running", resumed=intake.RESUMES)
+    job.spool, job.slot = first.claim_slots().identity, first.claim_slots().own.name
+    first.save(job)  # as a server that died mid-job, for the last time allowed, left it
+    first.stop()
+
+    second = intake.Intake(db, Settings(workers=1))
+    second.start()
+    try:
+        shown = second.find(job.id)
+    finally:
+        second.stop()
+    assert shown["state"] == "done" and shown["resumed"] == intake.RESUMES + 1
+    assert shown["error"] == f"the job stopped: {intake.RESUMES} restarts of the server interrupted it"
+    assert shown["done"] == 0 and shown["articles"] == []

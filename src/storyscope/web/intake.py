@@ -172,9 +172,10 @@ class Intake:
     @property
     def root(self) -> str:
         """This server's slot of the spool, where new jobs keep their uploads."""
-        return str(self._slots().own)
+        return str(self.claim_slots().own)
 
-    def _slots(self) -> spool.Slots:
+    def claim_slots(self) -> spool.Slots:
+        """The slots of the spool this server holds, claimed on first use."""
         with self.lock:
             if self.slots is None:
                 self.slots = spool.Slots(spool.open_spool(self.location))
@@ -183,7 +184,7 @@ class Intake:
     def start(self) -> None:
         """Take up the jobs left unfinished in the slots this server now holds (their server
         stopped), in submission order, and remove what those jobs do not own from the slots."""
-        slots = self._slots()
+        slots = self.claim_slots()
         with self.lock:
             if self.started:
                 return
@@ -219,7 +220,7 @@ class Intake:
         return [os.path.relpath(j.directory, self.location) for j in jobs if j.directory]
 
     def submit(self, job: Job) -> None:
-        slots = self._slots()
+        slots = self.claim_slots()
         job.spool, job.slot = slots.identity, slots.own.name
         job.size = spool.size_of(job.directory)
         self.save(job)
