@@ -59,10 +59,11 @@ class Served:
     def get(self, path: str) -> httpx.Response:
         return httpx.get(self.base + path, timeout=30)
 
-    def upload(self, files: dict[str, bytes]) -> httpx.Response:
-        """POST /api/articles with these files (name -> content)."""
+    def upload(self, files: dict[str, bytes], fields: dict[str, str] | None = None) -> httpx.Response:
+        """POST /api/articles with these files (name -> content) and form ``fields`` (a pasted text)."""
         parts = [("files", (name, data, "text/plain")) for name, data in files.items()]
-        return httpx.post(f"{self.base}/api/articles", files=parts, headers=self.headers, timeout=60)
+        return httpx.post(f"{self.base}/api/articles", files=parts, data=fields or {}, headers=self.headers,
+                          timeout=60)
 
     def add_url(self, url: str) -> httpx.Response:
         return httpx.post(f"{self.base}/api/articles/url", json={"url": url}, headers=self.headers, timeout=60)

@@ -19,6 +19,7 @@ from storyscope.web import intake
 
 from .served_app import Served
 
+PASTED = "A pasted report"
 TOWNS = ["Riverton", "Port Elm", "Ashford", "Millbrook", "Lakeside", "Stonebridge", "Fairhaven", "Oakridge"]
 WORKS = ["flood barriers", "the harbour wall", "a new library wing", "the tram depot", "two bridges"]
 
@@ -54,7 +55,7 @@ def test_a_job_stopped_mid_way_resumes_on_start_and_stores_each_article_once(tmp
     files = {f"report-{n:02d}.txt": article(n).encode() for n in range(40)}
     first = Served(db, tmp_path, workers=1).start()
     try:
-        accepted = first.upload(files)
+        accepted = first.upload(files, {"text": article(99), "title": PASTED})
         assert accepted.status_code == 202, accepted.text
         job_id = accepted.json()["id"]
         before = first.wait_until(job_id, lambda job: job["done"] >= 2)
@@ -71,12 +72,12 @@ def test_a_job_stopped_mid_way_resumes_on_start_and_stores_each_article_once(tmp
     finally:
         assert second.stop() == 0
     assert job["resumed"] == 1 and job["error"] is None and job["failures"] == []
-    assert job["done"] == job["total"] == len(files) and job["stored"] == len(files)
-    assert sorted(a["source"] for a in job["articles"]) == sorted(files)
+    assert job["done"] == job["total"] == len(files) + 1 and job["stored"] == len(files) + 1
+    assert sorted(a["source"] for a in job["articles"]) == sorted([*files, PASTED])
     assert [j["id"] for j in listed] == [job_id]
     with sqlite3.connect(path) as conn:
         stored = dict(conn.execute("SELECT source, COUNT(*) FROM articles GROUP BY source"))
-    assert stored == {name: 1 for name in files}
+    assert stored == {name: 1 for name in [*files, PASTED]}
     assert spool_files(Path(f"{path}.spool")) == []
 
 

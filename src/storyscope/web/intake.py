@@ -16,6 +16,7 @@ Every POST here is guarded against cross-site requests (``csrf.py``).
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -127,8 +128,8 @@ LOST = "its uploaded copy was gone when the job resumed (the spool was cleared);
 def _input_record(label: str, what: Any, root: FsPath) -> dict:
     if isinstance(what, Upload):
         return {"label": label, "upload": os.path.relpath(what.path, root)}
-    if isinstance(what, RawDocument):
-        return {"label": label, "document": asdict(what)}
+    if isinstance(what, KeptDocument):
+        return {"label": label, "document": os.path.relpath(what.path, root)}
     if isinstance(what, Failure):
         return {"label": label, "failure": asdict(what)}
     if isinstance(what, str):
@@ -142,7 +143,8 @@ def _input_of(kept: dict, root: FsPath) -> tuple[str, Any]:
         path = root / kept["upload"]
         return label, Upload(str(path)) if path.is_file() else Failure(label, "error", LOST)
     if "document" in kept:
-        return label, RawDocument(**kept["document"])
+        path = root / kept["document"]
+        return label, KeptDocument(str(path)) if path.is_file() else Failure(label, "error", LOST)
     if "failure" in kept:
         return label, Failure(**kept["failure"])
     return label, kept.get("url")  # None once the job is done: only the label is kept
@@ -222,6 +224,7 @@ class Intake:
     def submit(self, job: Job) -> None:
         slots = self.claim_slots()
         job.spool, job.slot = slots.identity, slots.own.name
+        keep_documents(job, self.root)
         job.size = spool.size_of(job.directory)
         self.save(job)
         self._enqueue(job)
@@ -383,6 +386,10 @@ def _documents(label: str, what: Any, settings: Settings, fetch_options: dict) -
     """The documents of one job input (reading happens here, in the worker)."""
     if isinstance(what, (Failure, RawDocument)):
         yield what
+    elif isinstance(what, KeptDocument):
+        with open(what.path, encoding="utf-8") as handle:
+            fields = json.load(handle)
+        yield RawDocument(**fields)
     elif isinstance(what, Upload):
         with open(what.path, "rb") as handle:
             data = handle.read(settings.max_bytes + 1)
@@ -394,6 +401,23 @@ def _documents(label: str, what: Any, settings: Settings, fetch_options: dict) -
 @dataclass(frozen=True)
 class Upload:
     path: str  # under the job's private directory, named by the server
+
+
+@dataclass(frozen=True)
+class KeptDocument:
+    path: str  # a pasted document as JSON in the job's directory, until the job reads it
+
+
+def keep_documents(job: Job, root: str) -> None:
+    """Write the job's pasted documents into its directory, so that they wait in the spool like
+    uploads (counted against its bound) and the store keeps only their place."""
+    for index, (label, what) in enumerate(job.inputs):
+        if isinstance(what, RawDocument):
+            job.directory = job.directory or tempfile.mkdtemp(prefix="job-", dir=root)
+            path = os.path.join(job.directory, f"document-{index:04d}.json")
+            with open(path, "x", encoding="utf-8") as out:
+                json.dump(asdict(what), out, ensure_ascii=False)
+            job.inputs[index] = (label, KeptDocument(path))
 
 
 def display_name(client_name: str | None) -> str:
