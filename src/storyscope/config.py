@@ -30,6 +30,9 @@ class Settings:
     allow_networks: str = ""  # comma-separated networks (CIDR) URL ingest may fetch from although private/loopback
     allow_hosts: str = ""  # comma-separated host names `serve` answers besides loopback ones (without a token)
     body_seconds: float = 60.0  # `serve` cuts a request body not arrived whole within this many seconds
+    spool: str = ""  # where the web app keeps accepted uploads until added; empty = beside the SQLite file
+    queue_jobs: int = 20  # jobs the web app lets wait; past it a new one is answered 503 (try later)
+    queue_bytes: int = 500_000_000  # bytes of uploads the spool may hold; past it a new upload is answered 503
 
 
 EXECUTORS = ("local", "dask")

@@ -10,6 +10,7 @@ that use them, so ``--help`` and ``--version`` answer at once (bench/startup.py 
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -400,6 +401,7 @@ def serve(
              "(setting body_seconds).")] = None,
 ) -> None:
     """Serve the web app and JSON API over the store (stories, a story's dossier, articles)."""
+    from ..config import load_settings
     from ..web.header_deadline import with_header_deadline
     from ..web.security import check_bind, read_token_file
 
@@ -414,7 +416,15 @@ def serve(
     hosts = [*settings.allow_hosts.split(","), *(allow_host or [])]
     seconds = settings.body_seconds if body_timeout is None else body_timeout
     app = create_app(_db(db), token, allowed_hosts=hosts, body_seconds=seconds)
+    # uvicorn shuts down cleanly on SIGTERM, then raises it again with the default handler back,
+    # which ends the process before any exit handler runs (multiprocessing's temporary directory
+    # stayed behind): with this handler the process ends as after Ctrl-C, by exiting.
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     uvicorn.run(app, host=host, port=port, log_level="info", http=with_header_deadline(seconds))
+
+
+def _exit_on_terminate(_signal: int, _frame) -> None:
+    raise SystemExit(0)
 
 
 def _articles_by_id(db: str) -> dict:

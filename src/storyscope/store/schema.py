@@ -256,3 +256,16 @@ backfills = sa.Table(
     metadata,
     sa.Column("name", sa.Text, primary_key=True),
 )
+
+# Articles accepted from the web app and not yet (or already) added: a job's inputs and progress
+# as JSON text, kept so that a server stopped mid-job resumes it on start (web/intake.py, web/jobs.py).
+# ``seq`` is the submission order, which is also the order the jobs run in.
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Text, nullable=False, unique=True),
+    sa.Column("state", sa.Text, nullable=False),  # queued | running | clustering | done
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -25,6 +25,7 @@ from ..model import Failure, Phrase, ProcessedArticle, Quote, Story, StoryEdit
 from . import dossiers as dossier_table
 from . import failures as failure_log
 from . import clustering, lines, outlet_names, reader, search, writer
+from . import jobs as job_table
 from . import stories as story_table
 from .dialect import lock
 from .engine import create_engine, reading, writing
@@ -269,6 +270,28 @@ class Store:
     def save_dossier(self, story_id: str, fingerprint: str, data: str) -> None:
         with self._write() as conn:
             dossier_table.save(conn, story_id, fingerprint, data, _now())
+
+    # the web app's upload jobs (web/jobs.py decides what their data holds)
+
+    def save_job(self, job_id: str, state: str, data: dict, keep: int | None = None) -> None:
+        """Keep the job's state and data; with ``keep``, forget finished jobs beyond the last ``keep``."""
+        with self._write() as conn:
+            job_table.save(conn, job_id, state, data, _now())
+            if keep is not None:
+                job_table.forget_finished(conn, keep)
+
+    def job(self, job_id: str) -> dict | None:
+        with self._read() as conn:
+            return job_table.get(conn, job_id)
+
+    def recent_jobs(self, limit: int) -> list[dict]:
+        """The last ``limit`` jobs submitted, in submission order."""
+        with self._read() as conn:
+            return job_table.recent(conn, limit)
+
+    def unfinished_jobs(self) -> list[dict]:
+        with self._read() as conn:
+            return job_table.unfinished(conn)
 
     def stories(self) -> list[Story]:
         with self._read() as conn:

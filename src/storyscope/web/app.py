@@ -54,9 +54,12 @@ def create_app(db: str, token: str | None = None, *, allowed_hosts: Iterable[str
     store = Store.open(db)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        jobs = intake.intake_of_app(app)
+        jobs.start()  # resumes the upload jobs a previous run left unfinished
         _steady_collector()
         yield
+        jobs.stop()  # removes what no waiting job owns from the upload spool
         store.close()
 
     app = FastAPI(title="storyscope", summary="How many news outlets tell the same events.", lifespan=lifespan,
