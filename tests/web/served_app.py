@@ -32,6 +32,8 @@ class Served:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        # one browser: the CSRF token is bound to the cookie its GET /api/csrf sets
+        self.client = httpx.Client(timeout=60)
 
     def start(self) -> Served:
         env = {k: v for k, v in os.environ.items() if not k.startswith("STORYSCOPE_")}
@@ -42,7 +44,7 @@ class Served:
         deadline = time.monotonic() + START_SECONDS
         while True:
             try:
-                self.headers = {(body := httpx.get(f"{self.base}/api/csrf").json())["header"]: body["token"]}
+                self.headers = {(body := self.client.get(f"{self.base}/api/csrf").json())["header"]: body["token"]}
                 return self
             except httpx.TransportError:
                 assert self.process.poll() is None and time.monotonic() < deadline, "serve did not start"
@@ -57,16 +59,16 @@ class Served:
         return self.process.wait(timeout=60)
 
     def get(self, path: str) -> httpx.Response:
-        return httpx.get(self.base + path, timeout=30)
+        return self.client.get(self.base + path, timeout=30)
 
     def upload(self, files: dict[str, bytes], fields: dict[str, str] | None = None) -> httpx.Response:
         """POST /api/articles with these files (name -> content) and form ``fields`` (a pasted text)."""
         parts = [("files", (name, data, "text/plain")) for name, data in files.items()]
-        return httpx.post(f"{self.base}/api/articles", files=parts, data=fields or {}, headers=self.headers,
+        return self.client.post(f"{self.base}/api/articles", files=parts, data=fields or {}, headers=self.headers,
                           timeout=60)
 
     def add_url(self, url: str) -> httpx.Response:
-        return httpx.post(f"{self.base}/api/articles/url", json={"url": url}, headers=self.headers, timeout=60)
+        return self.client.post(f"{self.base}/api/articles/url", json={"url": url}, headers=self.headers, timeout=60)
 
     def job(self, job_id: str) -> dict:
         response = self.get(f"/api/jobs/{job_id}")
@@ -86,5 +88,5 @@ class Served:
     def post_form(self, path: str, data: dict[str, str], files: dict[str, bytes]) -> httpx.Response:
         """A browser's form POST (same-site Origin, the token in ``data``)."""
         parts = [("files", (name, content, "text/plain")) for name, content in files.items()]
-        return httpx.post(self.base + path, data=data, files=parts, headers={"Origin": self.base},
+        return self.client.post(self.base + path, data=data, files=parts, headers={"Origin": self.base},
                           follow_redirects=False, timeout=60)
