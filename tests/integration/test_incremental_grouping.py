@@ -62,6 +62,18 @@ def pages() -> list[ProcessedArticle]:
     return generated(1500)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """A new SQLite file, or a new schema on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    from postgres_server import fresh_schema
+
+    with fresh_schema() as url:
+        yield url
+
+
 def placed_stories(db: str) -> list:
     """Every stored story after an incremental run, which returns only those it stored anew."""
     changed = cluster_stories(db, incremental=True)
@@ -81,8 +93,7 @@ def store_then_place(db: str, earlier: list, later: list) -> list:
 
 
 @pytest.mark.parametrize("spread", [False, True], ids=["last arrivals", "arrivals across the corpus"])
-def test_placing_new_pages_gives_the_stories_of_a_full_regrouping(tmp_path, pages, spread):
-    db = f"sqlite:///{tmp_path / 'store.db'}"
+def test_placing_new_pages_gives_the_stories_of_a_full_regrouping(db, pages, spread):
     held = set(random.Random(1).sample(range(len(pages)), 30)) if spread else set(range(len(pages) - 30, len(pages)))
     earlier = [p for i, p in enumerate(pages) if i not in held]
     later = [p for i, p in enumerate(pages) if i in held]
@@ -94,8 +105,7 @@ def test_placing_new_pages_gives_the_stories_of_a_full_regrouping(tmp_path, page
     assert [s.id for s in placed] == [s.id for s in full]  # stored in listing order
 
 
-def test_new_versions_deletions_and_readers_edits_are_placed_as_a_full_run_places_them(tmp_path, pages):
-    db = f"sqlite:///{tmp_path / 'store.db'}"
+def test_new_versions_deletions_and_readers_edits_are_placed_as_a_full_run_places_them(db, pages):
     earlier, later = pages[:-20], pages[-20:]
     with Store.open(db) as store:
         store.add_many(earlier)
