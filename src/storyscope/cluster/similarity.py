@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy
 
 from .features import ArticleFeatures
+from .tfidf import tfidf
 
 # Chosen on tests/golden/stories/, tests/golden/running/ and the example pages (bench/story_thresholds.py):
 # with lone pages joined to their story (stories.LONE_PAGE_PROFILE), words alone do best; names are
@@ -21,24 +22,14 @@ LEAD_WEIGHT = 0.5  # in happening_block; chosen on tests/golden/stories/ and tes
 PAIR_CHUNK = 10_000  # pairs scored at once: bounds the memory of the row products
 
 
-def _tfidf(documents: list) -> tuple:
-    from sklearn.feature_extraction.text import TfidfVectorizer  # on first use: only clustering needs it
-
-    vectorizer = TfidfVectorizer(analyzer=lambda items: items, sublinear_tf=True, min_df=1)
-    try:
-        return vectorizer.fit_transform(documents).tocsr(), vectorizer.get_feature_names_out()
-    except ValueError:  # an empty vocabulary (no article names anyone)
-        return None, numpy.array([])
-
-
 class Similarity:
     """TF-IDF over one set of articles; scores only the pairs it is asked about."""
 
     def __init__(self, features: Sequence[ArticleFeatures]):
         self.features = features
-        self.matrix, self.vocabulary = _tfidf([f.terms for f in features]) if features else (None, numpy.array([]))
-        self.lead_matrix, _ = _tfidf([f.lead for f in features]) if features else (None, None)
-        self.name_matrix, _ = _tfidf([sorted(n.casefold() for n in f.names) for f in features]) if (
+        self.matrix, self.vocabulary = tfidf([f.terms for f in features]) if features else (None, numpy.array([]))
+        self.lead_matrix, _ = tfidf([f.lead for f in features]) if features else (None, None)
+        self.name_matrix, _ = tfidf([sorted(n.casefold() for n in f.names) for f in features]) if (
             features and NAME_WEIGHT) else (None, None)
 
     def top_terms(self, i: int, k: int = 12) -> list[str]:
