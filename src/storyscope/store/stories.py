@@ -33,6 +33,11 @@ def replace_some(conn: sa.Connection, removed: Sequence[str], found: Sequence[St
     """An incremental run's result: the ``removed`` stories go, the ``found`` ones come, every
     other story stays as stored; positions follow the listing order (first event's day, then id)."""
     lock(conn, ["storyscope: stories"])
+    # Another writer may have placed some of these articles since this run read the store (the
+    # run reads outside this transaction): the stories it stored for them go too, so that every
+    # article is in one story only; their other pages wait, unplaced, for the next run.
+    placed_since = set(holders(conn, [a for story in found for a in story.articles]).values())
+    removed = sorted(set(removed) | placed_since)
     for start in range(0, len(removed), CHUNK):
         conn.execute(stories.delete().where(stories.c.id.in_(list(removed[start : start + CHUNK]))))
     _insert(conn, found, [-1] * len(found))
