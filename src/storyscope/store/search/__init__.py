@@ -7,7 +7,7 @@ engine's query syntax, ranking and snippets in ``fts5`` (SQLite: bm25) and ``tsv
 A search returns one page of the whole ranking (``statement``: every match joined to its article,
 filtered and ranked). Each engine ranks the page in its index alone, with the filters tested
 before a match is ranked, and reads articles and cuts snippets only for the page's rows; the page
-is the same as the whole ranking's, ties included (``tests/unit/store/test_search.py``).
+is the same as the whole ranking's, ties included (``tests/unit/store/test_search_pages.py``).
 """
 
 from __future__ import annotations
