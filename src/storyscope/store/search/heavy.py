@@ -1,7 +1,7 @@
 """PostgreSQL's first cut: rank only the rows where a word of the query alone ranks high, with
 a bound that proves nothing outside them can reach the page.
 
-Migration 0007 stores, for each index row (``search_index.heavy``), its heavy lexemes: each
+Migration 0008 stores, for each index row (``search_index.heavy``), its heavy lexemes: each
 lexeme of the row whose rank alone, ``ts_rank_cd(document, 'lexeme', 1)``, reaches at least
 ``TIERS[-1]``, as ``"lexeme t"`` with ``t`` its tier: the first of ``TIERS`` it reaches, with a
 margin of one part in a million in its favour. A GIN index finds the rows holding any of a set of
