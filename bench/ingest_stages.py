@@ -29,9 +29,8 @@ BATCH = 16  # the runner's default batch (config.batch_size)
 # it calls, so "analysis: the rest" is analyze_batch's own work between the parts it calls
 TIMED = [
     ("storyscope.analyze.analysis", "analyze_batch", "analysis: the rest"),
-    ("storyscope.analyze.nlp", "run_entity_pass", "spaCy: tokenizer (and recogniser if spaCy's)"),
+    ("storyscope.analyze.nlp", "run_entity_pass", "spaCy: tokenizer and entity recogniser"),
     ("storyscope.analyze.nlp", "_split_sentences", "spaCy: sentence splitter"),
-    ("storyscope.analyze.recogniser", "recognise", "spaCy: entity recogniser"),
     ("storyscope.analyze.nlp", "worth_parsing", "choosing sentences to parse"),
     ("storyscope.analyze.nlp", "parse_sentences", "spaCy: tagger and parser"),
     ("storyscope.analyze.nlp", "phrases_in", "label phrases"),

