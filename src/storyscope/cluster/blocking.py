@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
+import hashlib
 from functools import cache
 
 import numpy as np
@@ -27,7 +28,7 @@ SEED = 1  # fixed, so the same corpus always gives the same candidates
 THRESHOLD = 0.05  # Jaccard overlap of key sets that makes a candidate, likely
 COMMON_KEY_SHARE = 0.01  # a blocking key in more than 1% of articles (and more than ...
 COMMON_KEY_MIN = 50  # ... 50 of them) is too common to block on
-EMPTY = 2**32 - 1  # datasketch's value for a row of an empty key set
+EMPTY = 2**32 - 1  # every row of an empty key set's signature, as in datasketch
 
 # signatures (one row per article, by index: ``signature``), banned rows (``banned_rows``) and the
 # indices of the articles to look up (None: all) -> candidate pairs (i, j), i < j
@@ -35,38 +36,60 @@ Blocking = Callable[[np.ndarray, np.ndarray, Sequence[int] | None], set[tuple[in
 
 
 @cache
-def _template():
-    """A MinHash whose permutations are drawn once, then shared by every signature. datasketch
-    is imported here, on first use: commands that never cluster do not pay for it."""
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations h -> a*h + b (mod 2**32, a odd) of datasketch's MinHash ("affine32",
+    its default), drawn as it draws them from ``SEED``: signatures stay those it computes (tested)
+    without importing it, which costs a second or more per process (it loads scipy)."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch applies to each key's hash first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
-def minhash(keys: Iterable[str]):
-    """The key set's MinHash signature (a ``datasketch.MinHash``)."""
-    template = _template()
-    signature = type(template)(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
-                               scheme=template.scheme)
-    signature.update_batch([key.encode("utf-8") for key in keys])
-    return signature
+def minhash(keys: Iterable[str]) -> np.ndarray:
+    """The key set's MinHash signature, ``NUM_PERM`` uint32 values (``EMPTY`` each for no keys):
+    each key's first four SHA-1 bytes (little-endian), mixed, permuted, the least per row."""
+    digests = b"".join(hashlib.sha1(key.encode("utf-8")).digest()[:4] for key in keys)
+    if not digests:
+        return np.full(NUM_PERM, EMPTY, dtype=np.uint32)
+    hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
+    a, b = _permutations()
+    return (hashed[:, None] * a + b).min(axis=0)
 
 
 @cache
 def bands(threshold: float) -> tuple[int, int]:
-    """LSH bands and rows per band that datasketch picks for ``threshold``: two articles are
-    candidates when all ``rows`` values of at least one band agree (found by integration: once)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """LSH bands and rows per band for ``threshold``, chosen as datasketch's ``MinHashLSH`` chooses
+    them: the (bands, rows) within ``NUM_PERM`` that minimise the chance of a false candidate
+    (overlap below the threshold) plus that of a missed one (above it), each integrated over the
+    overlap. Two articles are candidates when all ``rows`` values of at least one band agree."""
+    below, above = np.linspace(0.0, threshold, 1001), np.linspace(threshold, 1.0, 1001)
+    best, chosen = float("inf"), (0, 0)
+    for band_count in range(1, NUM_PERM + 1):
+        rows = np.arange(1, NUM_PERM // band_count + 1)[:, None]
+        false_positive = np.trapezoid(1 - (1 - below ** rows) ** band_count, below, axis=1)
+        false_negative = np.trapezoid((1 - above ** rows) ** band_count, above, axis=1)
+        error = false_positive + false_negative
+        at = int(np.argmin(error))  # the first of equal errors, as datasketch keeps the first
+        if error[at] < best:
+            best, chosen = float(error[at]), (band_count, at + 1)
+    return chosen
 
 
 def band_values(keys: Iterable[str], band_count: int, rows: int) -> np.ndarray:
     """The key set's value in each band of its signature, as one uint64 array: equal for two sets
     exactly when that band of their signatures is equal (one row: the value itself; several: a
     64-bit mix of them)."""
-    return _mixed(minhash(keys).hashvalues[: band_count * rows].reshape(band_count, rows).astype(np.uint64))
+    return _mixed(minhash(keys)[: band_count * rows].reshape(band_count, rows).astype(np.uint64))
 
 
 def _mixed(rows: np.ndarray) -> np.ndarray:
@@ -83,7 +106,7 @@ def signature(keys: Iterable[str], threshold: float = THRESHOLD) -> np.ndarray:
     """The rows of the key set's MinHash that LSH at ``threshold`` reads (bands x rows of them), as
     uint64; an empty key set gives ``EMPTY`` in every row."""
     band_count, rows = bands(threshold)
-    return minhash(keys).hashvalues[: band_count * rows].astype(np.uint64)
+    return minhash(keys)[: band_count * rows].astype(np.uint64)
 
 
 def signatures(key_sets: Sequence[frozenset[str]], threshold: float = THRESHOLD) -> np.ndarray:

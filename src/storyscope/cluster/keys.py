@@ -27,19 +27,19 @@ _NEVER_SEEN = 9.0  # the rarity of a word wordfreq does not know (a name, a coin
 
 
 @cache
-def _rarities() -> dict[str, float]:
-    """Every English word wordfreq knows with its ``rarity``, computed once (on first use: only
+def _frequencies() -> dict[str, float]:
+    """Every English word wordfreq knows with its frequency, read once (on first use: only
     clustering needs it)."""
     import wordfreq
 
-    return {word: -math.log10(frequency) for word, frequency in wordfreq.get_frequency_dict(_LANGUAGE).items()
-            if frequency > 0}
+    return wordfreq.get_frequency_dict(_LANGUAGE)
 
 
 def rarity(word: str) -> float:
     """How rare a lower-cased word is in English, 0 (the commonest) to 9 (never seen): 9 minus its
     Zipf frequency, the base-10 logarithm of its uses per billion words."""
-    return _rarities().get(word, _NEVER_SEEN)
+    frequency = _frequencies().get(word, 0.0)
+    return -math.log10(frequency) if frequency > 0 else _NEVER_SEEN
 
 
 def distinctive_terms(terms: tuple[str, ...], k: int = KEY_TERMS) -> list[str]:

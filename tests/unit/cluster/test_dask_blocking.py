@@ -8,11 +8,12 @@ import dask
 import dask.bag as db
 import pytest
 
-from datasketch import MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from storyscope.cluster import dask_blocking
-from storyscope.cluster.blocking import (NUM_PERM, THRESHOLD, banned_rows, candidate_pairs, common_keys,
-                                         components_of, in_memory, minhash, signatures, stories_blocking_input)
+from storyscope.cluster.blocking import (EMPTY, NUM_PERM, SEED, THRESHOLD, banned_rows, bands, candidate_pairs,
+                                         common_keys, components_of, in_memory, minhash, signatures,
+                                         stories_blocking_input)
 
 
 def corpus(n: int, seed: int = 7) -> list[frozenset[str]]:
@@ -40,10 +41,28 @@ def bag(key_sets, partitions=7):
     return db.from_sequence(list(enumerate(key_sets)), npartitions=partitions)
 
 
+def datasketch_minhash(keys) -> MinHash:
+    signature = MinHash(num_perm=NUM_PERM, seed=SEED)
+    signature.update_batch([key.encode("utf-8") for key in keys])
+    return signature
+
+
+def test_signatures_are_datasketchs(key_sets):
+    for keys in key_sets[:300] + [frozenset({"Zoë Ødegård", "東京", ""})]:
+        assert list(minhash(keys)) == list(datasketch_minhash(keys).hashvalues)
+    assert list(minhash(frozenset())) == [EMPTY] * NUM_PERM
+
+
+@pytest.mark.parametrize("threshold", [THRESHOLD, 0.1, 0.3, 0.5, 0.7, 0.9])
+def test_bands_are_those_datasketch_chooses(threshold):
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    assert bands(threshold) == (lsh.b, lsh.r)
+
+
 def datasketch_pairs(key_sets, query=None) -> set[tuple[int, int]]:
     """The reference: datasketch's own index, filled and queried article by article."""
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    signatures = [minhash(keys) for keys in key_sets]
+    signatures = [datasketch_minhash(keys) for keys in key_sets]
     for i, keys in enumerate(key_sets):
         if keys:
             lsh.insert(i, signatures[i])
