@@ -23,7 +23,9 @@ Each measurement runs in a fresh process; this one samples its memory from outsi
 measured process runs no thread of the bench's (a second thread would make storyscope start
 its workers from a forkserver instead of forking them, which ``storyscope ingest`` does not).
 Peak memory: the largest summed RSS and PSS of the process and its children, while the clock runs.
-Prints a table, then one JSON object as the last line.
+CPU s: processor seconds of the measured process and its workers while the clock runs; the
+ratio of CPU time ("cpu_ratio_vs_spacy") moves far less than the wall clock when other work
+shares the machine. Prints a table, then one JSON object as the last line.
 """
 
 from __future__ import annotations
@@ -190,18 +192,33 @@ def measure(kind: str, corpus: Path, workers: int, model: str, cluster: bool = F
             if summary.added != len(texts):
                 raise SystemExit(f"expected {len(texts)} articles stored, got {summary.added}")
     return {"kind": kind, "workers": workers, "articles": len(texts), "words": words, "seconds": seconds,
-            "articles_per_s": len(texts) / seconds, "words_per_s": words / seconds}
+            "articles_per_s": len(texts) / seconds, "words_per_s": words / seconds, "cpu_seconds": _CPU_USED}
 
 
 def clock_starts() -> float:
     print(CLOCK_STARTS, flush=True)
+    global _CPU_STARTED
+    _CPU_STARTED = cpu_seconds()
     return time.perf_counter()
 
 
 def clock_stops(started: float) -> float:
     seconds = time.perf_counter() - started
+    global _CPU_USED
+    _CPU_USED = cpu_seconds() - _CPU_STARTED
     print(CLOCK_STOPS, flush=True)
     return seconds
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and of its children that have ended (workers are joined
+    before the clock stops): on a machine shared with other work it moves far less than the wall
+    clock, so the ratio of CPU time per article is the steadier comparison."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+_CPU_STARTED = _CPU_USED = 0.0
 
 
 def run_measurement(kind: str, corpus: Path, workers: int, model: str, cluster: bool) -> dict:
@@ -249,10 +266,10 @@ def main() -> None:
                 results.append(run_measurement(kind, corpus, workers, args.model, args.cluster))
 
     print(f"{'pipeline':12} {'procs':>5} {'articles/s':>11} {'articles/min':>13} {'words/s':>9} "
-          f"{'peak RSS MiB':>13} {'peak PSS MiB':>13}")
+          f"{'CPU s':>7} {'peak RSS MiB':>13} {'peak PSS MiB':>13}")
     for r in results:
         print(f"{r['kind']:12} {r['workers']:>5} {r['articles_per_s']:>11.1f} {60 * r['articles_per_s']:>13.0f} "
-              f"{r['words_per_s']:>9.0f} {r['peak_rss_mib']:>13.0f} {r['peak_pss_mib']:>13.0f}")
+              f"{r['words_per_s']:>9.0f} {r['cpu_seconds']:>7.1f} {r['peak_rss_mib']:>13.0f} {r['peak_pss_mib']:>13.0f}")
     by = {(r["kind"], r["workers"]): r for r in results}
     summary: dict = {"articles": args.articles, "corpus": args.corpus_mode, "words": results[0]["words"],
                      "words_per_article": round(results[0]["words"] / args.articles), "cluster": args.cluster}
@@ -262,6 +279,8 @@ def main() -> None:
             "articles_per_s": round(ours["articles_per_s"], 2), "words_per_s": round(ours["words_per_s"]),
             "spacy_articles_per_s": round(base["articles_per_s"], 2), "spacy_words_per_s": round(base["words_per_s"]),
             "ratio_vs_spacy": round(ours["articles_per_s"] / base["articles_per_s"], 3),
+            "cpu_seconds": round(ours["cpu_seconds"], 1), "spacy_cpu_seconds": round(base["cpu_seconds"], 1),
+            "cpu_ratio_vs_spacy": round(base["cpu_seconds"] / ours["cpu_seconds"], 3),
             "peak_rss_mib": round(ours["peak_rss_mib"]), "spacy_peak_rss_mib": round(base["peak_rss_mib"]),
             "peak_pss_mib": round(ours["peak_pss_mib"]), "spacy_peak_pss_mib": round(base["peak_pss_mib"]),
         }
