@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyscope.normalize.residue import is_prose, line_key, separate, separate_marked_up
+from storyscope.normalize.residue import _furniture_reason, is_prose, line_key, separate, separate_marked_up
 
 P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
 P2 = "Residents said the closure would cut them off from the mainland during winter storms."
@@ -319,3 +319,54 @@ def test_a_short_first_paragraph_the_lead_does_not_repeat_stays_body():
 def test_a_labelled_or_exclaimed_headline_is_kept_whole(headline):
     page = f"Harbour Scoop\nHome | Island | Port\n{headline}\nPosted by Amara Q | 2 hours ago\n{P1} {P4}\n{P2}\n{P3}"
     assert separate(page).first("title") == headline
+
+
+# A sentence is news even when it is short and uses a word that page furniture is written with
+# ("comment", "share", "popular", "watch"): cutting it loses what the article says.
+SHORT_SENTENCES = [
+    "He declined to comment.",
+    "Officials declined to comment.",
+    "The plan was popular.",
+    "She would not share the figures.",
+    "Police are watching the port.",
+    "He did not say more.",
+]
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_between_paragraphs_stays_in_the_body(sentence):
+    sep = separate(f"{P1}\n{P2}\n{sentence}\n{P3}")
+    assert sep.body == (P1, P2, sentence, P3)
+    assert sep.residue == ()
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_that_closes_the_article_stays_in_the_body(sentence):
+    sep = separate(f"{P1}\n{P2}\n{sentence}")
+    assert sep.body == (P1, P2, sentence)
+    assert sep.residue == ()
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_stays_in_a_marked_up_body(sentence):
+    sep = separate_marked_up(f"{P1}\n{sentence}\n{P2}\n{sentence}")
+    assert sep.body == (P1, sentence, P2, sentence)
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_is_not_furniture_by_its_shape(sentence):
+    assert _furniture_reason(sentence) is None
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    # the same words without a full stop, or as a call to the reader, are furniture
+    ("Share", "navigation"),
+    ("Comments (12)", "navigation"),
+    ("Most popular", "navigation"),
+    ("Sign in to comment.", "navigation"),
+    ("Share this article.", "navigation"),
+])
+def test_navigation_lines_stay_residue(line, reason):
+    sep = separate(f"{P1}\n{line}\n{P2}\n{P3}\n{line}")
+    assert sep.body == (P1, P2, P3)
+    assert [r.reason for r in sep.residue] == [reason, reason]
