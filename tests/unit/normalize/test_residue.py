@@ -370,3 +370,62 @@ def test_navigation_lines_stay_residue(line, reason):
     sep = separate(f"{P1}\n{line}\n{P2}\n{P3}\n{line}")
     assert sep.body == (P1, P2, P3)
     assert [r.reason for r in sep.residue] == [reason, reason]
+
+
+def test_every_kind_of_line_around_and_inside_a_plain_text_body_gets_its_reason():
+    """One page with what stands between paragraphs and after the last one: each line is body or
+    residue with the reason a reader would give it."""
+    title = "Council Shuts Island Ferry Terminal"
+    page = [title, P1, P2,
+            "Ferry fares set to double, say campaigners…",  # a teaser between paragraphs
+            "• Timetable changes",  # one bulleted link
+            P3,
+            "Share your views on the ferry closure with our readers today",  # too long for navigation alone
+            title,  # the headline again, inside the body
+            P4, "He declined to comment.", "The inquiry continues.",  # the article closes with two short sentences
+            "Amara Quint",  # the signature
+            "Amara Quint is the Courier's island correspondent.",
+            "Read more", "Ferry Fares Rise Again Next Spring", "Island Council Plans New Harbour Wall"]
+    sep = separate("\n".join(page))
+    assert sep.body == (P1, P2, P3, P4, "He declined to comment.", "The inquiry continues.")
+    assert [(r.text, r.reason) for r in sep.residue] == [
+        (title, "title"),
+        ("Ferry fares set to double, say campaigners…", "interstitial"),
+        ("• Timetable changes", "interstitial"),
+        ("Share your views on the ferry closure with our readers today", "interstitial"),
+        (title, "repeated-title"),
+        ("Amara Quint", "byline"),
+        ("Amara Quint is the Courier's island correspondent.", "author-bio"),
+        ("Read more", "navigation"),
+        ("Ferry Fares Rise Again Next Spring", "teaser"),
+        ("Island Council Plans New Harbour Wall", "teaser"),
+    ]
+    assert [r.line for r in sep.residue] == [0, 3, 4, 6, 7, 11, 12, 13, 14, 15]
+
+
+def test_a_closing_sentence_before_furniture_stays_in_the_body():
+    sep = separate(f"{P1}\n{P2}\nHe declined to comment.\nShare\nMost popular")
+    assert sep.body == (P1, P2, "He declined to comment.")
+    assert [r.reason for r in sep.residue] == ["navigation", "navigation"]
+
+
+@pytest.mark.parametrize(("line", "prose"), [
+    ("The council closed the ferry yesterday.", True),  # six words ending like a sentence
+    ("The council closed the ferry.", False),  # five
+    ("The council closed the ferry yesterday", False),  # no full stop
+    (" ".join(["word"] * 30), True),  # thirty words need no full stop
+    (" ".join(["word"] * 29), False),
+    ("The council closed the ferry yesterday, and then…", False),  # a teaser's ellipsis
+])
+def test_what_reads_as_prose(line, prose):
+    assert is_prose(line) is prose
+
+
+def test_a_signature_ends_the_body_and_what_follows_it_is_residue():
+    bio = "She has covered the islands for ten years and lives on the largest of them with her family."
+    sep = separate(f"{P1}\n{P2}\n{P3}\n{P4}\nAmara Quint\n{bio}")
+    assert sep.body == (P1, P2, P3, P4)
+    assert [(r.text, r.reason) for r in sep.residue] == [("Amara Quint", "byline"), (bio, "footer")]
+    # a name early in the text is no signature: it is too soon to end the article
+    early = separate(f"{P1}\nAmara Quint\n{P2}\n{P3}\n{P4}")
+    assert early.body == (P1, "Amara Quint", P2, P3, P4)
