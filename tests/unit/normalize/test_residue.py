@@ -407,6 +407,10 @@ def test_a_closing_sentence_before_furniture_stays_in_the_body():
     sep = separate(f"{P1}\n{P2}\nHe declined to comment.\nShare\nMost popular")
     assert sep.body == (P1, P2, "He declined to comment.")
     assert [r.reason for r in sep.residue] == ["navigation", "navigation"]
+    # the body ends with the last sentence: the page's footer line after it is no sentence
+    sep = separate(f"{P1}\n{P2}\nHe declined to comment.\nprinted from the coast courier website")
+    assert sep.body == (P1, P2, "He declined to comment.")
+    assert [(r.text, r.reason) for r in sep.residue] == [("printed from the coast courier website", "footer")]
 
 
 @pytest.mark.parametrize(("line", "prose"), [
