@@ -51,7 +51,7 @@ KILLED = {"killed", "timeout", "caught by type check"}
 COUNTED = KILLED | {"survived", "no tests", "suspicious", "segfault"}
 
 
-def prepare(workdir: Path, sources: list[str], tests: list[str], children: int) -> None:
+def prepare(workdir: Path, sources: list[str], tests: list[str]) -> None:
     """A fresh scratch copy of the project with the module's mutmut configuration."""
     if workdir.exists():
         shutil.rmtree(workdir)
@@ -106,7 +106,7 @@ def main() -> int:
     sources, tests = MODULES[args.module]
     tests = args.tests or tests
     workdir = args.workdir or Path(tempfile.gettempdir()) / "storyscope-mutation" / args.module
-    prepare(workdir, sources, tests, args.children)
+    prepare(workdir, sources, tests)
     started = time.monotonic()
     with open(workdir / "mutmut.log", "w", encoding="utf-8") as log:
         names: list[str] = []
