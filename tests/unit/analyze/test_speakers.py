@@ -21,6 +21,8 @@ def speakers(text: str) -> list[tuple[str | None, str]]:
     ("The lawyer for Maria Lindqvist, Kwame Asante, said the appeal would be filed on Friday.", "Kwame Asante"),
     # an aside names someone else first
     ("After meeting Joseph Otieno, Kwame Asante said the talks had been useful.", "Kwame Asante"),
+    # a label before the speaker is parsed as a second subject: the one nearest the verb speaks
+    ("Joseph Otieno's warning: Daniel Mbeki said the talks had stalled.", "Daniel Mbeki"),
 ])
 def test_the_person_named_last_before_the_verb_speaks(text, speaker):
     assert speakers(text) == [(speaker, "indirect")]
