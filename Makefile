@@ -9,7 +9,7 @@ REPORT ?= storyscope-report.html
 export BIGGEST_STORY := import json, sys; stories = json.load(sys.stdin)["stories"]; \
 print(max(stories, key=lambda s: len(s["articles"]))["id"] if stories else sys.exit("no story was found"))
 
-.PHONY: install browser run test audit bench score lock clean
+.PHONY: install browser run test audit bench score mutation lock clean
 
 install: $(VENV)/.installed browser
 
@@ -54,6 +54,12 @@ score: install
 
 bench: install
 	$(PY) bench/ingest.py --articles 1000
+
+# Mutation testing of one core module with mutmut (a bench, not CI; docs/quality.md): residue, quotes,
+# dates, claims or fetch; SAMPLE=N runs N mutants drawn with SEED (default 1).
+MODULE ?= residue
+mutation: install
+	$(PY) bench/mutation.py $(MODULE) $(if $(SAMPLE),--sample $(SAMPLE) --seed $(or $(SEED),1))
 
 # Re-pin dependencies (needs pip-tools in the venv: `$(PY) -m pip install pip-tools`).
 lock:

@@ -104,24 +104,22 @@ def reuse_scores(processed, reuses, corpus: Path = CORPUS) -> dict[str, tuple[fl
             "copies_direction": (directed, directed, directed)}
 
 
-def contradiction_recall(processed, found, reuses, corpus: Path = CORPUS) -> float:
-    """Share of the gold contradictions (one quantity, different values across outlets) that the
-    comparison flags: a counted thing marked as disagreeing whose reports include two of the
-    gold articles with different values."""
-    from storyscope.compare.story import compare_story
-
+def contradiction_scores(processed, comparisons, corpus: Path = CORPUS) -> tuple[float, float]:
+    """(precision, recall) of the contradictions the comparison flags against the gold ones (one
+    quantity, different values across outlets). A flag is a counted thing marked as disagreeing; it
+    is right when its reports include two articles of one gold contradiction with different values.
+    Recall is the share of the gold contradictions some flag is right about; precision the share of
+    flags that are right about one (flagging every figure would meet the recall alone)."""
     clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
     name_of = {p.article.id: Path(p.article.source).name for p in processed}
-    comparisons = [compare_story(s, processed, reuses) for s in found]
-    hit = 0
-    for entry in clusters["contradictions"]:
-        files = set(entry["values"])
-        for comparison in comparisons:
-            if any(thing.disagree and len({r.value for r in thing.reports if name_of[r.article] in files}) > 1
-                   for thing in comparison.numbers):
-                hit += 1
-                break
-    return hit / len(clusters["contradictions"])
+    flags = [thing for comparison in comparisons for thing in comparison.numbers if thing.disagree]
+
+    def right(thing, entry) -> bool:
+        return len({r.value for r in thing.reports if name_of[r.article] in entry["values"]}) > 1
+
+    found = sum(any(right(thing, entry) for thing in flags) for entry in clusters["contradictions"])
+    correct = sum(any(right(thing, entry) for entry in clusters["contradictions"]) for thing in flags)
+    return (correct / len(flags) if flags else 1.0), found / len(clusters["contradictions"])
 
 
 def label_recall(processed, comparisons, corpus: Path = CORPUS) -> float:
@@ -172,6 +170,20 @@ def label_precision(processed, comparisons, corpus: Path = CORPUS) -> float:
     return sum(any(heads <= target for target in targets) for heads in joined) / len(joined)
 
 
+def label_group_precision(processed, comparisons, corpus: Path = CORPUS) -> float:
+    """Of the learned word-choice groups that hold a head of some gold target's labels, the share
+    whose heads all belong to one target ("strike" alone, or "strike" with "walkout"; not "strike"
+    with "port"). Unlike label_precision it counts groups of one head, so a comparison that joins
+    every head into one group scores near 0 while the label recall stays as high."""
+    clusters = json.loads((corpus / "clusters.gold.json").read_text(encoding="utf-8"))
+    targets = [{_gold_head(x) for labels in entry["by_file"].values() for x in labels} for entry in clusters["labels"]]
+    groups = [{_spelling(h) for h in group.heads} for comparison in comparisons for group in comparison.labels]
+    touching = [heads for heads in groups if any(heads & target for target in targets)]
+    if not touching:
+        return 1.0
+    return sum(any(heads <= target for target in targets) for heads in touching) / len(touching)
+
+
 def claim_scores(processed, comparisons, corpus: Path = CORPUS) -> dict[str, tuple[float, float, float]]:
     """Claim alignment against claims.gold.json: pairs of sentences (in different articles of the
     annotated stories) put in one claim, precision and recall; and, for gold versions the
@@ -216,16 +228,24 @@ def claim_scores(processed, comparisons, corpus: Path = CORPUS) -> dict[str, tup
             "claim_stance": (stance, stance, stance)}
 
 
-def scores() -> dict[str, tuple[float, float, float]]:
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def scores(run=None) -> dict[str, tuple[float, float, float]]:
+    """Every figure as (precision, recall, F1); ``run`` is what run_corpus() returned, if at hand.
+    contradictions_flagged and labels_found pair their recall with a precision: the share of flags
+    that are right, and the share of learned label groups on a gold target that keep to it."""
     from storyscope.compare.embeddings import sentence_vectors
     from storyscope.compare.story import compare_story
 
-    processed, found, reuses = run_corpus()
-    contradictions = contradiction_recall(processed, found, reuses)
+    processed, found, reuses = run or run_corpus()
     comparisons = [compare_story(s, processed, reuses) for s in found]
+    flags_right, contradictions = contradiction_scores(processed, comparisons)
     vectors = sentence_vectors(processed)  # the optional embeddings extra, installed for the tests
     by_meaning = [compare_story(s, processed, reuses, vectors) for s in found]
     labels = label_recall(processed, comparisons)
+    labels_right = label_group_precision(processed, comparisons)
     one_referent = label_precision(processed, comparisons)
     gold_stories, gold_events = gold_assignments()
     stories, events = predicted_assignments(processed, found)
@@ -235,8 +255,8 @@ def scores() -> dict[str, tuple[float, float, float]]:
         "stories_pairwise": pairwise(gold_stories, stories),
         "events_bcubed": bcubed(gold_events, events),
         "events_pairwise": pairwise(gold_events, events),
-    } | reuse_scores(processed, reuses) | {"contradictions_flagged": (contradictions, contradictions, contradictions),
-                                           "labels_found": (labels, labels, labels),
+    } | reuse_scores(processed, reuses) | {"contradictions_flagged": (flags_right, contradictions, f1(flags_right, contradictions)),
+                                           "labels_found": (labels_right, labels, f1(labels_right, labels)),
                                            "label_groups_one_referent": (one_referent, one_referent, one_referent)} | claim_scores(processed, comparisons) | {
         "claims_aligned_by_meaning": claim_scores(processed, by_meaning)["claims_aligned"]}
 

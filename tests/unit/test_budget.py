@@ -44,9 +44,23 @@ def test_fast_block_does_not_raise_and_the_alarm_is_cleared():
     busy(0.05)  # nothing fires later
 
 
-def test_zero_means_no_limit():
-    with time_limit(0):
+@pytest.mark.parametrize("seconds", [0, -1])
+def test_zero_means_no_limit(seconds):
+    previous = signal.getsignal(signal.SIGALRM)
+    with time_limit(seconds):
+        assert signal.getsignal(signal.SIGALRM) is previous  # no alarm handler is installed
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # and no timer runs
         busy(0.05)
+    # off the main thread no timer thread is started either: a zero budget never expires
+    assert in_thread(lambda: _no_limit_in_a_thread(seconds)) == {"value": 0}
+
+
+def _no_limit_in_a_thread(seconds: float) -> int:
+    before = threading.active_count()
+    with time_limit(seconds):
+        started = threading.active_count() - before
+        busy(0.05)
+    return started
 
 
 def test_timer_is_cleared_when_the_block_raises():

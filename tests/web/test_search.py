@@ -110,7 +110,33 @@ def test_marked_segments_add_up_to_the_text():
     assert [p["text"] for p in pieces if p["mark"]] == ["ab", "ef"]
 
 
-@pytest.mark.parametrize("query", ["U.S.", "col:", "'; DROP TABLE articles; --", "covid-19"])
-def test_words_with_punctuation_are_searched_not_refused(client, query):
-    response = client.get("/api/search", params={"q": query})
-    assert response.status_code == 200 and isinstance(response.json()["items"], list)
+@pytest.fixture(scope="module")
+def punctuated(tmp_path_factory):
+    """A real store of two articles (built by hand: no NLP needed); only the first holds the words
+    of the punctuated queries below, and one quote of the second holds "covid-19"."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('search-punctuated') / 'punctuated.db'}"
+    texts = {"feedc0de00000002": "The U.S. envoy saw the covid-19 ward.\nA col in the hills; drop the table of articles.",
+             "feedc0de00000003": "The harbour council voted for a pier at the old landing."}
+    quote = Quote("Maria Lund", "person", "she", "said", "the covid-19 rules are over", 0, 10, "direct", 0)
+    with Store.open(db) as store:
+        for n, (article_id, text) in enumerate(texts.items()):
+            article = Article(id=article_id, source=f"{n}.txt", format="text", text=text, title=f"Page {n}",
+                              outlet="Coast Courier", published="2024-03-01")
+            store.add(ProcessedArticle(article, ArticleAnalysis(quotes=(quote,) if n else (), model="test")))
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("U.S.", [("article", "feedc0de00000002")]),
+    ("col:", [("article", "feedc0de00000002")]),  # a column filter's shape, read as the word
+    ("'; DROP TABLE articles; --", [("article", "feedc0de00000002")]),
+    ("covid-19", {("article", "feedc0de00000002"), ("quote", "feedc0de00000003")}),
+])
+def test_words_with_punctuation_are_searched_not_refused(punctuated, query, found):
+    response = punctuated.get("/api/search", params={"q": query})
+    assert response.status_code == 200
+    items = [(i["kind"], i["article_id"]) for i in response.json()["items"]]
+    assert (items if isinstance(found, list) else set(items)) == found
+    page = punctuated.get("/search", params={"q": query})
+    assert page.status_code == 200 and all(f'href="/articles/{article_id}"' in page.text for _, article_id in found)

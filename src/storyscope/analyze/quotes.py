@@ -590,18 +590,20 @@ def _last_organisation_named(ctx: _Context, before: int) -> str | None:
 
 
 _GENDERED_BEFORE = re.compile(
-    r"\b(?:(?P<he>Mr|Sir|Lord|King|Prince|spokesman|chairman|businessman|congressman|father|son|brother|husband)"
-    r"|(?P<she>Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|spokeswoman|chairwoman|businesswoman|"
-    r"congresswoman|mother|daughter|sister|wife))\.?\s+(?:[A-Z][\w’'-]*\s+){0,3}$"
+    r"\b(?:(?P<he>Mr|Sir|Lord|King|Prince|(?i:spokesman|chairman|businessman|congressman|father|son|brother|husband))"
+    r"|(?P<she>Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess|(?i:spokeswoman|chairwoman|businesswoman|"
+    r"congresswoman|mother|daughter|sister|wife)))\.?\s+(?:[A-Z][\w’'-]*\s+){0,3}$"
 )
 _GENDERED_PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his)|(?P<she>she|her|hers))\b", re.IGNORECASE)
 
 
 def _learn_gender_from_title(ctx: _Context, entity: Entity) -> None:
-    """'Mr Brou', 'spokeswoman Lena Vogt': the words before a name can tell its gender."""
+    """'Mr Brou', 'Spokeswoman Lena Vogt': the words before a name can tell its gender."""
     if entity.canonical in ctx.gender:
         return
-    match = _GENDERED_BEFORE.search(ctx.text[max(0, entity.start - 50) : entity.start])
+    # the mention may hold its title ("Ms Lena Vogt", "Spokeswoman Lena Vogt"): read up to the name
+    end = entity.start + max(entity.text.rfind(entity.canonical), 0)
+    match = _GENDERED_BEFORE.search(ctx.text[max(0, end - 50) : end])
     if match:
         ctx.gender[entity.canonical] = "he" if match.group("he") else "she"
 

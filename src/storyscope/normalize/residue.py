@@ -320,6 +320,8 @@ def separate(text: str, recurring: frozenset[str] = frozenset()) -> Separation:
     else:
         first, last = prose[0], prose[-1]
         last = _end_before_signature(lines, reasons, first, last)
+        while last + 1 < len(lines) and last + 1 not in reasons and _closing_sentence(lines[last + 1][1]):
+            last += 1
 
     title = None
     headline = _headline(lines, reasons, first)
@@ -450,6 +452,13 @@ def _end_before_signature(lines: list[tuple[int, str]], reasons: dict[int, str],
     return last
 
 
+def _closing_sentence(line: str) -> bool:
+    """'He declined to comment.', 'The inquiry continues.': a sentence too short to count as prose
+    right after the last paragraph still closes the article (a footer line does not end in a full stop)."""
+    return (3 <= len(words(line)) and line[:1].isupper() and bool(re.search(r"(?<!\.)\.[\"'”’]?$", line))
+            and not re.search(r"\bby\s+[A-Z]", line) and not is_name_shaped(line.rstrip(".")))
+
+
 def _tail_reason(lines: list[tuple[int, str]], pos: int, reasons: dict[int, str]) -> str:
     line = lines[pos][1]
     signature = next(
@@ -470,7 +479,9 @@ def _tail_reason(lines: list[tuple[int, str]], pos: int, reasons: dict[int, str]
 def _interrupts_body(line: str) -> bool:
     """A non-prose line between paragraphs: furniture unless it reads as a crosshead."""
     bullet = _BULLET.match(line) and not re.search(r"[;,:.]\s*$", line)  # a list item ending like a clause is body
-    return bool(_ELLIPSIS.search(line) or _NAVIGATION.search(line) or bullet)
+    # a sentence that uses a navigation word is news: "He declined to comment.", "Watch the vote."
+    navigation = _NAVIGATION.search(line) and not _TERMINAL.search(line)
+    return bool(_ELLIPSIS.search(line) or navigation or bullet)
 
 
 def _mark_repeats(lines: list[tuple[int, str]], reasons: dict[int, str], title: str | None) -> None:

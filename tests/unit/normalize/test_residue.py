@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyscope.normalize.residue import is_prose, line_key, separate, separate_marked_up
+from storyscope.normalize.residue import _furniture_reason, is_prose, line_key, separate, separate_marked_up
 
 P1 = "The council voted on Tuesday to close the old ferry terminal by the end of next year."
 P2 = "Residents said the closure would cut them off from the mainland during winter storms."
@@ -319,3 +319,117 @@ def test_a_short_first_paragraph_the_lead_does_not_repeat_stays_body():
 def test_a_labelled_or_exclaimed_headline_is_kept_whole(headline):
     page = f"Harbour Scoop\nHome | Island | Port\n{headline}\nPosted by Amara Q | 2 hours ago\n{P1} {P4}\n{P2}\n{P3}"
     assert separate(page).first("title") == headline
+
+
+# A sentence is news even when it is short and uses a word that page furniture is written with
+# ("comment", "share", "popular", "watch"): cutting it loses what the article says.
+SHORT_SENTENCES = [
+    "He declined to comment.",
+    "Officials declined to comment.",
+    "The plan was popular.",
+    "She would not share the figures.",
+    "Police are watching the port.",
+    "He did not say more.",
+]
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_between_paragraphs_stays_in_the_body(sentence):
+    sep = separate(f"{P1}\n{P2}\n{sentence}\n{P3}")
+    assert sep.body == (P1, P2, sentence, P3)
+    assert sep.residue == ()
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_that_closes_the_article_stays_in_the_body(sentence):
+    sep = separate(f"{P1}\n{P2}\n{sentence}")
+    assert sep.body == (P1, P2, sentence)
+    assert sep.residue == ()
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_stays_in_a_marked_up_body(sentence):
+    sep = separate_marked_up(f"{P1}\n{sentence}\n{P2}\n{sentence}")
+    assert sep.body == (P1, sentence, P2, sentence)
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_a_short_sentence_is_not_furniture_by_its_shape(sentence):
+    assert _furniture_reason(sentence) is None
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    # the same words without a full stop, or as a call to the reader, are furniture
+    ("Share", "navigation"),
+    ("Comments (12)", "navigation"),
+    ("Most popular", "navigation"),
+    ("Sign in to comment.", "navigation"),
+    ("Share this article.", "navigation"),
+])
+def test_navigation_lines_stay_residue(line, reason):
+    sep = separate(f"{P1}\n{line}\n{P2}\n{P3}\n{line}")
+    assert sep.body == (P1, P2, P3)
+    assert [r.reason for r in sep.residue] == [reason, reason]
+
+
+def test_every_kind_of_line_around_and_inside_a_plain_text_body_gets_its_reason():
+    """One page with what stands between paragraphs and after the last one: each line is body or
+    residue with the reason a reader would give it."""
+    title = "Council Shuts Island Ferry Terminal"
+    page = [title, P1, P2,
+            "Ferry fares set to double, say campaigners…",  # a teaser between paragraphs
+            "• Timetable changes",  # one bulleted link
+            P3,
+            "Share your views on the ferry closure with our readers today",  # too long for navigation alone
+            title,  # the headline again, inside the body
+            P4, "He declined to comment.", "The inquiry continues.",  # the article closes with two short sentences
+            "Amara Quint",  # the signature
+            "Amara Quint is the Courier's island correspondent.",
+            "Read more", "Ferry Fares Rise Again Next Spring", "Island Council Plans New Harbour Wall"]
+    sep = separate("\n".join(page))
+    assert sep.body == (P1, P2, P3, P4, "He declined to comment.", "The inquiry continues.")
+    assert [(r.text, r.reason) for r in sep.residue] == [
+        (title, "title"),
+        ("Ferry fares set to double, say campaigners…", "interstitial"),
+        ("• Timetable changes", "interstitial"),
+        ("Share your views on the ferry closure with our readers today", "interstitial"),
+        (title, "repeated-title"),
+        ("Amara Quint", "byline"),
+        ("Amara Quint is the Courier's island correspondent.", "author-bio"),
+        ("Read more", "navigation"),
+        ("Ferry Fares Rise Again Next Spring", "teaser"),
+        ("Island Council Plans New Harbour Wall", "teaser"),
+    ]
+    assert [r.line for r in sep.residue] == [0, 3, 4, 6, 7, 11, 12, 13, 14, 15]
+
+
+def test_a_closing_sentence_before_furniture_stays_in_the_body():
+    sep = separate(f"{P1}\n{P2}\nHe declined to comment.\nShare\nMost popular")
+    assert sep.body == (P1, P2, "He declined to comment.")
+    assert [r.reason for r in sep.residue] == ["navigation", "navigation"]
+    # the body ends with the last sentence: the page's footer line after it is no sentence
+    sep = separate(f"{P1}\n{P2}\nHe declined to comment.\nprinted from the coast courier website")
+    assert sep.body == (P1, P2, "He declined to comment.")
+    assert [(r.text, r.reason) for r in sep.residue] == [("printed from the coast courier website", "footer")]
+
+
+@pytest.mark.parametrize(("line", "prose"), [
+    ("The council closed the ferry yesterday.", True),  # six words ending like a sentence
+    ("The council closed the ferry.", False),  # five
+    ("The council closed the ferry yesterday", False),  # no full stop
+    (" ".join(["word"] * 30), True),  # thirty words need no full stop
+    (" ".join(["word"] * 29), False),
+    ("The council closed the ferry yesterday, and then…", False),  # a teaser's ellipsis
+])
+def test_what_reads_as_prose(line, prose):
+    assert is_prose(line) is prose
+
+
+def test_a_signature_ends_the_body_and_what_follows_it_is_residue():
+    bio = "She has covered the islands for ten years and lives on the largest of them with her family."
+    sep = separate(f"{P1}\n{P2}\n{P3}\n{P4}\nAmara Quint\n{bio}")
+    assert sep.body == (P1, P2, P3, P4)
+    assert [(r.text, r.reason) for r in sep.residue] == [("Amara Quint", "byline"), (bio, "footer")]
+    # a name early in the text is no signature: it is too soon to end the article
+    early = separate(f"{P1}\nAmara Quint\n{P2}\n{P3}\n{P4}")
+    assert early.body == (P1, "Amara Quint", P2, P3, P4)
