@@ -1,6 +1,7 @@
 """Story dossiers are computed once per story, kept in the store, and recomputed when the story changes."""
 
 import json
+import sqlite3
 
 from storyscope.library import edit_stories
 from storyscope.model import StoryEdit
@@ -45,3 +46,25 @@ def test_a_corrected_outlet_name_makes_a_new_dossier(web_db, tmp_path):
         after = DossierCache().get(store, story.id)
     assert outlet not in {a["outlet"] for a in after["articles"]}
     assert "Renamed Outlet" in {a["outlet"] for a in after["articles"]}
+
+
+def test_a_dossier_is_served_while_another_writer_holds_the_store(web_db, tmp_path, monkeypatch, caplog):
+    """Keeping a dossier is a saving: when SQLite's one write slot stays taken past the wait (eight
+    writers and fifty readers on two cores), the view answers with the dossier it computed."""
+    from storyscope.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 1)
+    db = copy_sqlite(web_db, tmp_path / "busy.db")
+    holder = sqlite3.connect(db.removeprefix("sqlite:///"), isolation_level=None)
+    with Store.open(db) as store:
+        story = store.stories()[0]
+        key = fingerprint(story, store.list_articles(ids=story.articles))
+        holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the wait
+        try:
+            served = DossierCache().get(store, story.id)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert served["story"]["id"] == story.id and served["articles"]
+        assert store.cached_dossier(story.id, key) is None  # not kept: computed again next time
+        assert "not kept in the store" in caplog.text

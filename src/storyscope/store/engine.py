@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from ..errors import ConfigError
 from .location import HOW_TO_WRITE, database_url
 
-BUSY_TIMEOUT_S = 30
+BUSY_TIMEOUT_S = 120  # how long a SQLite write waits for another (8 writers and 50 readers on 2 cores wait over 30 s)
 _WRITE = "storyscope_write"  # a connection execution option read by the BEGIN hook
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -17,6 +18,7 @@ from typing import Annotated
 from fastapi import Query
 
 from .. import library
+from ..errors import StoreError
 from ..model import ProcessedArticle, Story
 from ..report.export import article_record
 from ..store import Store
@@ -27,6 +29,9 @@ DEFAULT_LIMIT = 50
 MAX_OFFSET = 10**9  # beyond any store; larger numbers overflow the database's integers
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_OFFSET, description=f"Items to return (at most {MAX_LIMIT}).")]
+
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,12 @@ class DossierCache:
         text = store.cached_dossier(*key)
         if text is None:
             text = json.dumps(library.dossier_of(store, story))
-            store.save_dossier(*key, text)
+            try:
+                store.save_dossier(*key, text)
+            except StoreError as exc:
+                # Keeping it is a saving, not the answer: a store busy with writers past its wait
+                # (SQLite lets one write at a time) must not turn a view into an error.
+                _log.warning("dossier of story %s not kept in the store: %s", story.id, exc)
         data = json.loads(text)  # a dossier computed here and one read back are the same data
         with self._lock:
             self._items[key] = data

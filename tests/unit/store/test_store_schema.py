@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from storyscope.errors import ConfigError
 from storyscope.store import Store
 from storyscope.store.codec import ARTICLE_FIELDS, CHILDREN
-from storyscope.store.engine import writing
+from storyscope.store.engine import BUSY_TIMEOUT_S, writing
 from storyscope.store.migrate import alembic_config
 from storyscope.store.schema import articles, metadata
 from storyscope.store.search import is_index_table
@@ -104,7 +104,7 @@ def test_sqlite_connection_settings(store):
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == 30_000
+        assert pragma("busy_timeout") == BUSY_TIMEOUT_S * 1000 == 120_000
 
 
 @only_sqlite  # SQLite's BEGIN IMMEDIATE; PostgreSQL writers lock rows, see test_store_concurrency
