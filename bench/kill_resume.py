@@ -17,7 +17,7 @@ the same seed draws the same delays (as fractions of T) on every run. Resumable:
 the chains so far are written to ``--state`` (default
 bench/results/kill_resume/BACKEND-seed-S.json); a run with the same backend and seed continues
 from there (the reference is made again; T with it) and adds its kills to the count, and a run
-that finds the count reached does nothing. Prints the figures; the last line is one JSON object.
+that finds the count reached does nothing. ``--seconds`` begins no new store after that long. Prints the figures; the last line is one JSON object.
 Exit status 1 when a store broke a check or differed from the reference.
 """
 
@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=200, help="kills that hit a running process, in all")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--chains", type=int, default=2, help="chain threads side by side")
+    parser.add_argument("--seconds", type=float, help="begin no new store after this long (resume later)")
     parser.add_argument("--state", type=Path, help="default: bench/results/kill_resume/BACKEND-seed-S.json")
     args = parser.parse_args()
     state = args.state or ROOT / "bench" / "results" / "kill_resume" / f"{args.backend}-seed-{args.seed}.json"
@@ -83,7 +84,8 @@ def main() -> None:
                       f"a clean run takes T = {duration:.1f} s; {before} kill points from earlier runs", flush=True)
                 figures = kill_and_resume(args.backend, corpus, folder, points=args.points, seed=args.seed,
                                           chains=args.chains, expected=expected, duration=duration, done=done,
-                                          on_store=lambda chains: save(state, meta, chains))
+                                          on_store=lambda chains: save(state, meta, chains),
+                                          until=args.seconds and time.monotonic() + args.seconds)
         except AssertionError as exc:
             failed = "".join(traceback.format_exception_only(exc))[-3000:]
         finally:

@@ -227,13 +227,14 @@ class Chains:
 
 def kill_chains(backend: str, corpus: Path, folder: Path, duration: float, seed: int, kills: int,
                 expected: tuple[dict, list], done: Chains | None = None,
-                on_store: Callable[[Chains], None] | None = None) -> Chains:
+                on_store: Callable[[Chains], None] | None = None, until: float | None = None) -> Chains:
     """Chains of kills on new stores until ``kills`` of them (``done``'s included) hit a running
-    process. Store number N draws its delays from ``random.Random(f"{seed}/{N}")``, so a run that
-    continues ``done`` (the chains of an earlier run) draws what one run would have; ``on_store`` is
-    told after each store."""
+    process, or (``until``, a ``time.monotonic()`` value) no new store is begun after that time.
+    Store number N draws its delays from ``random.Random(f"{seed}/{N}")``, so a run that continues
+    ``done`` (the chains of an earlier run) draws what one run would have; ``on_store`` is told
+    after each store."""
     done = done or Chains()
-    while len(done.delays) < kills:
+    while len(done.delays) < kills and (until is None or time.monotonic() < until):
         done.stores += 1
         rng = random.Random(f"{seed}/{done.stores}")
         with new_store(backend, folder / f"chain{done.stores}") as url:
@@ -275,17 +276,17 @@ def clean_reference(backend: str, corpus: Path, folder: Path) -> tuple[tuple[dic
 
 def kill_and_resume(backend: str, corpus: Path, folder: Path, *, points: int, seed: int, chains: int = 2,
                     expected: tuple[dict, list], duration: float, done: list[Chains] | None = None,
-                    on_store: Callable[[list[Chains]], None] | None = None) -> dict:
+                    on_store: Callable[[list[Chains]], None] | None = None, until: float | None = None) -> dict:
     """``chains`` threads of ``kill_chains`` side by side until ``points`` kills in all hit a running
-    process (each thread its share, seeded ``seed * 100 + thread``); ``done``: the threads' chains of
-    an earlier run to continue. Returns the figures; any store that differs from ``expected`` or
+    process (each thread its share, seeded ``seed * 100 + thread``) or ``until`` has passed (see
+    ``kill_chains``); ``done``: the threads' chains of an earlier run to continue. Returns the figures; any store that differs from ``expected`` or
     breaks a check raises ``AssertionError``."""
     started = time.perf_counter()
     done = done or [Chains() for _ in range(chains)]
     per_chain = -(-points // chains)
     with ThreadPoolExecutor(chains) as pool:
         futures = [pool.submit(kill_chains, backend, corpus, folder / f"thread{n}", duration, seed * 100 + n,
-                               per_chain, expected, done[n], on_store and (lambda _: on_store(done)))
+                               per_chain, expected, done[n], on_store and (lambda _: on_store(done)), until)
                    for n in range(chains)]
         results = [f.result() for f in futures]
     delays = sorted(d for r in results for d in r.delays)
