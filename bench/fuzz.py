@@ -15,7 +15,9 @@ the hypothesis strategies of tests/adversarial/strategies.py (driven by a seeded
 a seed file mutated by byte and token edits (bit flips, cuts, splices, repeats, markup, JSON,
 WARC and charset tokens). Seed files: the hostile corpus of tests/adversarial/corpus.py (written
 small and deterministic), the example pages and the realistic pages of tests/golden/.
-``--replay TARGET:G`` writes input ``g`` to a file, to reproduce a crash.
+``--replay TARGET:G`` writes input ``g`` to a file, to reproduce a crash; ``--recheck`` runs a
+shard's recorded crashes again after a fix and marks those that pass now as fixed (kept in the
+state file with what they give now).
 
 Each input runs in a worker process (forked, in a process group of its own, replaced after a
 crash); the parent kills the group when an input has not finished after ``--deadline`` seconds
@@ -711,6 +713,37 @@ def run_shard(*, seed: int, shard: int, shards: int, goals: dict[str, int], stat
     return result
 
 
+def recheck(*, state_path: Path, deadline: float = DEADLINE, memory_mb: int = MEMORY_MB,
+            targets: dict[str, Callable[[Case], list]] | None = None, pool: list[Seed] | None = None) -> dict[str, int]:
+    """Run each crash recorded in ``state_path`` again (after a fix): one that no longer crashes moves
+    from ``crash_list`` to ``fixed`` and its verdict is counted instead. Returns, per target, how
+    many still crash."""
+    targets = targets or TARGETS
+    pool = pool if pool is not None else build_pool()
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    if state["pool"] != pool_digest(pool):
+        raise SystemExit(f"{state_path} was run with seed pool {state['pool']}, not this tree's {pool_digest(pool)}")
+    still = {}
+    for name, entry in state["targets"].items():
+        kept = []
+        for crash in entry["crash_list"]:
+            work = Worker(state["seed"], pool, targets, memory_mb)
+            outcome = work.ask(name, crash["number"], deadline, 60.0 if name == "ingest" else 1.0)
+            work.stop(kill=isinstance(outcome, str))
+            verdict = "crash" if isinstance(outcome, str) else outcome[0]
+            peak = 0.0 if isinstance(outcome, str) else outcome[3]
+            if verdict == "crash" or peak > memory_mb:
+                kept.append(crash)
+                continue
+            entry["crashes"] -= 1
+            entry[verdict] += 1
+            entry.setdefault("fixed", []).append({**crash, "now": verdict, "seconds": round(outcome[2], 3)})
+        entry["crash_list"] = kept
+        still[name] = entry["crashes"]
+    save_state(state_path, state)
+    return still
+
+
 def _main_thread() -> bool:
     import threading
 
@@ -731,11 +764,12 @@ def totals(state_path: Path) -> dict[str, dict]:
         if not same:
             continue
         for name, entry in state["targets"].items():
-            total = found.setdefault(name, {"inputs": 0, "read": 0, "refused": 0, "crashes": 0, "seconds": 0.0,
+            total = found.setdefault(name, {"inputs": 0, "read": 0, "refused": 0, "crashes": 0, "fixed": 0, "seconds": 0.0,
                                             "slowest_s": 0.0, "peak_rss_mb": 0.0, "goal": state["goals"][name],
                                             "shards": 0})
             for key in ("inputs", "read", "refused", "crashes", "seconds"):
                 total[key] += entry[key]
+            total["fixed"] += len(entry.get("fixed", []))
             total["shards"] += 1
             total["slowest_s"] = max(total["slowest_s"], entry["slowest"]["seconds"] if entry["slowest"] else 0.0)
             total["peak_rss_mb"] = max(total["peak_rss_mb"], entry["peak_rss_mb"])
@@ -759,6 +793,8 @@ def print_figures(result: RunResult, state_path: Path) -> dict:
               f"{total.get('peak_rss_mb', 0):>9.0f}")
         for crash in entry["crash_list"][:5]:
             print(f"  crash #{crash['number']} ({crash['origin'][:80]}): {crash['detail'].splitlines()[0][:200]}")
+        for crash in entry.get("fixed", [])[:5]:
+            print(f"  fixed #{crash['number']} (was: {crash['detail'].splitlines()[0][:100]}; now {crash['now']})")
         if entry["slowest"]:
             slow = entry["slowest"]
             print(f"  slowest in this shard: #{slow['number']}, {slow['seconds']:.2f} s, {slow['bytes']} bytes, "
@@ -790,6 +826,8 @@ def main() -> None:
     parser.add_argument("--state", type=Path, help="the shard's state file (default bench/results/fuzz/seed-S-of-N/shard-K.json)")
     parser.add_argument("--replay", metavar="TARGET:N", help="write input N of TARGET to --out and run it here")
     parser.add_argument("--out", type=Path, default=Path("fuzz-input.bin"))
+    parser.add_argument("--recheck", action="store_true",
+                        help="run the shard's recorded crashes again; those that pass now are marked fixed")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     if args.replay:
@@ -803,6 +841,10 @@ def main() -> None:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
     goals = {n: args.ingest_count if n == "ingest" else args.count for n in names}
     state_path = args.state or default_state(args.seed, args.shard, args.shards)
+    if args.recheck:
+        still = recheck(state_path=state_path, deadline=args.deadline, memory_mb=args.memory_mb)
+        print(json.dumps({"state": str(state_path), "still_crashing": still}))
+        sys.exit(1 if any(still.values()) else 0)
     result = run_shard(seed=args.seed, shard=args.shard, shards=args.shards, goals=goals, state_path=state_path,
                        seconds=args.seconds, deadline=args.deadline, memory_mb=args.memory_mb,
                        progress=None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True))

@@ -105,3 +105,13 @@ def test_what_the_fuzzer_counts_as_a_crash(pool, tmp_path):
     assert entries["hogs"]["crash_list"][0]["detail"].startswith(("memory: peak 3", "MemoryError"))
     assert entries["dies"]["crash_list"][0]["detail"].startswith("died: exit -6")
     assert result.crashes == 8
+
+
+def test_a_crash_that_no_longer_happens_is_marked_fixed(pool, tmp_path):
+    path = tmp_path / "shard-0.json"
+    fuzz.run_shard(seed=SEED, shard=0, shards=1, goals={"json": 3}, state_path=path, pool=pool, targets={"json": raises})
+    assert fuzz.recheck(state_path=path, pool=pool, targets={"json": raises}) == {"json": 3}  # still crashing
+    assert fuzz.recheck(state_path=path, pool=pool, targets={"json": refuses}) == {"json": 0}  # "mended"
+    entry = json.loads(path.read_text())["targets"]["json"]
+    assert (entry["crashes"], entry["refused"], entry["crash_list"]) == (0, 3, [])
+    assert [f["number"] for f in entry["fixed"]] == [0, 1, 2] and {f["now"] for f in entry["fixed"]} == {"refused"}
