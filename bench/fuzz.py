@@ -121,26 +121,28 @@ class Seed:
 
 
 def _deterministic_corpus(folder: Path) -> list[Seed]:
-    """The hostile corpus, written small (a 100 kB line, a 1 MB sparse file, a 10 MB bomb) with its
-    random bytes and sentinel from a fixed seed, so the pool is the same on every machine."""
+    """The hostile corpus, written small (a 100 kB line, a 1 MB sparse file, a 10 MB bomb) and the
+    same on every machine: its random bytes and sentinel name from a fixed seed, the sentinel in a
+    fixed folder (its path is in the XXE inputs, some of them compressed), gzip times at 0."""
     from adversarial import corpus
 
     rng = random.Random("fuzz-pool")
-    real_urandom, real_token_hex = os.urandom, corpus.secrets.token_hex
+    sentinel_dir = Path("/tmp/storyscope-fuzz-sentinel")  # not TMPDIR: the path is part of the inputs
+    sentinel_dir.mkdir(exist_ok=True)
+    real = os.urandom, corpus.secrets.token_hex, time.time
     os.urandom = lambda n: rng.randbytes(n)
     corpus.secrets.token_hex = lambda n=16: rng.randbytes(n).hex()
+    time.time = lambda: 0.0  # gzip writes the time into each member's header
     try:
         written = corpus.write_corpus(folder / "corpus", line_bytes=100_000, sparse_bytes=1_000_000,
-                                      bomb_bytes=10_000_000, sentinel_dir=folder)
+                                      bomb_bytes=10_000_000, sentinel_dir=sentinel_dir)
     finally:
-        os.urandom, corpus.secrets.token_hex = real_urandom, real_token_hex
+        os.urandom, corpus.secrets.token_hex, time.time = real
     seeds = []
     for item in written.inputs:
         path = written.folder / item.name
-        if path.stat().st_size > MAX_SEED:
-            continue
-        data = path.read_bytes().replace(str(written.sentinel).encode(), b"/etc/hostname")
-        seeds.append(Seed(f"corpus/{item.name}", data, item.reader))
+        if path.stat().st_size <= MAX_SEED:
+            seeds.append(Seed(f"corpus/{item.name}", path.read_bytes(), item.reader))
     return seeds
 
 
