@@ -23,9 +23,9 @@ Each input runs in a worker process (forked, in a process group of its own, repl
 crash); the parent kills the group when an input has not finished after ``--deadline`` seconds
 (30). Memory: the peak resident memory of the worker during the input (``VmHWM``, reset before
 each input) and of ingest's analysis process (``RUSAGE_CHILDREN``) may not pass ``--memory-mb``
-(1 GiB); the address space is capped at ``BACKSTOP`` times that with ``RLIMIT_AS`` (analysis
-processes inherit it), so a runaway allocation fails early as a ``MemoryError`` instead of taking
-the machine's memory. (A 1 GiB address-space cap itself would be a stricter test than the resident
+(1 GiB); the address space may grow by ``BACKSTOP`` times that beyond what the worker maps when it
+starts (``RLIMIT_AS``; analysis processes inherit it), so a runaway allocation fails early as a
+``MemoryError`` instead of taking the machine's memory. (A 1 GiB address-space cap itself would be a stricter test than the resident
 memory: spaCy's analysis process maps a third of it before it reads a word.)
 
 A crash is: an exception other than the documented input errors (``storyscope.errors.InputError``
@@ -87,7 +87,7 @@ READER_GOAL = 100_000
 INGEST_GOAL = 10_000
 DEADLINE = 30.0  # seconds per input
 MEMORY_MB = 1024  # the peak resident memory one input may take (the worker's, or an analysis process's)
-BACKSTOP = 3  # the address space is capped at this many times MEMORY_MB (so a runaway stops early)
+BACKSTOP = 3  # the address space may grow by this many times MEMORY_MB (so a runaway stops early)
 MAX_BYTES = 2_000_000  # the readers' size limit here (the inputs stay under 1 MB)
 MAX_CASE = 1_000_000  # a mutated input is cut at this size
 MAX_SEED = 600_000  # seed files larger than this are left out of the pool
@@ -457,10 +457,14 @@ TARGETS: dict[str, Callable[[Case], list]] = {
 
 # ---------------------------------------------------------------- the worker
 
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return int(re.search(field + r":\s+(\d+)", status.read())[1])
+
+
 def _peak_rss_mb() -> float:
     """This process's peak resident memory since the last ``_reset_peak``."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        return int(re.search(r"VmHWM:\s+(\d+)", status.read())[1]) / 1024
+    return _status_kib("VmHWM") / 1024
 
 
 def _children_peak_mb() -> float:
@@ -496,7 +500,7 @@ def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memo
     """Runs inputs named by ``(target, number)`` until told to stop; answers each with its outcome."""
     faulthandler.disable()  # a native crash is reported by the parent, without a dump of every thread
     os.setsid()  # a group of its own: a hung worker is killed with ingest's analysis processes
-    limit = memory_mb * BACKSTOP * 1024 * 1024
+    limit = _status_kib("VmSize") * 1024 + memory_mb * BACKSTOP * 1024 * 1024  # what it maps now, and more
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
     warmed = False
