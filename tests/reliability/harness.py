@@ -6,22 +6,26 @@ then waits until no process of the group is left. ``snapshot`` reads everything 
 every version of every article with its child rows, the search index, the outlet line counts and
 the distinct failures, without the times of storing; ``problems`` lists what must never be
 true of a store, whatever point a run was killed at. ``new_store`` makes an empty store on either
-backend.
+backend. ``kill_and_resume`` is the whole kill-and-resume check (tests/reliability/
+test_kill_and_resume.py runs it at its CI count, bench/kill_resume.py at 200 points).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
+import statistics
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,6 +38,8 @@ from storyscope.store.search import index
 TIMING = {"ingested_at", "at", "seconds"}  # when it was stored, not what
 RUN_TIMEOUT = 180  # seconds; a hung run fails instead of stalling the suite
 LOCKED = "database is locked"
+MAX_CHAIN = 13  # kills on one store before a re-run completes it
+SPAN = 1.1  # kill delays are drawn from [0, SPAN * T], T the wall time of a clean run
 
 
 @dataclass
@@ -188,3 +194,108 @@ def problems(url: str) -> list[str]:
         if [r.previous_id for r in chain] != [None, *(r.id for r in chain[:-1])]:
             found.append(f"{page}: previous ids {[r.previous_id for r in chain]}")
     return found
+
+
+# ---------------------------------------------------------------- kill and resume
+
+def assert_clean(run: Run, what: str) -> None:
+    assert run.returncode == 0, f"{what} exited {run.returncode}:\n{run.output}"
+    assert LOCKED not in run.output, run.output
+
+
+def count_versions(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if "articles" not in sa.inspect(conn).get_table_names():
+                return 0
+            return conn.scalar(sa.text("SELECT count(*) FROM articles"))
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Chains:
+    """What the kills of one chain thread did."""
+    delays: list[float] = field(default_factory=list)  # of the kills that hit a running process
+    writing: int = 0  # kills after which the store held more than before the killed run (a lower bound
+    # of the kills during writing: on a store that is already complete a run writes nothing)
+    completed: int = 0  # drawn delays the run outlived
+    reruns: int = 0  # chains completed by a --workers 1 re-run
+    stores: int = 0
+
+
+def kill_chains(backend: str, corpus: Path, folder: Path, duration: float, seed: int, kills: int,
+                expected: tuple[dict, list], done: Chains | None = None,
+                on_store: Callable[[Chains], None] | None = None, until: float | None = None) -> Chains:
+    """Chains of kills on new stores until ``kills`` of them (``done``'s included) hit a running
+    process, or (``until``, a ``time.monotonic()`` value) no new store is begun after that time.
+    Store number N draws its delays from ``random.Random(f"{seed}/{N}")``, so a run that continues
+    ``done`` (the chains of an earlier run) draws what one run would have; ``on_store`` is told
+    after each store."""
+    done = done or Chains()
+    while len(done.delays) < kills and (until is None or time.monotonic() < until):
+        done.stores += 1
+        rng = random.Random(f"{seed}/{done.stores}")
+        with new_store(backend, folder / f"chain{done.stores}") as url:
+            for _ in range(min(MAX_CHAIN, kills - len(done.delays))):
+                before = count_versions(url)
+                delay = rng.uniform(0, SPAN * duration)
+                run = run_ingest([corpus], url, workers=2, kill_after=delay)
+                assert LOCKED not in run.output, run.output
+                if not run.killed:
+                    assert_clean(run, f"a run not killed after {delay:.2f} s")
+                    done.completed += 1
+                    break
+                done.delays.append(delay)
+                done.writing += count_versions(url) > before
+                assert problems(url) == [], f"after a kill at {delay:.2f} s"
+            else:
+                assert_clean(run_ingest([corpus], url, workers=1), "the re-run after kills")
+                done.reruns += 1
+            assert problems(url) == []
+            assert (snapshot(url), records(url)) == expected, f"chain {done.stores} differs from the reference"
+        if on_store:
+            on_store(done)
+    return done
+
+
+def clean_reference(backend: str, corpus: Path, folder: Path) -> tuple[tuple[dict, list], float]:
+    """Two clean ``ingest --workers 2`` runs side by side into new stores, which must agree: the
+    reference (snapshot, export records) and the longer run's wall time T."""
+    with new_store(backend, folder / "reference") as reference, new_store(backend, folder / "twin") as twin:
+        with ThreadPoolExecutor(2) as pool:
+            clean = list(pool.map(lambda url: run_ingest([corpus], url, workers=2), [reference, twin]))
+        for run in clean:
+            assert_clean(run, "a clean run")
+        expected = (snapshot(reference), records(reference))
+        assert (snapshot(twin), records(twin)) == expected, "two clean runs disagree"
+        assert problems(reference) == []
+    return expected, max(run.seconds for run in clean)
+
+
+def kill_and_resume(backend: str, corpus: Path, folder: Path, *, points: int, seed: int, chains: int = 2,
+                    expected: tuple[dict, list], duration: float, done: list[Chains] | None = None,
+                    on_store: Callable[[list[Chains]], None] | None = None, until: float | None = None) -> dict:
+    """``chains`` threads of ``kill_chains`` side by side until ``points`` kills in all hit a running
+    process (each thread its share, seeded ``seed * 100 + thread``) or ``until`` has passed (see
+    ``kill_chains``); ``done``: the threads' chains of an earlier run to continue. Returns the figures; any store that differs from ``expected`` or
+    breaks a check raises ``AssertionError``."""
+    started = time.perf_counter()
+    done = done or [Chains() for _ in range(chains)]
+    per_chain = -(-points // chains)
+    with ThreadPoolExecutor(chains) as pool:
+        futures = [pool.submit(kill_chains, backend, corpus, folder / f"thread{n}", duration, seed * 100 + n,
+                               per_chain, expected, done[n], on_store and (lambda _: on_store(done)), until)
+                   for n in range(chains)]
+        results = [f.result() for f in futures]
+    delays = sorted(d for r in results for d in r.delays)
+    thirds = [sum(k * SPAN * duration / 3 <= d < (k + 1) * SPAN * duration / 3 for d in delays) for k in range(3)]
+    return {"backend": backend, "seed": seed, "kill_points": len(delays), "T_s": round(duration, 2),
+            "delay_min_s": round(delays[0], 2) if delays else None,
+            "delay_median_s": round(statistics.median(delays), 2) if delays else None,
+            "delay_max_s": round(delays[-1], 2) if delays else None, "by_thirds_of_span": thirds,
+            "after_storing": sum(r.writing for r in results), "outlived": sum(r.completed for r in results),
+            "stores": sum(r.stores for r in results), "completed_by_rerun": sum(r.reruns for r in results),
+            "differences": 0, "seconds": round(time.perf_counter() - started, 1),
+            "chains": [asdict(r) for r in results]}

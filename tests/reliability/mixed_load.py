@@ -8,7 +8,9 @@ once and stored again as ``copies`` five-article stories), starts ``storyscope s
   again and again, every run on a new JSONL batch of example pages under addresses of its own;
 - one uploader posting such batches to ``POST /api/articles`` and following each job to its end;
 - ``readers`` threads, each with its own HTTP client, cycling over the JSON API and the pages
-  (``ENDPOINTS``) with ids taken from the listings they read and from the finished uploads.
+  (``ENDPOINTS``) with ids taken from the listings they read and from the finished uploads, and a
+  static file (``BASELINE``: what any request costs on this server under this load, beside which
+  each endpoint's latency is read).
 
 A batch holds copies of the example pages under new addresses (``bench/ingest.py``). With 50 or
 more copies of each in the base, the blocking keys the copies share are too common to block on,
@@ -309,8 +311,11 @@ class Known:
             return rng.choice(self.articles)
 
 
+BASELINE = "static file (baseline)"
+
 # name: the path to request next, from the ids known so far
 ENDPOINTS: dict[str, Callable[[Known, random.Random], str]] = {
+    BASELINE: lambda k, rng: "/static/style.css",
     "story list": lambda k, rng: f"/api/stories?offset={rng.randrange(max(1, k.story_total))}&limit=20",
     "dossier": lambda k, rng: f"/api/stories/{k.story(rng)}",
     "story page": lambda k, rng: f"/stories/{k.story(rng)}",

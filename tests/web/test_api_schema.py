@@ -18,7 +18,13 @@ pytestmark = pytest.mark.slow
 def api_schema(web_db, tmp_path_factory):
     # its own copy: generated requests may write (the add-articles endpoints, if one got past CSRF)
     db = copy_sqlite(web_db, tmp_path_factory.mktemp("schemathesis") / "api.db")
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, allowed_hosts=["testserver", "localhost"]))
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(db, allowed_hosts=["testserver", "localhost"]))
+    # schemathesis serves every ASGI app from one event-loop thread per process (an anyio blocking
+    # portal) and stops it, with the apps' lifespans, only at exit; stopped here with the module, by
+    # the function schemathesis registers for exit (private: if it is renamed, this fails loudly)
+    from schemathesis.python import asgi
+
+    asgi._shutdown()
 
 
 def operations():

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from storyscope.errors import EmptyInput, MalformedInput
@@ -93,3 +95,30 @@ def test_an_impossible_character_reference_is_replaced_not_a_crash(ref):
     text = "<!DOCTYPE rss>" + rss([rss_item(f"Harbour {ref} vote", content=f"<p>Body {ref} text.</p>")])
     [doc] = read_feed("refs.rss", text)
     assert doc.title.startswith("Harbour") and "Body" in doc.html
+
+
+UNCLOSED = '<?xml version="1.0" encoding="utf-8"' + '1.0" encoding="utf-8"' * 500  # 10,000 characters, no ?>
+
+
+@pytest.mark.parametrize("document", [
+    UNCLOSED + rss([rss_item("A")]).split("?>", 1)[1],  # found by bench/fuzz.py: 9 s at this size, cubic
+    " \n" + UNCLOSED,
+])
+def test_a_long_unclosed_declaration_is_refused_at_once(document):
+    started = time.perf_counter()
+    with pytest.raises(MalformedInput, match="XML declaration is not closed"):
+        read(document)
+    assert time.perf_counter() - started < 1
+
+
+def test_a_long_first_line_after_the_declaration_is_read_at_once():
+    """The same backtracking with the ?> before the encodings: the declaration goes on a line of its own."""
+    document = '<?xml version="1.0"?>' + ' encoding="x"' * 800 + rss([rss_item("A")]).split("?>", 1)[1]
+    started = time.perf_counter()
+    [doc] = read(document)
+    assert doc.title == "A" and time.perf_counter() - started < 1
+
+
+def test_a_declaration_on_two_short_lines_is_still_read():
+    [doc] = read(rss([rss_item("A")]).replace(' encoding=', '\n encoding=', 1))
+    assert doc.title == "A"

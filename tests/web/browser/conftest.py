@@ -1,7 +1,9 @@
 """Real headless Chromium (Debian's package, driven by playwright) against the real app under Uvicorn.
 
 ``browser`` is one Chromium for the session; ``start_server(db)`` serves a store on a free
-loopback port in a background thread (stopped at the end of the session); ``live_url`` is the
+loopback port in a background thread (stopped at the end of the session; ``start_module_server``
+and ``start_test_server`` stop theirs at the end of the module or the test, so no test leaves a
+server running); ``live_url`` is the
 app over ``web_db`` (the clustered copy of the example store); ``page`` is a fresh browser
 context and tab that records every dialog, page error and console message, so a test can
 assert that nothing ran.
@@ -13,6 +15,8 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -45,9 +49,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def start_server():
-    """``start_server(db, token=None)`` serves the app over ``db`` and returns its base URL."""
+@contextmanager
+def server_scope() -> Iterator[Callable[..., str]]:
+    """``start(db, token=None)`` serves the app over ``db`` in a thread and returns its base URL;
+    every server started is stopped (and its thread joined) when the scope ends."""
     running: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(db: str, token: str | None = None) -> str:
@@ -68,11 +73,34 @@ def start_server():
             pass  # it accepts connections
         return f"http://127.0.0.1:{port}"
 
-    yield start
-    for server, _ in running:
-        server.should_exit = True
-    for _, thread in running:
-        thread.join(timeout=10)
+    try:
+        yield start
+    finally:
+        for server, _ in running:
+            server.should_exit = True
+        for _, thread in running:
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """``start_server(db, token=None)``: a server for the whole session (``server_scope``)."""
+    with server_scope() as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def start_module_server():
+    """``start_module_server(db, token=None)``: a server stopped when the module's tests are done."""
+    with server_scope() as start:
+        yield start
+
+
+@pytest.fixture
+def start_test_server():
+    """``start_test_server(db, token=None)``: a server stopped when the test is done."""
+    with server_scope() as start:
+        yield start
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,8 @@ SCREENSHOTS = os.environ.get("STORYSCOPE_SCREENSHOTS")
 
 def shoot(page, path, full_page: bool = True) -> None:
     """A screenshot at ``path`` (the whole page by default), checked to be a non-empty PNG."""
-    page.screenshot(path=str(path), full_page=full_page)
-    data = path.read_bytes()
+    data = page.screenshot(full_page=full_page)  # written here: with path= playwright writes it in a
+    path.write_bytes(data)  # thread pool of its event loop, whose threads then outlive the test
     assert data.startswith(PNG_MAGIC) and len(data) > 1000, (path, len(data))
 
 
@@ -182,12 +182,12 @@ UPLOAD = (
 )
 
 
-def test_an_uploaded_file_is_added_and_listed(browser, web_db, start_server, tmp_path):
+def test_an_uploaded_file_is_added_and_listed(browser, web_db, start_test_server, tmp_path):
     """Upload a text file at /add (over its own copy of the store), follow the job to done, find the article."""
     from ..conftest import copy_sqlite
     from .conftest import open_page
 
-    base = start_server(copy_sqlite(web_db, tmp_path / "upload.db"))
+    base = start_test_server(copy_sqlite(web_db, tmp_path / "upload.db"))
     article = tmp_path / "harbour-pier.txt"
     article.write_text(UPLOAD, encoding="utf-8")
     context, page, watched = open_page(browser)

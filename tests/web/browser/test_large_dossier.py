@@ -81,7 +81,7 @@ def write_pages(folder, outlets, claims, rng) -> None:
 
 
 @pytest.fixture(scope="module")
-def large_story(tmp_path_factory, start_server):
+def large_story(tmp_path_factory, start_module_server):
     """``(base_url, story id, outlets, planned claims)`` for the generated story, served."""
     rng = random.Random(50)
     outlets, claims = plan(rng)
@@ -96,7 +96,7 @@ def large_story(tmp_path_factory, start_server):
         assert {r.outlet for r in store.list_articles(ids=list(ids))} == set(outlets)
         story = Story("s" + "5" * 12, "Harbour towns", ids, (Event("e" + "5" * 12, None, "2024-05-02", ids),))
         store.replace_stories([story])
-    base = start_server(db)
+    base = start_module_server(db)
     # the first dossier of a 50-page story takes a while: computed once here, then cached for the page
     with urllib.request.urlopen(f"{base}/api/stories/{story.id}", timeout=300) as response:
         dossier = json.load(response)
@@ -163,7 +163,7 @@ def test_fifty_outlets_and_a_hundred_claims_read_well(large_story, page, tmp_pat
     box.evaluate("b => { b.scrollTop = 0; b.scrollLeft = 0; }")
     page.locator("h2", has_text="Outlets × claims").evaluate("h => h.scrollIntoView()")
     top, scrolled = tmp_path / "dossier-50-outlets.png", tmp_path / "dossier-50-outlets-scrolled.png"
-    page.screenshot(path=str(top))
+    top.write_bytes(page.screenshot())  # not path=: see test_flow.shoot
     box.evaluate("b => { b.scrollTop = 900; b.scrollLeft = 300; }")
-    page.screenshot(path=str(scrolled))
+    scrolled.write_bytes(page.screenshot())
     print(f"\nscreenshots: {top} {scrolled}")

@@ -23,7 +23,7 @@ SCRIPT = "<script>window.__xss=1;alert('outlet')</script> Post"
 
 
 @pytest.fixture
-def outlet_site(browser, web_db, start_server, tmp_path):
+def outlet_site(browser, web_db, start_test_server, tmp_path):
     """Its own copy of the store, served: ``(base, page, outlet, its article ids)``. Each example
     page has an outlet of its own, so two of them are first filed under one name (by corrections
     too), giving an outlet with two pages."""
@@ -37,7 +37,7 @@ def outlet_site(browser, web_db, start_server, tmp_path):
         pages = [r.id for r in store.list_articles(outlet=name)]
     assert len(pages) == 2
     context, page, watched = open_page(browser)
-    yield start_server(db), page, name, pages
+    yield start_test_server(db), page, name, pages
     context.close()
     assert not watched.dialogs and not watched.errors, (watched.dialogs, watched.errors)
 

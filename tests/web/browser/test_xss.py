@@ -56,7 +56,7 @@ def get_json(url: str):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, start_server):
+def site(tmp_path_factory, start_module_server):
     """The corpus ingested into a fresh store, clustered and served: ``(base_url, articles, stories)``
     with ``articles`` the API records by id and ``stories`` the clustered stories."""
     folder = tmp_path_factory.mktemp("xss")
@@ -66,7 +66,7 @@ def site(tmp_path_factory, start_server):
     assert summary.added == len(written) and not summary.failures, summary
     stories = cluster_stories(db)
     assert stories
-    base = start_server(db)
+    base = start_module_server(db)
     listed = get_json(f"{base}/api/articles?limit=200")["items"]
     assert len(listed) == len(written)
     articles = {a["id"]: get_json(f"{base}/api/articles/{a['id']}") for a in listed}
