@@ -188,8 +188,9 @@ def current_count(conn: sa.Connection) -> int:
 
 
 def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures],
-                fields: Sequence[str] = FIELDS) -> DocumentFrequencies:
-    """The corpus's document frequencies of every term these articles hold, in ``fields``."""
+                fields: Sequence[str] = FIELDS, articles: int | None = None) -> DocumentFrequencies:
+    """The corpus's document frequencies of every term these articles hold, in ``fields``;
+    ``articles``: how many are current, when the caller counted them already."""
     counts: dict[str, dict[str, int]] = {}
     for field in fields:
         wanted = sorted(set(chain.from_iterable(field_terms(f, field) for f in features)))
@@ -197,7 +198,7 @@ def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures],
         for chunk in _chunks(wanted, LOOKUP_CHUNK):
             counts[field].update(conn.execute(sa.select(term_counts.c.term, term_counts.c.articles).where(
                 term_counts.c.field == field, term_counts.c.term.in_(chunk))).all())
-    return DocumentFrequencies(current_count(conn), counts)
+    return DocumentFrequencies(current_count(conn) if articles is None else articles, counts)
 
 
 def banned(conn: sa.Connection) -> np.ndarray:
@@ -216,6 +217,16 @@ def sharing_a_band(conn: sa.Connection, keys: Mapping[int, Iterable[int]]) -> li
             found += conn.execute(sa.select(band_keys.c.band, band_keys.c.value, band_keys.c.article_id).where(
                 band_keys.c.band == band, band_keys.c.value.in_(chunk))).all()
     return [(band, int(np.int64(value).view(np.uint64)), article) for band, value, article in found]
+
+
+def band_members(conn: sa.Connection, band: int, size: int = LOOKUP_CHUNK * 20) -> Iterator[tuple[np.ndarray, list[str]]]:
+    """Every current article's value in one band, in pieces of ``size`` rows: (values as uint64,
+    article ids)."""
+    rows = conn.execution_options(stream_results=True, yield_per=size).execute(
+        sa.select(band_keys.c.value, band_keys.c.article_id).where(band_keys.c.band == band))
+    for part in rows.partitions(size):
+        yield (np.fromiter((value for value, _ in part), dtype=np.int64, count=len(part)).view(np.uint64),
+               [article for _, article in part])
 
 
 # stores from before these tables
