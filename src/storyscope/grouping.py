@@ -67,9 +67,7 @@ def regroup(store: Store, edits: Sequence[StoryEdit], batches: Batches = in_proc
     numbered = _Numbered(ids)
     del ids
     labels = _components(store, numbered, banned, split, merges)
-    order = np.lexsort((np.arange(len(labels)), labels))  # by component (its first article), then publication
-    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
-    parts = (numbered.ids(order[a:b]) for a, b in _packed(bounds, batch_articles))
+    parts = _parts(store, numbered, labels, batch_articles, (split, merges, banned))
     keys: dict[str, tuple[str, str]] = {}
     kept: list[Story] = []
     with tempfile.TemporaryFile() as spool:
@@ -146,15 +144,68 @@ def _unspooled(spool) -> Iterator[list[Story]]:
             return
 
 
+PAIRS_PER_READ = 20_000  # candidate pairs of a large component scored at once (their articles read)
+
+
+def _parts(store: Store, numbered: _Numbered, labels: np.ndarray, size: int, edits: tuple) -> Iterator[list[str]]:
+    """Batches of whole components (``labels``: each article's), as ids in publication order; a
+    component larger than ``size`` is cut along the pairs that link (``_linked_parts``)."""
+    order = np.lexsort((np.arange(len(labels)), labels))  # by component (its first article), then publication
+    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
+    for a, b in _packed(bounds, size):
+        ids = numbered.ids(order[a:b])
+        if b - a > size and labels[order[a]] == labels[order[b - 1]]:
+            yield from _linked_parts(store, ids, size, *edits, articles=len(labels))
+        else:
+            yield ids
+
+
 def _packed(bounds: np.ndarray, size: int) -> Iterator[tuple[int, int]]:
     """Runs of consecutive components (``bounds``: where each starts, and the end) of about
-    ``size`` articles; a larger component is a run of its own."""
+    ``size`` articles; a component of ``size`` or more is a run of its own."""
     start = 0
-    for k in range(1, len(bounds)):
-        if bounds[k] - start >= size or k == len(bounds) - 1:
-            if bounds[k] > start:
-                yield start, int(bounds[k])
-            start = int(bounds[k])
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if hi - lo >= size:
+            if lo > start:
+                yield start, lo
+            yield lo, hi
+            start = hi
+        elif hi - start >= size:
+            yield start, hi
+            start = hi
+    if start < bounds[-1]:
+        yield start, int(bounds[-1])
+
+
+def _linked_parts(store: Store, ids: list[str], size: int, split: set[str], merges: Sequence[tuple[str, str]],
+                  banned: np.ndarray, *, articles: int) -> Iterator[list[str]]:
+    """A component of the candidate graph larger than a batch, cut into batches along the pairs
+    that link (``STORY_LINK``), which are all that join pages in the end: its candidate pairs from
+    its stored signatures alone, scored ``PAIRS_PER_READ`` at a time with the stored inputs of
+    their articles only (TF-IDF rows from the corpus's counts: each row is the article's own,
+    whichever others are read with it), joined with readers' merges."""
+    pairs = np.array(sorted(in_memory(store.signatures(ids), banned)), dtype=np.int64).reshape(-1, 2)
+    if split:
+        apart = np.array([a in split for a in ids])
+        pairs = pairs[~(apart[pairs[:, 0]] | apart[pairs[:, 1]])]
+    forest = _Forest(len(ids))
+    for start in range(0, len(pairs), PAIRS_PER_READ):
+        chunk = pairs[start : start + PAIRS_PER_READ]
+        ends = np.unique(chunk)
+        features = [s.features for s in store.clustering_inputs([ids[k] for k in ends])]
+        scores = Similarity(features, store.document_frequencies(features, PAIR_FIELDS, articles)).scores(
+            np.searchsorted(ends, chunk).tolist())
+        linked = chunk[scores >= STORY_LINK]
+        forest.join(linked[:, 0], linked[:, 1])
+    index = {a: n for n, a in enumerate(ids)}
+    joined = [(index[a], index[b]) for a, b in merges if a in index and b in index]
+    if joined:
+        forest.join(*np.array(joined).T)
+    labels = forest.roots()
+    order = np.lexsort((np.arange(len(labels)), labels))
+    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
+    for a, b in _packed(bounds, size):
+        yield [ids[k] for k in np.sort(order[a:b])]
 
 
 class _Numbered:

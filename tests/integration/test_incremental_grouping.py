@@ -163,8 +163,12 @@ def test_a_regrouping_by_components_gives_the_stories_of_the_whole_corpus_at_onc
     expected = whole_corpus_stories(db)
     assert [big[0].articles[0]] in [list(s.articles) for s in expected]
     with Store.open(db) as store:
+        parts = list(grouping._parts(store, numbered, component, batch, (set(), [], store.banned_rows())))
         found = grouping.regroup(store, store.story_edits(), batch_articles=batch)
         stored = store.stories()
+    assert sorted(a for part in parts for a in part) == sorted(numbered.ids(np.arange(len(numbered))))
+    if batch < 100:  # the largest component (542 pages) is cut along the pairs that link
+        assert max(map(len, parts)) < min(100, np.bincount(component).max())
     assert found == expected  # members, events, titles, days, in listing order
     assert shape(stored) == shape(expected) and [s.id for s in stored] == [s.id for s in expected]
     assert [s.title for s in stored] == [s.title for s in expected]

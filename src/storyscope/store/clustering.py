@@ -153,6 +153,15 @@ def load(conn: sa.Connection, article_ids: Sequence[str]) -> list[StoredArticle]
     return [found[i] for i in article_ids if i in found]
 
 
+def signatures(conn: sa.Connection, article_ids: Sequence[str]) -> np.ndarray:
+    """The stored signatures of these articles alone (one uint64 row each, in the order given)."""
+    found: dict[str, bytes] = {}
+    for chunk in _chunks(article_ids, LOOKUP_CHUNK):
+        found.update(conn.execute(sa.select(cluster_features.c.article_id, cluster_features.c.signature)
+                                  .where(cluster_features.c.article_id.in_(chunk))).all())
+    return np.vstack([np.frombuffer(found[i], dtype="<u4") for i in article_ids]).astype(np.uint64)
+
+
 def load_current(conn: sa.Connection) -> list[StoredArticle]:
     """Every current article's clustering inputs, in publication order (as ``Store.iter_processed``)."""
     from .reader import CURRENT, PUBLICATION_ORDER

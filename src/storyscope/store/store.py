@@ -218,6 +218,11 @@ class Store:
         with self._read() as conn:
             return clustering.frequencies(conn, features, fields, articles)
 
+    def signatures(self, article_ids: Sequence[str]):
+        """These articles' stored MinHash signatures alone, one row each (``clustering.signatures``)."""
+        with self._read() as conn:
+            return clustering.signatures(conn, list(article_ids))
+
     def current_ids(self) -> list[str]:
         """Every current article's id, in publication order."""
         with self._read() as conn:
