@@ -156,15 +156,14 @@ def measure(n: int, spread: bool) -> dict:
 
 
 def regroup_once(db: str, executor: str) -> dict:
-    import resource
-
     from storyscope.library import cluster_stories
-    from storyscope.run.dask import connect
     from storyscope.store import Store
 
     workers = None
     started = time.perf_counter()
     if executor == "dask":
+        from storyscope.run.dask import connect
+
         with connect(None, 2) as client:
             cluster_stories(db, client=client, keep=False)
             seconds = time.perf_counter() - started
@@ -172,7 +171,7 @@ def regroup_once(db: str, executor: str) -> dict:
     else:
         cluster_stories(db, keep=False)
         seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_rss_mib()
     with Store.open(db) as store:
         _, stories = store.story_summaries(limit=1)
     return {"executor": executor, "seconds": seconds, "stories": stories, "client_peak_rss_mib": peak,
@@ -180,9 +179,10 @@ def regroup_once(db: str, executor: str) -> dict:
 
 
 def _peak_rss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory (VmHWM): not ``getrusage``'s ru_maxrss, which Linux
+    carries over an exec, so that a process started from a large one would report the parent's."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 
 
 def client_memory(n: int, bulk: bool, kept: str | None) -> dict:
