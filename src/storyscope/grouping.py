@@ -39,10 +39,8 @@ from .store.clustering import StoredArticle
 
 BATCH_ARTICLES = 2_000  # whole components are cut together up to about this many articles
 
-# (store, article ids in publication order, edits, banned rows, current articles) -> their stories
-Cut = Callable[[Store, Sequence[str], Sequence[StoryEdit], np.ndarray, int], list[Story]]
-# runs ``cut`` on each batch of article ids (with the other arguments), yielding each batch's
-# stories as it is done, in any order
+# runs ``cut`` on each batch of article ids (with the other arguments: edits, banned rows, how
+# many articles are current), yielding each batch's stories as it is done, in any order
 Batches = Callable[[Store, Iterable[list[str]], tuple], Iterator[list[Story]]]
 
 
