@@ -43,15 +43,26 @@ def background_words(count: int = 3000) -> list[str]:
 
 
 def synthetic(n: int, seed: int = 3):
+    """N generated articles' features, and how many stories they were drawn from."""
+    features = []
+    stories = 0
+    for story, f in generate(n, seed):
+        features.append(f)
+        stories = story + 1
+    return features, stories
+
+
+def generate(n: int, seed: int = 3):
+    """(story number, features) of each of N generated articles, one at a time (``synthetic``)."""
     from storyscope.cluster.features import ArticleFeatures
 
     rng = random.Random(seed)
     background = background_words()
     shared_names = [f"Country {i}" for i in range(40)]
-    features = []
+    made = 0
     story = 0
-    while len(features) < n:
-        size = min(rng.randint(3, 40), n - len(features))
+    while made < n:
+        size = min(rng.randint(3, 40), n - made)
         vocabulary = [f"s{story}w{i}" for i in range(60)]
         names = [f"Person {story}-{i}" for i in range(6)] + rng.sample(shared_names, 2)
         start = date(2015, 1, 1) + timedelta(days=rng.randint(0, 3000))
@@ -59,11 +70,11 @@ def synthetic(n: int, seed: int = 3):
             words = rng.choices(vocabulary, k=60) + rng.choices(background, k=140)
             rng.shuffle(words)
             day = start + timedelta(days=rng.choice([0, 0, 1, 2, 30, 31]))
-            features.append(ArticleFeatures(
-                id=f"{len(features):016x}", outlet=f"outlet{rng.randint(0, 99)}", published=day,
-                terms=tuple(words), names=frozenset(rng.sample(names, 4)), event_day=day))
+            yield story, ArticleFeatures(
+                id=f"{made:016x}", outlet=f"outlet{rng.randint(0, 99)}", published=day,
+                terms=tuple(words), names=frozenset(rng.sample(names, 4)), event_day=day)
+            made += 1
         story += 1
-    return features, story
 
 
 def synthetic_articles(features, seed: int = 5):

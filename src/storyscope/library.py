@@ -13,7 +13,6 @@ from functools import partial
 from .config import EXECUTORS, Settings, load_settings
 from dataclasses import asdict
 
-from .cluster.blocking import Blocking, in_memory
 from .cluster.duplicates import THRESHOLD as DUPLICATE_THRESHOLD, DuplicateGroup, near_duplicates
 from .cluster.reuse import find_reuse
 from .compare.embeddings import sentence_vectors
@@ -22,7 +21,7 @@ from .compare.entity_index import entity_record, list_entities  # re-exported: t
 from .compare.pair import compare_articles  # re-exported: the front door
 from .compare.records import StoryComparison
 from .errors import BadEdit, ConfigError, NotFound
-from .grouping import place_new, regroup
+from .grouping import in_process, on_dask, place_new, regroup
 from .ingest.fetch import Network, parse_networks
 from .compare.story import compare_story
 from .model import Failure, ProcessedArticle, RawDocument, Story, StoryEdit
@@ -150,25 +149,29 @@ def cluster_stories(
     workers: int | None = None,
     settings: Settings | None = None,
     client=None,
+    keep: bool = True,
 ) -> list[Story]:
     """Group stored articles into stories and events, replay the readers' edits, store the result;
-    the stories stored (all of them).
+    the stories stored (all of them; none with ``keep=False``, so that a full regrouping never
+    holds every story in this process).
 
     ``incremental``: keep the stored stories and place only articles that are in none of them
     (what ``ingest`` does); its cost follows the new articles and the stories they join, not the
     store, and it returns only the stories it stored anew (those holding a new article, or cut
     again); otherwise regroup everything (``storyscope cluster``). Both read the clustering inputs
     stored with each article (``grouping``).
-    ``executor``: where the blocking step (candidate pairs by MinHash LSH) runs, as for
-    ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
-    processes, or the running one at ``scheduler``), or ``client``'s cluster. Both give the same
-    stories.
+    ``executor``: where a full regrouping cuts its batches of components (``grouping.regroup``), as
+    for ``ingest_paths``: "local" (in this process) or "dask" (a new LocalCluster of ``workers``
+    processes, or the running one at ``scheduler``), or ``client``'s cluster; the workers open the
+    store at ``db`` themselves. Both give the same stories.
     """
     # the cluster first: an unreachable scheduler is reported before the corpus is read
     clients = nullcontext(client) if client is not None else _dask_client(executor, scheduler, workers, settings)
     with clients as client, Store.open(db) as store:
-        grouping = place_new if incremental else regroup
-        return grouping(store, store.story_edits(), _blocking(client))
+        batches = in_process if client is None else on_dask(client, db)
+        if incremental:
+            return place_new(store, store.story_edits(), batches)
+        return regroup(store, store.story_edits(), batches, keep=keep)
 
 
 def find_duplicates(
@@ -192,15 +195,6 @@ def find_duplicates(
         from .cluster import dask_blocking
 
         return near_duplicates(articles, threshold, partial(dask_blocking.pairs_at, client=client))
-
-
-def _blocking(client) -> Blocking:
-    """The clustering's blocking step: in this process, or on ``client``'s cluster."""
-    if client is None:
-        return in_memory
-    from .cluster import dask_blocking
-
-    return partial(dask_blocking.block, client=client)
 
 
 @contextmanager

@@ -10,8 +10,12 @@ import string
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from storyscope import grouping
+from storyscope.cluster.blocking import in_memory
+from storyscope.cluster.stories import cluster_features
 from storyscope.library import cluster_stories, edit_stories, ingest_paths
 from storyscope.model import Article, ArticleAnalysis, Entity, ProcessedArticle, Sentence, StoryEdit
 from storyscope.store import Store
@@ -127,6 +131,47 @@ def test_new_versions_deletions_and_readers_edits_are_placed_as_a_full_run_place
     assert any({big[1].articles[0], big[2].articles[0]} <= set(s.articles) for s in full)
     assert "f" * 12 in {a for s in full for a in s.articles} and revised.article.id not in {
         a for s in full for a in s.articles}
+
+
+def whole_corpus_stories(db: str) -> list:
+    """Every current article grouped at once: all their stored inputs in memory, blocking over all
+    their signatures together (what a regrouping did before it read the band index)."""
+    with Store.open(db) as store:
+        stored = store.clustering_inputs()
+        candidates = in_memory(np.vstack([s.signature for s in stored]), store.banned_rows())
+        found = cluster_features([s.features for s in stored], store.story_edits(), candidates=candidates,
+                                 headlines={s.features.id: s.headline for s in stored})
+        return grouping._with_dates(store, found)
+
+
+@pytest.mark.parametrize("batch", [1, 40, 100_000], ids=["each component alone", "batches", "one batch"])
+def test_a_regrouping_by_components_gives_the_stories_of_the_whole_corpus_at_once(db, pages, batch):
+    with Store.open(db) as store:
+        store.add_many(pages[:700])
+    stories = cluster_stories(db)
+    with Store.open(db) as store:
+        numbered = grouping._Numbered(store.current_ids())
+        component = grouping._components(store, numbered, store.banned_rows(), set(), [])
+    big = [s for s in stories if len(s.articles) > 4]
+    apart = [s for s in big if component[numbered.numbers([s.articles[0]])[0][0]] != component[
+        numbered.numbers([big[1].articles[0]])[0][0]]]
+    # a merge joins two components of the candidate graph; a split takes a page out of its
+    # component; a rename titles one story
+    edit_stories(db, StoryEdit("split", big[0].articles[0]))
+    edit_stories(db, StoryEdit("merge", big[1].articles[0], apart[0].articles[0]))
+    edit_stories(db, StoryEdit("rename", big[3].articles[0], title="Named by a reader"))
+    expected = whole_corpus_stories(db)
+    assert [big[0].articles[0]] in [list(s.articles) for s in expected]
+    with Store.open(db) as store:
+        parts = list(grouping._parts(store, numbered, component, batch, (set(), [], store.banned_rows())))
+        found = grouping.regroup(store, store.story_edits(), batch_articles=batch)
+        stored = store.stories()
+    assert sorted(a for part in parts for a in part) == sorted(numbered.ids(np.arange(len(numbered))))
+    if batch < 100:  # the largest component (542 pages) is cut along the pairs that link
+        assert max(map(len, parts)) < min(100, np.bincount(component).max())
+    assert found == expected  # members, events, titles, days, in listing order
+    assert shape(stored) == shape(expected) and [s.id for s in stored] == [s.id for s in expected]
+    assert [s.title for s in stored] == [s.title for s in expected]
 
 
 @pytest.mark.slow

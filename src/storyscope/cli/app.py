@@ -230,7 +230,8 @@ def cluster(
     workers: WorkersOption = None,
 ) -> None:
     """Group stored articles into stories and events again (readers' edits are kept). With --executor
-    dask the blocking step (candidate pairs) runs on a Dask cluster; the stories are the same."""
+    dask the batches of candidate components are cut on a Dask cluster's workers, which open the
+    store themselves; the stories are the same."""
     from .. import library
     from .render import stories_table
 

@@ -8,9 +8,10 @@ partition sorts its rows (``blocking.shared_buckets``) and each bucket of two or
 articles yields its candidates. Two articles are candidates exactly when datasketch's
 MinHash LSH would make them so.
 
-``block`` is the clustering's blocking step on a cluster (``grouping.regroup(...,
-blocking=partial(block, client=client))``): it returns exactly what ``blocking.in_memory``
-returns for the same signatures and banned rows, so the stories are the same.
+``block`` is a blocking step on a cluster for ``stories.cluster(..., blocking=partial(block,
+client=client))``: it returns exactly what ``blocking.in_memory`` returns for the same signatures
+and banned rows, so the stories are the same. (A regrouping of the store does not need it: it
+reads the candidate components from the stored band index, ``grouping.regroup``.)
 
 ``components`` does not need the pairs: a bucket links its members as a star, each output
 partition reduces its stars with a local union-find to at most one edge per article, and

@@ -153,6 +153,15 @@ def load(conn: sa.Connection, article_ids: Sequence[str]) -> list[StoredArticle]
     return [found[i] for i in article_ids if i in found]
 
 
+def signatures(conn: sa.Connection, article_ids: Sequence[str]) -> np.ndarray:
+    """The stored signatures of these articles alone (one uint64 row each, in the order given)."""
+    found: dict[str, bytes] = {}
+    for chunk in _chunks(article_ids, LOOKUP_CHUNK):
+        found.update(conn.execute(sa.select(cluster_features.c.article_id, cluster_features.c.signature)
+                                  .where(cluster_features.c.article_id.in_(chunk))).all())
+    return np.vstack([np.frombuffer(found[i], dtype="<u4") for i in article_ids]).astype(np.uint64)
+
+
 def load_current(conn: sa.Connection) -> list[StoredArticle]:
     """Every current article's clustering inputs, in publication order (as ``Store.iter_processed``)."""
     from .reader import CURRENT, PUBLICATION_ORDER
@@ -188,8 +197,9 @@ def current_count(conn: sa.Connection) -> int:
 
 
 def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures],
-                fields: Sequence[str] = FIELDS) -> DocumentFrequencies:
-    """The corpus's document frequencies of every term these articles hold, in ``fields``."""
+                fields: Sequence[str] = FIELDS, articles: int | None = None) -> DocumentFrequencies:
+    """The corpus's document frequencies of every term these articles hold, in ``fields``;
+    ``articles``: how many are current, when the caller counted them already."""
     counts: dict[str, dict[str, int]] = {}
     for field in fields:
         wanted = sorted(set(chain.from_iterable(field_terms(f, field) for f in features)))
@@ -197,7 +207,7 @@ def frequencies(conn: sa.Connection, features: Sequence[ArticleFeatures],
         for chunk in _chunks(wanted, LOOKUP_CHUNK):
             counts[field].update(conn.execute(sa.select(term_counts.c.term, term_counts.c.articles).where(
                 term_counts.c.field == field, term_counts.c.term.in_(chunk))).all())
-    return DocumentFrequencies(current_count(conn), counts)
+    return DocumentFrequencies(current_count(conn) if articles is None else articles, counts)
 
 
 def banned(conn: sa.Connection) -> np.ndarray:
@@ -216,6 +226,16 @@ def sharing_a_band(conn: sa.Connection, keys: Mapping[int, Iterable[int]]) -> li
             found += conn.execute(sa.select(band_keys.c.band, band_keys.c.value, band_keys.c.article_id).where(
                 band_keys.c.band == band, band_keys.c.value.in_(chunk))).all()
     return [(band, int(np.int64(value).view(np.uint64)), article) for band, value, article in found]
+
+
+def band_members(conn: sa.Connection, band: int, size: int = LOOKUP_CHUNK * 20) -> Iterator[tuple[np.ndarray, list[str]]]:
+    """Every current article's value in one band, in pieces of ``size`` rows: (values as uint64,
+    article ids)."""
+    rows = conn.execution_options(stream_results=True, yield_per=size).execute(
+        sa.select(band_keys.c.value, band_keys.c.article_id).where(band_keys.c.band == band))
+    for part in rows.partitions(size):
+        yield (np.fromiter((value for value, _ in part), dtype=np.int64, count=len(part)).view(np.uint64),
+               [article for _, article in part])
 
 
 # stores from before these tables

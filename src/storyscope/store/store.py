@@ -211,11 +211,27 @@ class Store:
         with self._read() as conn:
             return clustering.load_current(conn) if article_ids is None else clustering.load(conn, list(article_ids))
 
-    def document_frequencies(self, features: Sequence,
-                             fields: Sequence[str] = clustering.FIELDS) -> clustering.DocumentFrequencies:
-        """How many current articles hold each term of these articles' features, per field."""
+    def document_frequencies(self, features: Sequence, fields: Sequence[str] = clustering.FIELDS,
+                             articles: int | None = None) -> clustering.DocumentFrequencies:
+        """How many current articles hold each term of these articles' features, per field
+        (``articles``: how many are current, if known: else counted)."""
         with self._read() as conn:
-            return clustering.frequencies(conn, features, fields)
+            return clustering.frequencies(conn, features, fields, articles)
+
+    def signatures(self, article_ids: Sequence[str]):
+        """These articles' stored MinHash signatures alone, one row each (``clustering.signatures``)."""
+        with self._read() as conn:
+            return clustering.signatures(conn, list(article_ids))
+
+    def current_ids(self) -> list[str]:
+        """Every current article's id, in publication order."""
+        with self._read() as conn:
+            return reader.current_ids(conn)
+
+    def band_members(self, band: int) -> Iterator[tuple]:
+        """Every current article's value in one LSH band, in pieces: (uint64 values, article ids)."""
+        with self._read() as conn:
+            yield from clustering.band_members(conn, band)
 
     def banned_rows(self):
         """The signature rows too common to block on (``blocking.banned_rows``), as things stand."""
@@ -233,6 +249,13 @@ class Store:
         """Store a clustering result in place of the previous one."""
         with self._write() as conn:
             story_table.replace_all(conn, found)
+            dossier_table.prune(conn)
+
+    def replace_stories_in_parts(self, parts: Iterable[Sequence[Story]], positions: Mapping[str, int]) -> None:
+        """``replace_stories`` with the result read one part at a time; ``positions``: each story's
+        place in the listing, by id."""
+        with self._write() as conn:
+            story_table.replace_all_in_parts(conn, parts, positions)
             dossier_table.prune(conn)
 
     def replace_some_stories(self, removed: Sequence[str], found: Sequence[Story]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 
@@ -17,7 +17,13 @@ CHUNK = 500  # ids per IN (...) list
 
 
 def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
-    """The clustering's result replaces the previous one whole (edits live apart and survive).
+    """The clustering's result replaces the previous one whole (edits live apart and survive)."""
+    replace_all_in_parts(conn, [found], {s.id: n for n, s in enumerate(found)})
+
+
+def replace_all_in_parts(conn: sa.Connection, parts: Iterable[Sequence[Story]], positions: Mapping[str, int]) -> None:
+    """``replace_all`` with the result given in parts (read one at a time), each story at its
+    position in the listing (``positions``, by story id).
 
     Concurrent replacements queue on a lock (PostgreSQL; SQLite's writer already holds the whole
     database): side by side, each DELETE would miss the rows the other just inserted, and the
@@ -26,7 +32,8 @@ def replace_all(conn: sa.Connection, found: Sequence[Story]) -> None:
     conn.execute(story_members.delete())
     conn.execute(events.delete())
     conn.execute(stories.delete())
-    _insert(conn, found, range(len(found)))
+    for found in parts:
+        _insert(conn, found, [positions[s.id] for s in found])
 
 
 def replace_some(conn: sa.Connection, removed: Sequence[str], found: Sequence[Story]) -> None:
