@@ -57,6 +57,11 @@ QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")
 # Ranks and titles written before names that spaCy's tokenizer splits into word + full stop
 # ("Lt" "."), which the sentence splitter then takes for a sentence end: "said Lt. | Gen. Ramon".
 # As single tokens they neither end a sentence nor cut the name that follows.
+# No sentence of news copy runs this long; a page that does (a list without full stops, one phrase
+# repeated) is cut into pieces this long, because the parse and the speech clauses of one
+# sentence cost in proportion to its length times its verbs: 9,000 words as one sentence took
+# minutes and over a gigabyte.
+MAX_SENTENCE_TOKENS = 250
 TITLE_ABBREVIATIONS = ("Lt.", "Lieut.", "Maj.", "Col.", "Sgt.", "Cpl.", "Pvt.", "Brig.", "Capt.", "Cmdr.",
                        "Insp.", "Supt.", "Det.", "Engr.", "Hon.", "Amb.")
 
@@ -134,7 +139,18 @@ def _split_sentences(sentencizer, doc: Doc) -> Doc:
             token.is_sent_start = False  # "Signal No. 4": a numbering, not a sentence end
     for i in _paragraph_starts(doc):
         doc[i].is_sent_start = True
+    _cut_long_sentences(doc)
     return doc
+
+
+def _cut_long_sentences(doc: Doc) -> None:
+    """Every ``MAX_SENTENCE_TOKENS`` tokens of a longer sentence open a new one."""
+    run = 0
+    for token in doc:
+        run = 1 if token.is_sent_start else run + 1
+        if run > MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+            run = 1
 
 
 def needs_parse(sentence: Span) -> bool:

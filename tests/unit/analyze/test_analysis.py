@@ -48,3 +48,21 @@ def test_results_do_not_depend_on_batch_composition():
     alone = analyze_batch([a])[0]
     together = analyze_batch([b, a])[1]
     assert alone == together
+
+
+def test_a_page_without_full_stops_is_cut_into_sentences_of_bounded_length():
+    """One phrase repeated 300 times with no full stop (a fuzzed page) was one sentence of 2,700
+    tokens whose speech clauses nested 300 deep: minutes to analyse. Pieces of at most
+    MAX_SENTENCE_TOKENS keep it linear; ordinary sentences are not cut."""
+    from storyscope.analyze.nlp import MAX_SENTENCE_TOKENS, load
+
+    phrase = "the minister said the talks would go on and "
+    result = analyze_batch([article(phrase * 300 + "\nShe said it was over.")])[0]
+    sentences = result.analysis.sentences
+    tokenizer = load().nlp.tokenizer
+    assert all(len(tokenizer(s.text)) <= MAX_SENTENCE_TOKENS for s in sentences)
+    assert MAX_SENTENCE_TOKENS <= 250
+    assert len(sentences) == -(-2700 // MAX_SENTENCE_TOKENS) + 1
+    assert sentences[-1].text == "She said it was over."
+    long_one = "The minister, " + "who said the talks would go on, " * 20 + "left."  # 170 tokens
+    assert [s.text for s in analyze_batch([article(long_one)])[0].analysis.sentences] == [long_one]
