@@ -54,14 +54,14 @@ SPEECH_FORMS = re.compile(
     re.IGNORECASE,
 )
 QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")
-# Ranks and titles written before names that spaCy's tokenizer splits into word + full stop
-# ("Lt" "."), which the sentence splitter then takes for a sentence end: "said Lt. | Gen. Ramon".
-# As single tokens they neither end a sentence nor cut the name that follows.
 # No sentence of news copy runs this long; a page that does (a list without full stops, one phrase
 # repeated) is cut into pieces this long, because the parse and the speech clauses of one
 # sentence cost in proportion to its length times its verbs: 9,000 words as one sentence took
 # minutes and over a gigabyte.
 MAX_SENTENCE_TOKENS = 250
+# Ranks and titles written before names that spaCy's tokenizer splits into word + full stop
+# ("Lt" "."), which the sentence splitter then takes for a sentence end: "said Lt. | Gen. Ramon".
+# As single tokens they neither end a sentence nor cut the name that follows.
 TITLE_ABBREVIATIONS = ("Lt.", "Lieut.", "Maj.", "Col.", "Sgt.", "Cpl.", "Pvt.", "Brig.", "Capt.", "Cmdr.",
                        "Insp.", "Supt.", "Det.", "Engr.", "Hon.", "Amb.")
 

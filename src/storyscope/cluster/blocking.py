@@ -16,9 +16,9 @@ the same pairs.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
-import hashlib
 from functools import cache
 
 import numpy as np
