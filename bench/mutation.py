@@ -41,7 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "residue": (["src/storyscope/normalize/residue.py"], ["tests/unit/normalize/test_residue.py"]),
     "quotes": (["src/storyscope/analyze/quotes.py"],
-               ["tests/unit/analyze/test_quotes.py", "tests/unit/analyze/test_speakers.py"]),
+               ["tests/unit/analyze/test_quotes.py", "tests/unit/analyze/test_speakers.py",
+                "tests/unit/analyze/test_quote_cases.py"]),
     "dates": (["src/storyscope/dates/reading.py", "src/storyscope/dates/resolving.py"], ["tests/unit/dates"]),
     "claims": (["src/storyscope/compare/claims.py"], ["tests/unit/compare"]),
     "fetch": (["src/storyscope/ingest/fetch.py"], ["tests/unit/ingest/test_fetch.py"]),
