@@ -53,7 +53,8 @@ _OBJECT_ACTS = {"accuse", "accused", "accuses", "deny", "denies", "denied", "ann
 # Verbs that count only with a clause or quotation as content, not with a plain object.
 _NEED_CLAUSE = {"call", "calls", "called", "describe", "described", "describes", "believe", "believes",
                 "welcome", "welcomed", "welcomes", "ask", "asks", "asked", "report", "reports", "reported",
-                "accuse", "accused", "accuses", "estimate", "estimates", "estimated", "note", "notes", "noted"}
+                "accuse", "accused", "accuses", "estimate", "estimates", "estimated", "note", "notes", "noted",
+                "agree", "agreed", "agrees"}  # "agreed to cut the quota" is a decision, not speech
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group",
              "it": "organization", "we": "group", "i": "person"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -346,7 +347,9 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
         completions = {"xcomp"} if verb.lower_.startswith(("told", "tell")) else {"xcomp", "prep"}
         clauses = objects + [c for c in verb.children if c.dep_ in completions and c.i > verb.i][:1]
         if len(clauses) < 2:
-            return None
+            if not verb.lower_.startswith("call"):
+                return None
+            clauses = []  # "called for a general strike": an object act, read below
     if not clauses and verb.lower_ in _OBJECT_ACTS and not any(c.dep_ == "neg" for c in verb.children):
         clauses = _object_content(verb)  # "doesn't welcome any probe" reports no speech act
     if not clauses:
@@ -386,7 +389,11 @@ def _object_content(verb: Token) -> list[Token]:
     objects = [c for c in verb.children if c.dep_ in {"dobj", "oprd"} and c.i > verb.i]
     preps = [c for c in verb.children if c.dep_ in {"prep", "xcomp", "oprd"} and c.i > verb.i]
     if verb.lower_.startswith("call"):
-        preps = [p for p in preps if p.lower_ in {"for", "on"} or p.dep_ in {"xcomp", "oprd"}]
+        if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+            return []  # "what is called a training centre" names a thing, nobody speaks
+        # "called on X" is a demand only with what X should do ("to allow access")
+        on_what = any(p.dep_ == "xcomp" for p in preps)
+        preps = [p for p in preps if p.lower_ == "for" or (p.lower_ == "on" and on_what) or p.dep_ in {"xcomp", "oprd"}]
         return objects + preps if preps else []
     if verb.lower_.startswith("accus"):
         return objects + [p for p in preps if p.lower_ == "of"] if objects else []

@@ -54,6 +54,26 @@ def test_a_speech_act_with_an_object_reports_the_object(text, expected):
     assert summary(text) == [expected]
 
 
+def test_calling_for_something_reports_the_demand_and_calling_off_reports_nothing():
+    # "called" has no object here: the demand is its "for" phrase (it used to give no quote at all)
+    assert summary("The union called for a general strike on Monday.") == [
+        ("union", "group", "called", "indirect", "for a general strike")]
+    assert summary("The council called off the vote.") == []
+
+
+def test_what_something_is_called_is_no_speech():
+    assert summary("The camp is officially called a training centre.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("EU ministers agreed to cut the catch limit by 22 percent.", []),  # a decision
+    ("The two ministers agreed that the talks had failed.",
+     [("ministers", "group", "agreed", "indirect", "the talks had failed")]),
+])
+def test_agreeing_is_speech_only_with_what_was_agreed_as_a_clause(text, expected):
+    assert summary(text) == expected
+
+
 def test_telling_an_audience_without_a_clause_reports_nothing():
     assert list(quotes_of("Joseph Otieno tells reporters at the port about the delays.")) == []
 
