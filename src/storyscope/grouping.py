@@ -30,7 +30,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .cluster.blocking import band_keys, bands, in_memory
+from .cluster.blocking import band_keys, bands, in_memory, pair_array
 from .cluster.similarity import PAIR_FIELDS, Similarity
 from .cluster.stories import STORY_LINK, cluster_features, effective_edits, listing_order, with_story_dates
 from .model import Story, StoryEdit
@@ -182,7 +182,7 @@ def _linked_parts(store: Store, ids: list[str], size: int, split: set[str], merg
     its stored signatures alone, scored ``PAIRS_PER_READ`` at a time with the stored inputs of
     their articles only (TF-IDF rows from the corpus's counts: each row is the article's own,
     whichever others are read with it), joined with readers' merges."""
-    pairs = np.array(sorted(in_memory(store.signatures(ids), banned)), dtype=np.int64).reshape(-1, 2)
+    pairs = _candidate_pairs(store, ids, banned)
     if split:
         apart = np.array([a in split for a in ids])
         pairs = pairs[~(apart[pairs[:, 0]] | apart[pairs[:, 1]])]
@@ -204,6 +204,21 @@ def _linked_parts(store: Store, ids: list[str], size: int, split: set[str], merg
     bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
     for a, b in _packed(bounds, size):
         yield [ids[k] for k in np.sort(order[a:b])]
+
+
+SIGNATURES_PER_READ = 5_000  # a large component's signatures are read this many at a time
+
+
+def _candidate_pairs(store: Store, ids: list[str], banned: np.ndarray) -> np.ndarray:
+    """The candidate pairs among ``ids`` (indices, sorted), as ``in_memory`` finds them, holding only
+    their band values (8 bytes a band an article), not their signatures (128 values each)."""
+    band_count, _ = bands_of_blocking()
+    values = np.empty((len(ids), band_count), dtype=np.uint64)
+    usable = np.empty((len(ids), band_count), dtype=bool)
+    for start in range(0, len(ids), SIGNATURES_PER_READ):
+        chunk = slice(start, start + SIGNATURES_PER_READ)
+        values[chunk], usable[chunk] = band_keys(store.signatures(ids[chunk]), banned)
+    return pair_array(values, usable)
 
 
 class _Numbered:

@@ -165,6 +165,28 @@ def in_memory(signature_rows: np.ndarray, banned: np.ndarray,
     return bucket_pairs(shared_buckets(band, value, member), None if query is None else frozenset(query))
 
 
+def pair_array(band_values: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """``in_memory``'s pairs as one sorted (k, 2) int64 array, from each article's band values and
+    whether each may be blocked on (``band_keys``), one band at a time: for a component of hundreds
+    of thousands of articles a set of Python tuples took gigabytes; this holds 8 bytes a pair."""
+    count = len(band_values)
+    found = [np.empty(0, dtype=np.int64)]
+    for band in range(band_values.shape[1]):
+        member = np.flatnonzero(usable[:, band])
+        value = band_values[member, band]
+        order = np.argsort(value, kind="stable")  # members stay ascending within a value
+        value, member = value[order], member[order]
+        starts = np.flatnonzero(np.r_[True, value[1:] != value[:-1]])
+        lengths = np.diff(np.r_[starts, len(value)])
+        for length in np.unique(lengths[lengths > 1]).tolist():
+            first, second = np.triu_indices(length, 1)
+            runs = starts[lengths == length][:, None]
+            a, b = member[runs + first], member[runs + second]
+            found.append(np.unique((a * count + b).ravel()))
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // count, codes % count], axis=1)
+
+
 def signature_band_arrays(articles: Iterable[Hashable], signature_rows: np.ndarray,
                           banned: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(bands, values, articles), one row per usable band key of each article's signature."""
