@@ -254,10 +254,32 @@ def kill_chains(backend: str, corpus: Path, folder: Path, duration: float, seed:
                 assert_clean(run_ingest([corpus], url, workers=1), "the re-run after kills")
                 done.reruns += 1
             assert problems(url) == []
-            assert (snapshot(url), records(url)) == expected, f"chain {done.stores} differs from the reference"
+            got = (snapshot(url), records(url))
+            assert got == expected, f"chain {done.stores} differs from the reference: {differences(got, expected)}"
         if on_store:
             on_store(done)
     return done
+
+
+def differences(got: tuple[dict, list], expected: tuple[dict, list], shown: int = 3) -> str:
+    """What a store holds that the reference does not, and the reverse: per table, a few rows of
+    each side, then the export records that differ, field by field (a failure must say what to
+    look at: the store is dropped with its folder)."""
+    found = []
+    (tables, records_got), (reference, records_expected) = got, expected
+    for table in sorted(set(tables) | set(reference)):
+        extra = sorted(set(map(repr, tables.get(table, []))) - set(map(repr, reference.get(table, []))))
+        missing = sorted(set(map(repr, reference.get(table, []))) - set(map(repr, tables.get(table, []))))
+        if extra or missing:
+            found.append(f"{table}: {len(extra)} rows not in the reference {extra[:shown]}, "
+                         f"{len(missing)} missing {missing[:shown]}")
+    by_id = {r["id"]: r for r in records_expected}
+    for record in records_got:
+        other = by_id.get(record["id"])
+        if other is not None and other != record:
+            fields = sorted(k for k in set(record) | set(other) if record.get(k) != other.get(k))
+            found.append(f"record {record['id']}: {fields}")
+    return "; ".join(found)[:4000] or "the same rows in another order"
 
 
 def clean_reference(backend: str, corpus: Path, folder: Path) -> tuple[tuple[dict, list], float]:

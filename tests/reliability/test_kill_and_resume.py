@@ -34,8 +34,8 @@ import pytest
 from storyscope.library import ingest_paths
 
 from reliability.corpus import ARTICLES, BAD_INPUTS, EDITS, build
-from reliability.harness import (assert_clean, clean_reference, kill_and_resume, problems, records, run_ingest,
-                                 snapshot)
+from reliability.harness import (assert_clean, clean_reference, differences, kill_and_resume, problems, records,
+                                 run_ingest, snapshot)
 
 pytestmark = pytest.mark.slow
 
@@ -47,6 +47,13 @@ CHAINS = 2  # side by side, each on stores of its own
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("crash") / "corpus")
+
+
+def test_a_store_that_differs_says_which_rows_and_fields():
+    reference = ({"quotes": [("a", 1), ("b", 2)], "articles": [("x",)]}, [{"id": "x", "title": "T", "text": "t"}])
+    store = ({"quotes": [("a", 1), ("b", 3)], "articles": [("x",)]}, [{"id": "x", "title": "T2", "text": "t"}])
+    assert differences(store, reference) == ("quotes: 1 rows not in the reference [\"('b', 3)\"], "
+                                             "1 missing [\"('b', 2)\"]; record x: ['title']")
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
