@@ -240,3 +240,11 @@ def test_without_a_telling_content_type_the_url_s_file_name_decides(server, path
 def test_a_broken_body_served_as_json_is_reported_as_invalid_json(server):
     failure = _failure(f"{server}/broken-json", allow=LOCAL)
     assert failure.reason.startswith("invalid JSON")
+
+
+# -- the reason for a refused scheme --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/file", "file:///etc/passwd"])
+def test_a_scheme_other_than_http_is_refused_with_exactly_this_reason(url):
+    assert _failure(url).reason == "only http and https URLs are fetched"
