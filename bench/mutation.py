@@ -45,7 +45,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
                 "tests/unit/analyze/test_quote_cases.py"]),
     "dates": (["src/storyscope/dates/reading.py", "src/storyscope/dates/resolving.py"], ["tests/unit/dates"]),
     "claims": (["src/storyscope/compare/claims.py"], ["tests/unit/compare"]),
-    "fetch": (["src/storyscope/ingest/fetch.py"], ["tests/unit/ingest/test_fetch.py"]),
+    "fetch": (["src/storyscope/ingest/fetch.py"], ["tests/unit/ingest/test_fetch.py", "tests/unit/ingest/test_fetch_wire.py"]),
 }
 # mutmut's exit-code verdicts, grouped as the score counts them
 KILLED = {"killed", "timeout", "caught by type check"}

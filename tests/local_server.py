@@ -1,5 +1,5 @@
-"""A real HTTP server on 127.0.0.1 (or another loopback address) for tests that fetch:
-``with serving(routes) as base: ...``.
+"""A real HTTP server on 127.0.0.1 (or another loopback address, ``::1`` too) for tests that
+fetch: ``with serving(routes) as base: ...``; given an ``ssl.SSLContext`` it speaks HTTPS.
 
 ``routes`` maps a path to ``(status, headers, body)`` or to a function that gets the
 request handler and answers itself (for slow or endless answers).
@@ -7,6 +7,8 @@ request handler and answers itself (for slow or endless answers).
 
 from __future__ import annotations
 
+import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +22,9 @@ def redirect(location: str, status: int = 302) -> tuple[int, dict[str, str], byt
 
 
 @contextmanager
-def serving(routes: dict[str, Answer], host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve ``routes`` on a free port of ``host`` (127.0.0.1); yields ``http://HOST:PORT``."""
+def serving(routes: dict[str, Answer], host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve ``routes`` on a free port of ``host`` (127.0.0.1); yields ``http://HOST:PORT``
+    (``http://[::1]:PORT`` for an IPv6 host, ``https://`` with ``tls``)."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's name
@@ -39,12 +42,18 @@ def serving(routes: dict[str, Answer], host: str = "127.0.0.1") -> Iterator[str]
         def log_message(self, *_args):  # keep the test output quiet
             pass
 
-    server = ThreadingHTTPServer((host, 0), Handler)
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+    server = Server((host, 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_address[1]}"
+        literal = f"[{host}]" if ":" in host else host
+        yield f"{'https' if tls is not None else 'http'}://{literal}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
