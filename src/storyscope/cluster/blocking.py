@@ -170,7 +170,7 @@ def pair_array(band_values: np.ndarray, usable: np.ndarray) -> np.ndarray:
     whether each may be blocked on (``band_keys``), one band at a time: for a component of hundreds
     of thousands of articles a set of Python tuples took gigabytes; this holds 8 bytes a pair."""
     count = len(band_values)
-    found = [np.empty(0, dtype=np.int64)]
+    codes = np.empty(0, dtype=np.int64)  # each pair once, as a * count + b
     for band in range(band_values.shape[1]):
         member = np.flatnonzero(usable[:, band])
         value = band_values[member, band]
@@ -178,12 +178,14 @@ def pair_array(band_values: np.ndarray, usable: np.ndarray) -> np.ndarray:
         value, member = value[order], member[order]
         starts = np.flatnonzero(np.r_[True, value[1:] != value[:-1]])
         lengths = np.diff(np.r_[starts, len(value)])
+        found = [codes]
         for length in np.unique(lengths[lengths > 1]).tolist():
             first, second = np.triu_indices(length, 1)
             runs = starts[lengths == length][:, None]
-            a, b = member[runs + first], member[runs + second]
-            found.append(np.unique((a * count + b).ravel()))
-    codes = np.unique(np.concatenate(found))
+            found.append((member[runs + first] * count + member[runs + second]).ravel())
+        # merged band by band: the same pair comes back from most bands, and keeping every
+        # band's copies until the end took 1.4 GiB for a component of 334,159 articles
+        codes = np.unique(np.concatenate(found))
     return np.stack([codes // count, codes % count], axis=1)
 
 
