@@ -154,6 +154,8 @@ def _sentence_quotes(ctx: _Context, ps: ParsedSentence) -> list[Quote]:
     for token in ps.doc:
         if _inside_quotation(ctx, base + token.idx):
             continue  # someone quoted as saying something is part of the quote
+        if token.i >= 2 and ps.doc[token.i - 1].text == "-" and ps.doc[token.i - 2].lower_ == "so":
+            continue  # "the so-called day of anger" names a thing, nobody speaks
         if token.lower_ == "according" and token.i + 1 < len(ps.doc) and ps.doc[token.i + 1].lower_ == "to":
             quote = _according_to(ctx, ps, token)
         elif token.lower_ in CUE_VERBS and token.tag_.startswith("VB") and token.dep_ not in {"amod", "acl"}:

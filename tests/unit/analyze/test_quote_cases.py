@@ -218,6 +218,7 @@ def test_a_document_nobody_is_named_for_has_an_unknown_speaker():
     "Since the flood, the ferry carries an estimated 3,000 people a day.",
     "Hundreds marched on Sunday, the opposition's so-called day of anger against the new tax law.",
     "Hundreds marched on Sunday, the opposition's so-called day of national anger and mourning.",
+    "Hundreds marched on Sunday, the opposition's so-called day of anger.",  # a short tail too
 ])
 def test_so_called_and_an_estimated_are_no_attribution(text):
     assert list(quotes_of(text)) == []
