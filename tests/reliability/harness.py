@@ -268,8 +268,8 @@ def differences(got: tuple[dict, list], expected: tuple[dict, list], shown: int 
     found = []
     (tables, records_got), (reference, records_expected) = got, expected
     for table in sorted(set(tables) | set(reference)):
-        extra = sorted(set(map(repr, tables.get(table, []))) - set(map(repr, reference.get(table, []))))
-        missing = sorted(set(map(repr, reference.get(table, []))) - set(map(repr, tables.get(table, []))))
+        ours, theirs = set(map(repr, tables.get(table, []))), set(map(repr, reference.get(table, [])))
+        extra, missing = sorted(ours - theirs), sorted(theirs - ours)
         if extra or missing:
             found.append(f"{table}: {len(extra)} rows not in the reference {extra[:shown]}, "
                          f"{len(missing)} missing {missing[:shown]}")
