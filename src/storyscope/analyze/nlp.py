@@ -59,6 +59,10 @@ QUOTE_MARKS = re.compile(r"[\"“”„«»‘’`'‹›]")
 # sentence cost in proportion to its length times its verbs: 9,000 words as one sentence took
 # minutes and over a gigabyte.
 MAX_SENTENCE_TOKENS = 250
+# The recogniser holds about 15 kB per token of the text it is given (a 110,000-token page took
+# 1.7 GB): a longer text is given to it in pieces of whole sentences this long, so one article's
+# memory stays bounded. News articles are shorter; their analyses do not change.
+MAX_PASS_TOKENS = 5_000
 # Ranks and titles written before names that spaCy's tokenizer splits into word + full stop
 # ("Lt" "."), which the sentence splitter then takes for a sentence end: "said Lt. | Gen. Ramon".
 # As single tokens they neither end a sentence nor cut the name that follows.
@@ -122,13 +126,41 @@ def _paragraph_starts(doc: Doc) -> list[int]:
 def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32) -> list[Doc]:
     nlp = pipes.nlp
     docs = [nlp.make_doc(t) for t in texts]
+    if "sentencizer" in pipes.entity_pass:
+        sentencizer = nlp.get_pipe("sentencizer")
+        docs = [_split_sentences(sentencizer, d) for d in docs]
+    short = [i for i, d in enumerate(docs) if len(d) <= MAX_PASS_TOKENS]
     for name in pipes.entity_pass:
-        component = nlp.get_pipe(name)
-        if name == "sentencizer":
-            docs = [_split_sentences(component, d) for d in docs]
-        else:
-            docs = list(component.pipe(docs, batch_size=batch_size))
+        if name != "sentencizer":
+            for i, done in zip(short, nlp.get_pipe(name).pipe([docs[i] for i in short], batch_size=batch_size)):
+                docs[i] = done
+    for i, doc in enumerate(docs):
+        if len(doc) > MAX_PASS_TOKENS:  # one piece at a time, so the pass never holds more
+            pieces = _pieces(doc)
+            for name in pipes.entity_pass:
+                if name != "sentencizer":
+                    pieces = list(nlp.get_pipe(name).pipe(pieces, batch_size=1))
+            docs[i] = _joined(doc, pieces)
     return docs
+
+
+def _pieces(doc: Doc) -> list[Doc]:
+    """Whole sentences of a doc, in pieces of at most ``MAX_PASS_TOKENS`` tokens."""
+    pieces, start, end = [], 0, 0
+    for sentence in doc.sents:  # no sentence is longer than MAX_SENTENCE_TOKENS (< MAX_PASS_TOKENS)
+        if sentence.end - start > MAX_PASS_TOKENS:
+            pieces.append(doc[start:end].as_doc())
+            start = end
+        end = sentence.end
+    pieces.append(doc[start:end].as_doc())
+    return pieces
+
+
+def _joined(doc: Doc, pieces: list[Doc]) -> Doc:
+    joined = Doc.from_docs(pieces, ensure_whitespace=False)
+    if joined.text != doc.text or len(joined) != len(doc):
+        raise AssertionError("a long text's pieces do not join back into it")  # never expected
+    return joined
 
 
 def _split_sentences(sentencizer, doc: Doc) -> Doc:

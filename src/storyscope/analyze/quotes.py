@@ -12,6 +12,7 @@ previous speaker.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -119,6 +120,20 @@ class _Context:
     gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "he" / "she", when the text tells
     last_speaker: tuple[str, SpeakerKind] | None = None
     last_group: str | None = None
+    # the quotations' contents merged into sorted disjoint spans, so "is this offset quoted?" is a
+    # bisection: a text of thousands of quote marks would otherwise cost tokens × quotations
+    quoted_starts: list[int] = field(default_factory=list, init=False)
+    quoted_ends: list[int] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        for q in sorted(self.quotations, key=lambda q: q.content_start):
+            if q.content_start >= q.content_end:
+                continue
+            if self.quoted_ends and q.content_start <= self.quoted_ends[-1]:
+                self.quoted_ends[-1] = max(self.quoted_ends[-1], q.content_end)
+            else:
+                self.quoted_starts.append(q.content_start)
+                self.quoted_ends.append(q.content_end)
 
 
 def extract_quotes(
@@ -424,7 +439,8 @@ def _overlapping_quotation(ctx: _Context, start: int, end: int) -> int | None:
 
 
 def _inside_quotation(ctx: _Context, offset: int) -> bool:
-    return any(q.content_start <= offset < q.content_end for q in ctx.quotations)
+    span = bisect.bisect_right(ctx.quoted_starts, offset) - 1
+    return span >= 0 and offset < ctx.quoted_ends[span]
 
 
 def _resolve_speaker(ctx: _Context, ps: ParsedSentence, head: Token) -> tuple[str | None, SpeakerKind, str | None]:

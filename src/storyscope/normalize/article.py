@@ -20,6 +20,12 @@ _PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{%d,}" % MAX_PUNCTUATION_RUN)
 # spaCy's own limit on one text (``nlp.max_length``): past it analysis refuses anyway, after
 # the cleaning has been paid for. Refused here, with the reason.
 MAX_ARTICLE_CHARS = 1_000_000
+# Analysis costs time in proportion to tokens (words and punctuation marks), about 130 µs each
+# on one core here: past this many, one article's analysis could overrun its time budget on a
+# busy machine. The longest feature articles are a third of it; a body this long is a book, a
+# dump of many pages, or one phrase repeated.
+MAX_ARTICLE_TOKENS = 120_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def normalize_text(text: str) -> str:
@@ -109,6 +115,10 @@ def to_article(raw: RawDocument, recurring: frozenset[str] = frozenset()) -> Art
     separation = separate_marked_up(text) if from_markup else separate(text, recurring)
     if not separation.body:
         raise EmptyInput("no article text found", raw.source)
+    tokens = sum(1 for _ in _TOKEN.finditer(separation.text))
+    if tokens > MAX_ARTICLE_TOKENS:
+        raise TooLarge(f"body of {tokens} words and punctuation marks is over the "
+                       f"{MAX_ARTICLE_TOKENS}-token limit of one article's analysis", raw.source)
 
     url = raw.url or html_meta.get("url")
     # An HTML page's furniture (masthead, footer, "©" line) is outside its body text: the outlet's

@@ -66,3 +66,40 @@ def test_a_page_without_full_stops_is_cut_into_sentences_of_bounded_length():
     assert sentences[-1].text == "She said it was over."
     long_one = "The minister, " + "who said the talks would go on, " * 20 + "left."  # 170 tokens
     assert [s.text for s in analyze_batch([article(long_one)])[0].analysis.sentences] == [long_one]
+
+
+def test_a_long_text_meets_the_recogniser_in_pieces_with_the_same_entities(monkeypatch):
+    """The recogniser holds about 15 kB per token of one call's text (1.7 GB for a 110,000-token
+    page): a text over MAX_PASS_TOKENS goes to it in pieces of whole sentences, one at a time,
+    and the entities, sentences and text come out as from one call."""
+    from storyscope.analyze import nlp
+
+    pipes = nlp.load()
+    text = "\n".join([
+        "Mayor Alma Ruiz of Port Helen said on Tuesday that the harbour would reopen in May.",
+        "The Ministry of Transport in Lisbon gave 40 million euros to the Port Helen Authority.",
+        "Captain Joseph Okafor told Reuters the ferries had been idle since 3 February 2021.",
+    ] * 12)
+    whole = nlp.run_entity_pass(pipes, [text])[0]
+    seen: list[int] = []  # the length of each text the recogniser is given
+    real_get_pipe = pipes.nlp.get_pipe
+
+    class Counted:  # the real component, its inputs counted
+        def __init__(self, component):
+            self.component = component
+
+        def pipe(self, docs, **kwargs):
+            for doc in docs:
+                seen.append(len(doc))
+                yield from self.component.pipe([doc], **kwargs)
+
+    monkeypatch.setattr(nlp, "MAX_PASS_TOKENS", 120)
+    monkeypatch.setattr(pipes.nlp, "get_pipe", lambda name: Counted(real_get_pipe(name)) if name == "ner"
+                        else real_get_pipe(name))
+    pieced = nlp.run_entity_pass(pipes, [text])[0]
+    assert len(whole) > 120 and len(seen) > 3 and max(seen) <= 120
+    assert pieced.text == whole.text
+    assert [(s.start, s.end) for s in pieced.sents] == [(s.start, s.end) for s in whole.sents]
+    assert [(e.start_char, e.end_char, e.label_) for e in pieced.ents] == \
+        [(e.start_char, e.end_char, e.label_) for e in whole.ents]
+    assert {e.label_ for e in whole.ents} >= {"PERSON", "GPE", "DATE", "ORG"}

@@ -112,3 +112,21 @@ def test_offsets_point_at_the_text():
     text = "\u201cWe are ready,\u201d said coach Tomas Berg. Berg added that the squad was fit."
     for q in quotes_of(text):
         assert text[q.start:q.end].strip() == q.text
+
+
+def test_whether_an_offset_is_quoted_is_answered_from_merged_spans_as_from_every_quotation():
+    """A fuzzed page of 14,000 quotation marks and 110,000 tokens asked every token of every
+    quotation: 30 s and more. The merged spans answer the same by bisection."""
+    import random
+
+    from storyscope.analyze.quotations import find_quotations
+    from storyscope.analyze.quotes import _Context, _inside_quotation
+
+    rng = random.Random(7)
+    pieces = ['"text": ', "“Nested ‘inner’ words,” she said. ", "'a' ", "plain words ", "« guillemets » ", '"']
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        ctx = _Context(text=text, entities=[], roles={}, quotations=find_quotations(text))
+        for offset in range(len(text) + 1):
+            expected = any(q.content_start <= offset < q.content_end for q in ctx.quotations)
+            assert _inside_quotation(ctx, offset) == expected, (text, offset)

@@ -127,3 +127,17 @@ def test_a_page_keeps_the_list_items_and_short_lines_its_markup_puts_in_the_arti
     assert art.text.split("\n") == [
         P1, "What happens next", "- A public hearing in March", "- A vote by the council in May", P2, P3]
     assert "Subscribe to our newsletter" in [r.text for r in art.boilerplate]
+
+
+def test_a_body_longer_than_one_analysis_can_take_is_refused_by_its_token_count():
+    """A fuzzed page of one JSON fragment repeated, 215,000 characters but 107,000 tokens, took
+    19 s to analyse; its length in characters says little about its cost, its tokens do."""
+    from storyscope.errors import TooLarge
+    from storyscope.normalize.article import MAX_ARTICLE_TOKENS
+
+    fragment = '"text": '  # four tokens in eight characters
+    over = fragment * (MAX_ARTICLE_TOKENS // 4 + 1)
+    with pytest.raises(TooLarge, match=f"words and punctuation marks is over the {MAX_ARTICLE_TOKENS}-token limit"):
+        to_article(RawDocument(source="json-soup.txt", format="text", text=f"{P1}\n{over}\n{P2}\n{P3}"))
+    under = fragment * (MAX_ARTICLE_TOKENS // 8)
+    assert under.strip() in to_article(RawDocument(source="long.txt", format="text", text=f"{P1}\n{under}\n{P2}")).text
