@@ -228,7 +228,8 @@ def _verb_quote(ctx: _Context, ps: ParsedSentence, verb: Token) -> Quote | None:
             ctx.used.discard(quotation)
             start, end, direct = content[0], content[1], False
         elif content and content[0] <= start and ((content[1] - content[0]) > 1.6 * (end - start) or leads_in):
-            start, end, direct = content[0], max(content[1], end), False  # paraphrase embedding a quote
+            # a paraphrase embedding a quote, its closing mark included
+            start, end, direct = content[0], max(content[1], q.end if q.closed else end), False
     else:
         start, end = content  # type: ignore[misc]
         direct = False
@@ -307,7 +308,10 @@ def _subject(verb: Token) -> Token | None:
         # several subjects mean a misparse of a label or an aside ("EU caution: the EU's envoy said",
         # "on X, formerly Twitter, the embassy called"): the one nearest the verb speaks
         before = [s for s in subjects if s.i < verb.i]
-        return before[-1] if before else subjects[0]
+        subject = before[-1] if before else subjects[0]
+        if subject.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+            return verb.head  # "…, Kwame Asante, who said …": the one "who" stands for speaks
+        return subject
     if verb.dep_ not in {"conj", "advcl", "xcomp", "ccomp"}:
         return None
     absolute = _with_phrase_subject(verb)
@@ -375,6 +379,16 @@ def _content_span(verb: Token, base: int) -> tuple[int, int] | None:
     if after and len(after) < len(clauses):
         clauses = after  # "X, asked about Y, said that Z": the content is Z
     tokens = [t for c in clauses for t in c.subtree]
+    nested = [t for t in tokens if t.dep_ == "conj" and t.lower_ in CUE_VERBS and t.tag_.startswith("VB")
+              and t.i > verb.i and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)]
+    if nested:  # "said the talks had failed and added that …": the parse hung the second act on
+        first = min(nested, key=lambda t: t.i)  # the first's clause; it is a quote of its own
+        cut = min([c.i for c in first.children if c.dep_ == "cc" and c.i < first.i] + [first.i])
+        tokens = sorted((t for t in tokens if t.i < cut), key=lambda t: t.i)
+        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].text in {",", ";", "—", "-"}):
+            tokens.pop()  # the "and" (or comma) that joined the two acts
+        if not tokens:
+            return None
     clause_heads = {c.i for c in clauses}
     tokens = [t for t in tokens if t.dep_ != "mark" or t.head.i not in clause_heads]  # drop the 'that'
     start = min(t.idx for t in tokens)

@@ -124,3 +124,21 @@ def test_empty_quotes_are_dropped():
 
 def test_no_text():
     assert find_quotations("") == []
+
+
+def test_a_paragraph_of_unclosed_marks_of_mixed_kinds_is_read_once_per_mark():
+    """A fuzzed page of 777 unclosed “ inside a "…" searched again from every mark for every
+    outer one: minutes, then a RecursionError that failed the article's analysis."""
+    text = 'He said "the plan ' + "“was " * 2000 + 'never" and left. Then “a real quote,” she said.'
+    found = find_quotations(text)
+    assert found[-1].closed and text[found[-1].content_start:found[-1].content_end] == "a real quote,"
+    assert found[0].start == text.index('"')
+
+
+def test_a_quotation_longer_than_any_in_news_is_not_closed_by_a_far_mark():
+    from storyscope.analyze.quotations import MAX_QUOTATION_CHARS
+
+    near = "“" + "word " * 100 + "end,” he said."
+    assert find_quotations(near)[0].closed
+    far = "“" + "word " * (MAX_QUOTATION_CHARS // 5 + 10) + "end,” he said."
+    assert not find_quotations(far)[0].closed

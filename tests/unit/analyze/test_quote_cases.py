@@ -222,3 +222,23 @@ def test_a_document_nobody_is_named_for_has_an_unknown_speaker():
 ])
 def test_so_called_and_an_estimated_are_no_attribution(text):
     assert list(quotes_of(text)) == []
+
+
+# --- a relative clause's speaker --------------------------------------------------------------------
+
+def test_who_in_a_relative_clause_stands_for_the_name_it_follows():
+    text = ("Dock workers walked out on Monday, led by union organiser Kwame Asante, who said they "
+            "would not return until wages rose.")
+    assert [(q.speaker, q.speaker_kind, q.cue, q.text) for q in quotes_of(text)] == [
+        ("Kwame Asante", "person", "said", "they would not return until wages rose")]
+
+
+def test_which_in_a_relative_clause_stands_for_the_body_it_follows():
+    text = "The ministry, which said the figures were wrong, asked for a recount."
+    assert [(q.speaker, q.text) for q in quotes_of(text)] == [("ministry", "the figures were wrong")]
+
+
+def test_a_second_speech_act_hung_on_the_first_ones_clause_is_a_quote_of_its_own():
+    text = "The minister said the talks had failed and added that new elections were possible."
+    assert [(q.speaker, q.cue, q.text) for q in quotes_of(text)] == [
+        ("minister", "said", "the talks had failed"), ("minister", "added", "new elections were possible")]
