@@ -496,10 +496,14 @@ def run_case(target: Callable[[Case], list], case: Case) -> tuple[str, str]:
     return ("refused" if refused else "read"), ""
 
 
-def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memory_mb: int) -> None:
+def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memory_mb: int, stack_path: str) -> None:
     """Runs inputs named by ``(target, number)`` until told to stop; answers each with its outcome."""
     faulthandler.disable()  # a native crash is reported by the parent, without a dump of every thread
     os.setsid()  # a group of its own: a hung worker is killed with ingest's analysis processes
+    stacks = open(stack_path, "w", encoding="utf-8")  # noqa: SIM115 - open for the worker's life
+    # Before it kills a hung worker, the parent signals its group: the worker and any analysis
+    # process it started (which inherit the handler) write where they are stuck.
+    faulthandler.register(signal.SIGUSR1, file=stacks, all_threads=True)
     limit = _status_kib("VmSize") * 1024 + memory_mb * BACKSTOP * 1024 * 1024  # what it maps now, and more
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
@@ -516,6 +520,8 @@ def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memo
             _warm_ingest()
             warmed = True
         case = make_case(seed, name, number, pool)
+        stacks.seek(0)
+        stacks.truncate()
         _reset_peak()
         children_before = _children_peak_mb()
         started = time.perf_counter()
@@ -532,7 +538,9 @@ class Worker:
     def __init__(self, seed: int, pool: list[Seed], targets: dict[str, Callable], memory_mb: int):
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=worker, args=(child, seed, pool, targets, memory_mb))
+        handle, self.stack_path = tempfile.mkstemp(prefix="fuzz-stacks-", suffix=".txt")
+        os.close(handle)
+        self.process = context.Process(target=worker, args=(child, seed, pool, targets, memory_mb, self.stack_path))
         self.process.start()
         child.close()
         self.served = 0
@@ -542,12 +550,21 @@ class Worker:
         self.conn.send((name, number))
         self.served += 1
         if not self.conn.poll(deadline + first_wait):
-            return "hang"
+            return "hang\n" + self.stacks()
         try:
             return self.conn.recv()
         except (EOFError, OSError):
             self.process.join(5)
             return f"died: exit {self.process.exitcode}"
+
+    def stacks(self) -> str:
+        """Where the worker's threads and its analysis processes are, from their own dump."""
+        try:
+            os.killpg(self.process.pid, signal.SIGUSR1)
+        except (ProcessLookupError, PermissionError):
+            return ""
+        time.sleep(1.0)
+        return Path(self.stack_path).read_text(encoding="utf-8", errors="replace")
 
     def stop(self, kill: bool = False) -> None:
         if not kill:
@@ -562,6 +579,7 @@ class Worker:
             pass
         self.process.join(10)
         self.conn.close()
+        Path(self.stack_path).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- state and shards
@@ -612,9 +630,12 @@ def record(entry: dict, number: int, outcome: tuple | str, case: Case, deadline:
     entry["next"] += 1
     if isinstance(outcome, str):  # hang or died: the worker is gone
         verdict, detail, peak, size, origin = "crash", outcome, 0.0, len(case.data), case.origin
-        seconds = deadline if outcome == "hang" else 0.0
-        if outcome == "hang":
+        seconds = deadline if outcome.startswith("hang") else 0.0
+        if outcome.startswith("hang"):
+            stacks = outcome.partition("\n")[2].strip()
             detail = f"hang: no outcome after {deadline:g} s (the worker was killed)"
+            if stacks:
+                detail += "\nwhere it was (innermost call first):\n" + stacks[:3000]
         elif outcome.startswith("died"):
             detail = f"{outcome} (memory cap {memory_mb} MiB, or a native crash)"
     else:

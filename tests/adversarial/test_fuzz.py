@@ -105,7 +105,9 @@ def test_what_the_fuzzer_counts_as_a_crash(pool, tmp_path):
                                                                     "dies": 2}
     assert entries["refuses"]["refused"] == 2
     assert entries["raises"]["crash_list"][0]["detail"].startswith("ValueError: a reader bug")
-    assert entries["hangs"]["crash_list"][0]["detail"].startswith("hang: no outcome after 1 s")
+    hang = entries["hangs"]["crash_list"][0]["detail"]
+    assert hang.startswith("hang: no outcome after 1 s")
+    assert "where it was" in hang and re.search(r'line \d+ in hangs\b', hang)  # the worker's own stack
     # past the cap: measured (its peak) or stopped by the address-space backstop on the way
     assert entries["hogs"]["crash_list"][0]["detail"].startswith(("memory: peak ", "MemoryError"))
     assert entries["dies"]["crash_list"][0]["detail"].startswith("died: exit -6")

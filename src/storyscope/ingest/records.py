@@ -21,6 +21,10 @@ _BODY = ("text", "html")
 
 # Deeply nested JSON overflows the parser's recursion; that is a malformed input.
 _JSON_ERRORS = (ValueError, RecursionError)
+# An extra field nested deeper than this is left out (its place says so): the parser accepts
+# nesting that pickling it to an analysis process, or storing it, cannot take.
+MAX_EXTRA_DEPTH = 32
+DEEP_EXTRA = f"(left out: nested more than {MAX_EXTRA_DEPTH} levels deep)"
 
 
 def read_records(source: str, text: str, *, lines: bool = False) -> Iterator[RawDocument | Failure]:
@@ -58,8 +62,21 @@ def record_document(source: str, record: Any) -> RawDocument:
     for key in FIELDS:
         if key not in _BODY and fields[key] is not None and not fields[key].strip():
             fields[key] = None  # a blank metadata value states nothing
-    extra = {key: value for key, value in record.items() if key not in FIELDS}
+    extra = {key: DEEP_EXTRA if _deeper_than(value, MAX_EXTRA_DEPTH) else value
+             for key, value in record.items() if key not in FIELDS}
     return RawDocument(source=source, format="json", extra=extra, **fields)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest inside ``value`` more than ``limit`` levels (no recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _read_value(source: str, value: Any) -> Iterator[RawDocument | Failure]:

@@ -105,3 +105,20 @@ def test_lone_surrogate_escapes_become_replacement_characters():
     [doc] = read_records("s.json", '{"title": "\\ud800 x", "text": "Words \\udfff here."}')
     assert doc.title == "\ufffd x" and doc.text == "Words \ufffd here."
     doc.text.encode("utf-8")  # storable
+
+
+def test_an_extra_field_nested_past_the_limit_is_left_out_and_the_article_kept():
+    """JSON nested 500 deep parses, but pickling the document to an analysis process raised
+    RecursionError: the article was lost to a field storyscope does not read."""
+    import pickle
+
+    from storyscope.ingest.records import DEEP_EXTRA, MAX_EXTRA_DEPTH
+
+    deep = "[" * 500 + "]" * 500
+    shallow = "[" * MAX_EXTRA_DEPTH + "1" + "]" * MAX_EXTRA_DEPTH
+    text = f'{{"text": "The harbour reopened on Monday.", "deep": {deep}, "shallow": {shallow}, "tags": {{"a": [1]}}}}'
+    [doc] = read_records("x.json", text)
+    assert doc.text == "The harbour reopened on Monday."
+    assert doc.extra["deep"] == DEEP_EXTRA and doc.extra["tags"] == {"a": [1]}
+    assert doc.extra["shallow"] == json.loads(shallow)
+    assert pickle.loads(pickle.dumps(doc)) == doc
