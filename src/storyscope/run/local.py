@@ -194,7 +194,7 @@ def ingest_documents(
     # Load in the parent first: an unknown pipeline is one ConfigError here, whereas a
     # pool whose initializer raises respawns its workers forever. Forked workers inherit it.
     _warm(model)
-    _store_all(run_watched(_process_job, jobs, workers, model, _hard_deadline, _split, _killed),
+    _store_all(run_watched(_process_job, jobs, workers, model, _hard_deadline, _split, _killed, _unsendable),
                store, summary, on_outcome)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -207,6 +207,12 @@ def _hard_deadline(job: _Job) -> float:
 
 def _split(job: _Job) -> list[_Job]:
     return [_Job((doc,), job.model, job.recurring, job.seconds_per_article) for doc in job.documents]
+
+
+def _unsendable(job: _Job, exc: Exception) -> list[Outcome]:
+    (doc,) = job.documents
+    return [Failure(doc.source, "analysis", f"could not be passed to an analysis process "
+                                            f"({exc.__class__.__name__}: {str(exc)[:120]})")]
 
 
 def _killed(job: _Job) -> list[Outcome]:
@@ -230,12 +236,14 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 
 def run_watched(function: Callable, jobs: Iterable, workers: int, model: str, deadline: Callable[..., float],
-                split: Callable[..., list], killed: Callable[..., list]) -> Iterator:
+                split: Callable[..., list], killed: Callable[..., list], unsendable: Callable[..., list]) -> Iterator:
     """``function`` over ``jobs`` in ``workers`` processes (``worker_context``), results in input
     order, at most one job per worker at a time. The time budget inside a worker (SIGALRM) only acts
     between Python bytecodes; a job still running at its hard ``deadline`` is stuck in native code,
     so the pool is killed and replaced. The stuck job's documents are retried one by one (``split``),
-    and one that sticks again yields ``killed(job)``; the other jobs that were running start again."""
+    and one that sticks again yields ``killed(job)``; the other jobs that were running start again.
+    A job that cannot be pickled to a worker (or whose outcome cannot come back) is split the same
+    way, and a one-document job that still cannot yields ``unsendable(job, exception)``."""
     context = worker_context()
     jobs = iter(jobs)
     retries: deque = deque()  # jobs to run before any new one
@@ -277,6 +285,14 @@ def run_watched(function: Callable, jobs: Iterable, workers: int, model: str, de
                 else:
                     retries.extendleft(reversed(again))
                     yield killed(job)
+                continue
+            except Exception as exc:  # the job or its outcome could not cross to or from the worker
+                running.popleft()
+                parts = split(job)
+                if len(parts) > 1:
+                    retries.extendleft(reversed(parts))
+                else:
+                    yield unsendable(job, exc)
                 continue
             running.popleft()
             yield outcomes
