@@ -59,7 +59,7 @@ _KINDS: list[tuple[str, str]] = [
     ("ymd", r"(?<![\d/.])(?:1[5-9]|20)\d\d/[01]?\d/[0-3]?\d(?![\d/])"),
     ("num", r"(?<![\d/.])[0-3]?\d(?P<numsep>[/.])[0-3]?\d(?P=numsep)(?:(?:1[5-9]|20)\d\d|(?<=/)\d\d)"
             r"(?![\d/]|\.\d)"),
-    # forms left to dateparser: 07-Jan-2019, Jan-07-2019
+    # 07-Jan-2019, Jan-07-19
     ("loose", rf"(?<![\w-])(?:[0-3]?\d-{_cased(_MONTH_ABBRS)}|{_cased(_MONTH_ABBRS)}-[0-3]?\d)-(?:\d{{4}}|\d\d)"
               r"(?![\w-])"),
     # March last year / December of this year
@@ -389,6 +389,16 @@ def _parts(s: str) -> tuple[int | None, int | None, int | None, int | None]:
     )
 
 
+def _loose_parts(s: str) -> tuple[int, int, int]:
+    """(year, month, day) of "07-Jan-2019" or "Jan-07-19"; a two-digit year as in numeric dates."""
+    first, second, year_text = s.split("-")
+    day_text, month_text = (first, second) if first.isdigit() else (second, first)
+    year = int(year_text)
+    if year < 100:
+        year += 2000 if year < 69 else 1900
+    return year, _month_of(month_text), int(day_text)
+
+
 def _spec(kind: str, s: str) -> tuple | None:
     """Parse one matched expression into an anchor-free spec; None rejects it."""
     low = s.lower()
@@ -420,8 +430,9 @@ def _spec(kind: str, s: str) -> tuple | None:
         else:
             return ("ambiguous_day",) if a and b and a <= 12 and b <= 12 else None
         return ("abs_day", y, month, day) if _safe_date(y, month, day) else None
-    if kind == "loose":
-        return ("loose", s)
+    if kind == "loose":  # 07-Jan-2019, Jan-07-19: the month is named, so the order is plain
+        y, month, day = _loose_parts(s)
+        return ("abs_day", y, month, day) if _safe_date(y, month, day) else None
     if kind == "month_rel_year":
         _, month, _, _ = _parts(s)
         shift = -1 if "last" in low else (1 if "next" in low else 0)
@@ -567,10 +578,13 @@ def day_parts(text: str) -> tuple[int | None, int | None, int | None, int | None
     "Monday 15 April", "July 13, 2019"; absent parts None), or None when ``text`` names no day."""
     s = _LEAD_PREP.sub("", " ".join(text.split()), count=1)
     m = _MASTER.fullmatch(s)
-    if m is None or m.lastgroup not in ("wd_paren", "mdy", "dmy", "wd", "iso"):
+    if m is None or m.lastgroup not in ("wd_paren", "mdy", "dmy", "wd", "iso", "loose"):
         return None
     if m.lastgroup == "iso":
         y, mo, d = (int(x) for x in s.split("-"))
+        return None, mo, d, y
+    if m.lastgroup == "loose":
+        y, mo, d = _loose_parts(s)
         return None, mo, d, y
     if m.lastgroup == "wd" and len(s.split()) > 1:  # "last Monday", "next Friday": not the day itself
         return None

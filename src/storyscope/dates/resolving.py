@@ -21,7 +21,7 @@ from .reading import (  # the grammar this module resolves
 # Resolution against the anchor
 
 _PRECISION = {
-    "day": "day", "abs_day": "day", "ambiguous_day": "day", "loose": "day", "weekday": "day",
+    "day": "day", "abs_day": "day", "ambiguous_day": "day", "weekday": "day",
     "deictic": "day", "abs_month": "month", "recent_month": "month", "rel_month": "month",
     "month_in_rel_year": "month", "abs_decade": "decade", "short_decade": "decade", "abs_year": "year",
     "abs_season": "season", "rel_season": "season",
@@ -55,8 +55,6 @@ def _resolve(spec: tuple, anchor: _dt.date | None, future: bool = False) -> Reso
         return f"{spec[1]}s", "decade", False
     if tag == "abs_season":
         return f"{spec[1]}-{spec[2]}", "season", False
-    if tag == "loose":
-        return _dateparser_resolve(spec[1], anchor) or (None, "day", False)
     relative_precision = _relative_precision(spec)
     if tag == "short_decade" and anchor is None:
         decade = spec[1]

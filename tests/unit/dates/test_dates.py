@@ -297,7 +297,7 @@ def test_ambiguous_numeric_date_is_reported_without_value():
     assert found("The ruling of 05/06/2022 stands.", D(2023, 1, 1)) == [("05/06/2022", None, "day")]
 
 
-def test_dateparser_only_sees_short_recognised_strings(monkeypatch):
+def test_find_dates_reads_every_form_itself_and_never_hands_text_to_dateparser(monkeypatch):
     seen: list[str] = []
 
     class Spy:
@@ -308,9 +308,25 @@ def test_dateparser_only_sees_short_recognised_strings(monkeypatch):
     resolving._dateparser_resolve.cache_clear()
     monkeypatch.setattr(resolving, "_date_data_parser", lambda anchor, strict: Spy())
     text = "It was signed on 07-Jan-2019 in a long sentence " + "with many words " * 20 + "on Monday."
-    find_dates(text, [], D(2019, 1, 9))
+    found = find_dates(text, [], D(2019, 1, 9))
     resolving._dateparser_resolve.cache_clear()
-    assert seen == ["07-Jan-2019"]
+    assert seen == []
+    assert [(m.text, m.value) for m in found] == [("07-Jan-2019", "2019-01-07"), ("Monday", "2019-01-07")]
+
+
+@pytest.mark.parametrize("written, value", [
+    ("Jan-07-19", "2019-01-07"), ("07-Jan-19", "2019-01-07"), ("JAN-07-2019", "2019-01-07"),
+    ("Dec-31-98", "1998-12-31"), ("29-Feb-2020", "2020-02-29")])
+def test_a_hyphenated_day_with_its_month_named_gives_its_year_as_written(written, value):
+    """"Jan-07-19" was left to dateparser, which could not order it: no value, no stated year."""
+    [mention] = find_dates(f"Posted {written} 10:32", [], None)
+    assert mention.value == value
+    year, month, day = (int(part) for part in value.split("-"))
+    assert reading.day_parts(written) == (None, month, day, year)
+
+
+def test_a_hyphenated_day_that_no_calendar_has_is_no_date():
+    assert find_dates("Posted Feb-30-2019 and 31-Apr-19", [], None) == []
 
 
 def test_date_spans_cover_every_mention():
