@@ -534,6 +534,20 @@ def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memo
         conn.send((verdict, detail, seconds, peak, len(case.data), case.origin[:300]))
 
 
+def _group_members(group: int) -> list[int]:
+    """The processes of a process group (from /proc)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[2]) == group:  # the field after the state
+                members.append(int(entry.name))
+    return members
+
+
 class Worker:
     def __init__(self, seed: int, pool: list[Seed], targets: dict[str, Callable], memory_mb: int):
         context = multiprocessing.get_context("fork")
@@ -558,12 +572,14 @@ class Worker:
             return f"died: exit {self.process.exitcode}"
 
     def stacks(self) -> str:
-        """Where the worker's threads and its analysis processes are, from their own dump."""
-        try:
-            os.killpg(self.process.pid, signal.SIGUSR1)
-        except (ProcessLookupError, PermissionError):
-            return ""
-        time.sleep(1.0)
+        """Where the worker's threads and its analysis processes are, from their own dumps: one
+        process at a time, the worker first, so their lines do not interleave in the file."""
+        for pid in sorted(_group_members(self.process.pid), key=lambda pid: pid != self.process.pid):
+            try:
+                os.kill(pid, signal.SIGUSR1)
+            except (ProcessLookupError, PermissionError):
+                continue
+            time.sleep(0.5)
         return Path(self.stack_path).read_text(encoding="utf-8", errors="replace")
 
     def stop(self, kill: bool = False) -> None:
@@ -623,21 +639,24 @@ def save_state(path: Path, state: dict) -> None:
     os.replace(partial, path)
 
 
+def lost_detail(outcome: str, deadline: float, memory_mb: int) -> str:
+    """What a crash record says of a worker that hung or died."""
+    if outcome.startswith("hang"):
+        stacks = outcome.partition("\n")[2].strip()
+        detail = f"hang: no outcome after {deadline:g} s (the worker was killed)"
+        return detail + ("\nwhere it was (innermost call first):\n" + stacks[:3000] if stacks else "")
+    return f"{outcome} (memory cap {memory_mb} MiB, or a native crash)"
+
+
 def record(entry: dict, number: int, outcome: tuple | str, case: Case, deadline: float, memory_mb: int) -> bool:
     """Adds one input's outcome to a target's state; True for a crash. ``case``: the input, made again
     here for the record when the worker could not report (it hung or died)."""
     entry["inputs"] += 1
     entry["next"] += 1
     if isinstance(outcome, str):  # hang or died: the worker is gone
-        verdict, detail, peak, size, origin = "crash", outcome, 0.0, len(case.data), case.origin
+        verdict, detail, peak, size, origin = "crash", lost_detail(outcome, deadline, memory_mb), 0.0, \
+            len(case.data), case.origin
         seconds = deadline if outcome.startswith("hang") else 0.0
-        if outcome.startswith("hang"):
-            stacks = outcome.partition("\n")[2].strip()
-            detail = f"hang: no outcome after {deadline:g} s (the worker was killed)"
-            if stacks:
-                detail += "\nwhere it was (innermost call first):\n" + stacks[:3000]
-        elif outcome.startswith("died"):
-            detail = f"{outcome} (memory cap {memory_mb} MiB, or a native crash)"
     else:
         verdict, detail, seconds, peak, size, origin = outcome
         if peak > memory_mb:
@@ -760,7 +779,9 @@ def recheck(*, state_path: Path, deadline: float = DEADLINE, memory_mb: int = ME
             verdict = "crash" if isinstance(outcome, str) else outcome[0]
             peak = 0.0 if isinstance(outcome, str) else outcome[3]
             if verdict == "crash" or peak > memory_mb:
-                kept.append(crash)
+                now = lost_detail(outcome, deadline, memory_mb) if isinstance(outcome, str) else (
+                    outcome[1] if verdict == "crash" else f"memory: peak {peak:.0f} MiB over the {memory_mb} MiB cap")
+                kept.append({**crash, "detail_now": now})
                 continue
             entry["crashes"] -= 1
             entry[verdict] += 1

@@ -31,7 +31,7 @@ TIMED = [
     ("storyscope.analyze.analysis", "analyze_batch", "analysis: the rest"),
     ("storyscope.analyze.nlp", "run_entity_pass", "spaCy: tokenizer and entity recogniser"),
     ("storyscope.analyze.nlp", "_split_sentences", "spaCy: sentence splitter"),
-    ("storyscope.analyze.nlp", "worth_parsing", "choosing sentences to parse"),
+    ("storyscope.analyze.nlp", "sentences_worth_parsing", "choosing sentences to parse"),
     ("storyscope.analyze.nlp", "parse_sentences", "spaCy: tagger and parser"),
     ("storyscope.analyze.nlp", "phrases_in", "label phrases"),
     ("storyscope.analyze.analysis", "_entities", "entities and names"),

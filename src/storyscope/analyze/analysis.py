@@ -25,7 +25,7 @@ def analyze_batch(articles: Sequence[Article], model: str = spacy_passes.DEFAULT
     pipes = spacy_passes.load(model)
     docs = spacy_passes.run_entity_pass(pipes, [a.text for a in articles])
     # one parse serves both: speech sentences for quotes; these and label-bearing ones for word choice
-    candidates: list[Span] = [s for doc in docs for s in doc.sents if spacy_passes.worth_parsing(s)]
+    candidates: list[Span] = [s for doc in docs for s in spacy_passes.sentences_worth_parsing(doc)]
     parsed_docs = spacy_passes.parse_sentences(pipes, candidates)
     parsed_by_doc: dict[int, dict[int, Doc]] = {}
     phrases_by_doc: dict[int, list[Phrase]] = {}

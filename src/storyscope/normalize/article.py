@@ -20,11 +20,11 @@ _PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{%d,}" % MAX_PUNCTUATION_RUN)
 # spaCy's own limit on one text (``nlp.max_length``): past it analysis refuses anyway, after
 # the cleaning has been paid for. Refused here, with the reason.
 MAX_ARTICLE_CHARS = 1_000_000
-# Analysis costs time in proportion to tokens (words and punctuation marks), about 130 µs each
-# on one core here: past this many, one article's analysis could overrun its time budget on a
-# busy machine. The longest feature articles are a third of it; a body this long is a book, a
-# dump of many pages, or one phrase repeated.
-MAX_ARTICLE_TOKENS = 120_000
+# Analysis costs time in proportion to tokens (words and punctuation marks): about 350 µs each for
+# prose on one core here, more on a busy machine. Past this many, one article's analysis could
+# overrun its 30 s budget; the longest feature articles are half of it, and a body this long is a
+# book, a dump of many pages, or one phrase repeated.
+MAX_ARTICLE_TOKENS = 50_000
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
