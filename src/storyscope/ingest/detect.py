@@ -183,5 +183,5 @@ def _looks_like_lines(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # a first line nested thousands deep is no record either
         return False

@@ -100,3 +100,10 @@ def test_helpers():
     assert xml_root("no markup") is None
     assert extension_format("A.WARC.GZ") == "warc"
     assert extension_format("notes") is None
+
+
+def test_a_first_line_nested_past_the_parser_is_no_json_lines_record():
+    """A fuzzed .json whose first line nests 10,000 deep raised RecursionError out of detection."""
+    deep = '{"a":' * 10_000 + "1" + "}" * 10_000
+    data = (deep + '\n{"text": "The harbour reopened."}\n').encode()
+    assert detect_format(data, "x.json") == "json"
