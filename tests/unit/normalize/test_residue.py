@@ -257,6 +257,16 @@ def test_headline_the_page_quotes_elsewhere_beats_a_tagline():
     assert separate(page).first("title") == "Ferry diary: council votes to close the terminal (part 2)"
 
 
+def test_a_headline_quoted_only_in_its_own_line_or_unclosed_is_not_quoted_elsewhere():
+    """Looked for in the page's whole text now, not line by line: its own line does not count,
+    and a copy needs a quote mark on both sides."""
+    headline = "Ferry diary: council votes to close the terminal (part 2)"
+    tagline = "The council, the ferry and the island since 2011"
+    page = (f"THE HARBOUR WHISTLE\n{headline}\n{tagline}\nPosted on July 13, 2019 by Amara Q\n"
+            f"{P1}\n{P2}\n{P3}\nMore on “{tagline}” and on {headline}” here")
+    assert separate(page).first("title") == tagline
+
+
 def test_the_headline_under_a_subscribe_bar_is_no_teaser():
     page = (f"The Harbour Advocate\nSubscribe | Log in\nNews Sport Community Weather\n"
             f"Council votes to close the old ferry terminal\nAmara Quint\n{P1}\n{P2}\n{P3}")
