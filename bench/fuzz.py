@@ -34,6 +34,11 @@ not one line, a reader bug wrapped as "could not be read (...)", a document with
 ingest failure from analysis or over the time budget, a hang past the deadline, memory past the
 cap, or a worker that dies (a native crash).
 
+The seed files are read from the working tree, or with ``--pool-commit C`` from examples/,
+tests/adversarial/ and tests/golden/ as they were at commit C (``git archive``): input numbers name
+the same inputs only while the pool is the same, so a run that is to go on across changes to those
+folders names the commit it started from.
+
 Shards: input ``g`` belongs to shard ``g % shards``. Each shard's progress is a JSON state file
 (``--state``, by default ``bench/results/fuzz/seed-S-of-N/shard-K.json``) written every few
 seconds, so a run stopped anywhere (``--seconds`` or a kill) resumes where it stopped; a finished
@@ -49,6 +54,8 @@ import argparse
 import faulthandler
 import gzip
 import hashlib
+import importlib.util
+import io
 import json
 import multiprocessing
 import os
@@ -57,7 +64,9 @@ import re
 import resource
 import shutil
 import signal
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import traceback
@@ -120,12 +129,11 @@ class Seed:
     kind: str  # a reader name, or "any"
 
 
-def _deterministic_corpus(folder: Path) -> list[Seed]:
-    """The hostile corpus, written small (a 100 kB line, a 1 MB sparse file, a 10 MB bomb) and the
-    same on every machine: its random bytes and sentinel name from a fixed seed, the sentinel in a
-    fixed folder (its path is in the XXE inputs, some of them compressed), gzip times at 0."""
-    from adversarial import corpus
-
+def _deterministic_corpus(folder: Path, corpus) -> list[Seed]:
+    """The hostile corpus (``corpus``: the module that writes it), written small (a 100 kB line, a
+    1 MB sparse file, a 10 MB bomb) and the same on every machine: its random bytes and sentinel name
+    from a fixed seed, the sentinel in a fixed folder (its path is in the XXE inputs, some of them
+    compressed), gzip times at 0."""
     rng = random.Random("fuzz-pool")
     sentinel_dir = Path("/tmp/storyscope-fuzz-sentinel")  # not TMPDIR: the path is part of the inputs
     sentinel_dir.mkdir(exist_ok=True)
@@ -152,18 +160,42 @@ def _golden_kind(path: Path) -> str:
     return {".html": "html", ".json": "json", ".txt": "text"}.get(path.suffix, "any")
 
 
-def build_pool() -> list[Seed]:
-    """Every seed file, in a fixed order: the hostile corpus, examples/, tests/golden/, and
-    well-formed documents of each format (so mutations start from valid structure too)."""
-    from adversarial.corpus import PARAGRAPH, article_text, page, rss, rss_item, warc_bytes
+POOL_PATHS = ("examples", "tests/adversarial", "tests/golden")  # what the seed pool is made from
 
+
+def build_pool(commit: str | None = None) -> list[Seed]:
+    """Every seed file, in a fixed order: the hostile corpus, examples/, tests/golden/, and
+    well-formed documents of each format (so mutations start from valid structure too). With
+    ``commit``, from those folders as they were at that commit of this repository, so a run's
+    shards resume, and their counts add up, after the tree's corpora have changed."""
+    if commit is None:
+        from adversarial import corpus
+
+        return _build_pool(ROOT, corpus)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, *POOL_PATHS],
+                             capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory(prefix="fuzz-pool-tree-") as tree:
+        tarfile.open(fileobj=io.BytesIO(archive)).extractall(tree, filter="data")
+        spec = importlib.util.spec_from_file_location("fuzz_pool_corpus", Path(tree) / "tests/adversarial/corpus.py")
+        corpus = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = corpus  # its dataclasses look their module up there
+        try:
+            spec.loader.exec_module(corpus)
+            return _build_pool(Path(tree), corpus)
+        finally:
+            del sys.modules[spec.name]
+
+
+def _build_pool(root: Path, corpus) -> list[Seed]:
+    PARAGRAPH, article_text, page, rss, rss_item, warc_bytes = (  # noqa: N806 - the corpus module's names
+        corpus.PARAGRAPH, corpus.article_text, corpus.page, corpus.rss, corpus.rss_item, corpus.warc_bytes)
     with tempfile.TemporaryDirectory(prefix="fuzz-pool-") as tmp:
-        seeds = _deterministic_corpus(Path(tmp))
-    for path in sorted((ROOT / "examples").iterdir()):
+        seeds = _deterministic_corpus(Path(tmp), corpus)
+    for path in sorted((root / "examples").iterdir()):
         seeds.append(Seed(f"examples/{path.name}", path.read_bytes(), _golden_kind(path)))
-    for path in sorted((ROOT / "tests" / "golden").rglob("*")):
+    for path in sorted((root / "tests" / "golden").rglob("*")):
         if path.is_file() and path.suffix in (".html", ".json", ".txt", ".csv") and path.stat().st_size <= MAX_SEED:
-            seeds.append(Seed(f"golden/{path.relative_to(ROOT / 'tests' / 'golden')}", path.read_bytes(),
+            seeds.append(Seed(f"golden/{path.relative_to(root / 'tests' / 'golden')}", path.read_bytes(),
                               _golden_kind(path)))
     html = page(f"<p>{PARAGRAPH}</p>").encode()
     record = json.dumps({"title": "Harbour", "url": "https://example.com/a", "published": "2024-03-12",
@@ -622,7 +654,8 @@ def load_state(path: Path, seed: int, shard: int, shards: int, goals: dict[str, 
                              f"{state['shards']}, not of seed {seed} shard {shard} of {shards}")
         if state["pool"] != digest:
             raise SystemExit(f"{path} was run with seed pool {state['pool']}, this tree's is {digest} (the corpus or "
-                             "the seed files changed, so input numbers no longer name the same inputs); use a new --state")
+                             "the seed files changed, so input numbers no longer name the same inputs): give --pool-commit "
+                             "the commit the run started from, or use a new --state")
     else:
         state = {"seed": seed, "shard": shard, "shards": shards, "pool": digest, "goals": {}, "targets": {},
                  "runs": []}
@@ -768,7 +801,8 @@ def recheck(*, state_path: Path, deadline: float = DEADLINE, memory_mb: int = ME
     pool = pool if pool is not None else build_pool()
     state = json.loads(state_path.read_text(encoding="utf-8"))
     if state["pool"] != pool_digest(pool):
-        raise SystemExit(f"{state_path} was run with seed pool {state['pool']}, not this tree's {pool_digest(pool)}")
+        raise SystemExit(f"{state_path} was run with seed pool {state['pool']}, not this one's {pool_digest(pool)} "
+                         "(--pool-commit names the commit whose seed files it used)")
     still = {}
     for name, entry in state["targets"].items():
         kept = []
@@ -851,9 +885,9 @@ def print_figures(result: RunResult, state_path: Path) -> dict:
             "state": str(state_path), "run": result.as_dict(), "all_shards": every}
 
 
-def replay(seed: int, spec: str, out: Path) -> None:
+def replay(seed: int, spec: str, out: Path, pool: list[Seed]) -> None:
     name, _, number = spec.partition(":")
-    case = make_case(seed, name, int(number), build_pool())
+    case = make_case(seed, name, int(number), pool)
     out.write_bytes(case.data)
     print(f"{name} #{number} (seed {seed}): {len(case.data)} bytes, file name {case.name!r}, {case.origin}; written to {out}")
     verdict, detail = run_case(TARGETS[name], case)
@@ -876,10 +910,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("fuzz-input.bin"))
     parser.add_argument("--recheck", action="store_true",
                         help="run the shard's recorded crashes again; those that pass now are marked fixed")
+    parser.add_argument("--pool-commit", metavar="COMMIT",
+                        help="take the seed files (examples/, tests/adversarial/, tests/golden/) as they were at "
+                             "this commit, so a run started there resumes after they changed")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
+    pool = build_pool(args.pool_commit)
     if args.replay:
-        replay(args.seed, args.replay, args.out)
+        replay(args.seed, args.replay, args.out, pool)
         return
     if not 0 <= args.shard < args.shards:
         parser.error("--shard must be in 0 .. --shards - 1")
@@ -890,11 +928,11 @@ def main() -> None:
     goals = {n: args.ingest_count if n == "ingest" else args.count for n in names}
     state_path = args.state or default_state(args.seed, args.shard, args.shards)
     if args.recheck:
-        still = recheck(state_path=state_path, deadline=args.deadline, memory_mb=args.memory_mb)
+        still = recheck(state_path=state_path, deadline=args.deadline, memory_mb=args.memory_mb, pool=pool)
         print(json.dumps({"state": str(state_path), "still_crashing": still}))
         sys.exit(1 if any(still.values()) else 0)
     result = run_shard(seed=args.seed, shard=args.shard, shards=args.shards, goals=goals, state_path=state_path,
-                       seconds=args.seconds, deadline=args.deadline, memory_mb=args.memory_mb,
+                       seconds=args.seconds, deadline=args.deadline, memory_mb=args.memory_mb, pool=pool,
                        progress=None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True))
     if result.finished and not result.inputs:
         print(f"shard {args.shard} of {args.shards} (seed {args.seed}) is finished: nothing to do")

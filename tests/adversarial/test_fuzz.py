@@ -122,3 +122,18 @@ def test_a_crash_that_no_longer_happens_is_marked_fixed(pool, tmp_path):
     entry = json.loads(path.read_text())["targets"]["json"]
     assert (entry["crashes"], entry["refused"], entry["crash_list"]) == (0, 3, [])
     assert [f["number"] for f in entry["fixed"]] == [0, 1, 2] and {f["now"] for f in entry["fixed"]} == {"refused"}
+
+
+def test_a_pool_from_a_commit_is_that_commits_seed_files(pool):
+    """``--pool-commit``: the pool as the seed files were at a commit, so a run resumes after the
+    tree's corpora change. At HEAD it is the tree's own pool when those folders are unchanged."""
+    import subprocess
+
+    changed = subprocess.run(["git", "-C", str(fuzz.ROOT), "status", "--porcelain", "--", *fuzz.POOL_PATHS],
+                             capture_output=True, text=True, check=True).stdout
+    at_head = fuzz.build_pool("HEAD")
+    assert [seed.name for seed in at_head] == [seed.name for seed in pool] or changed
+    if not changed:
+        assert fuzz.pool_digest(at_head) == fuzz.pool_digest(pool)
+    with pytest.raises(subprocess.CalledProcessError):
+        fuzz.build_pool("no-such-commit")
