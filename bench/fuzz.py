@@ -539,6 +539,7 @@ def worker(conn, seed: int, pool: list[Seed], targets: dict[str, Callable], memo
     limit = _status_kib("VmSize") * 1024 + memory_mb * BACKSTOP * 1024 * 1024  # what it maps now, and more
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's "stop after this input" handler
     warmed = False
     while True:
         try:

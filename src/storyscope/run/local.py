@@ -13,6 +13,7 @@ import importlib
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections import Counter, deque
@@ -83,6 +84,9 @@ def _warm(model: str) -> None:
 
 def _start_worker(model: str, module: str, ready) -> None:
     """A new worker: the pipeline loaded and the jobs' function importable, then it says so."""
+    # A forked worker inherits its parent's Python signal handlers: one that does not exit on
+    # SIGTERM (a caller's "stop when you can" flag) made the pool's terminate wait for it forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _warm(model)
     importlib.import_module(module)
     ready.put(os.getpid())
