@@ -131,17 +131,19 @@ def run_entity_pass(pipes: Pipelines, texts: Iterable[str], batch_size: int = 32
         sentencizer = nlp.get_pipe("sentencizer")
         docs = [_split_sentences(sentencizer, d) for d in docs]
     short = [i for i, d in enumerate(docs) if len(d) <= MAX_PASS_TOKENS]
-    for name in pipes.entity_pass:
-        if name != "sentencizer":
-            for i, done in zip(short, nlp.get_pipe(name).pipe([docs[i] for i in short], batch_size=batch_size)):
-                docs[i] = done
+    for i, done in zip(short, _recognise(pipes, [docs[i] for i in short], batch_size)):
+        docs[i] = done
     for i, doc in enumerate(docs):
         if len(doc) > MAX_PASS_TOKENS:  # one piece at a time, so the pass never holds more
-            pieces = _pieces(doc)
-            for name in pipes.entity_pass:
-                if name != "sentencizer":
-                    pieces = list(nlp.get_pipe(name).pipe(pieces, batch_size=1))
-            docs[i] = _joined(doc, pieces)
+            docs[i] = _joined(doc, _recognise(pipes, _pieces(doc), batch_size=1))
+    return docs
+
+
+def _recognise(pipes: Pipelines, docs: list[Doc], batch_size: int) -> list[Doc]:
+    """The entity pass's components after the sentencizer, over ``docs``."""
+    for name in pipes.entity_pass:
+        if name != "sentencizer":
+            docs = list(pipes.nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
     return docs
 
 
