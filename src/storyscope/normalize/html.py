@@ -38,6 +38,12 @@ _HEADLINE_WITHIN = 3
 # A label (a kicker, a section name, a menu item): this many words at most, no sentence end.
 _LABEL_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?。！？]\W*$")
+# trafilatura's rescue by jusText (when its own extractor finds little) walks from each short
+# paragraph to the nearest long one, so a page of many short lines (a big table, thousands of
+# links) costs the square of their number: a table of 6,000 elements took 13 s, one of 15,000
+# 23 s and one of 60,000 nearly ten minutes (on a loaded machine). Real article pages have a
+# few thousand elements; past this many the page is read by trafilatura's own extractor alone.
+MAX_RESCUED_ELEMENTS = 4_000
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,11 @@ def visible_lines(html: str) -> list[str]:
 
 def _body_and_metadata(html: str, url: str | None) -> tuple[list[str], PageMetadata]:
     trafilatura = load_trafilatura()
+    tree, elements = _without_hidden(html)
     document = trafilatura.bare_extraction(
-        _without_hidden(html),
+        tree,
         url=url,
+        fast=elements > MAX_RESCUED_ELEMENTS,
         include_comments=False,
         include_tables=False,
         with_metadata=True,
@@ -127,15 +135,18 @@ def _body_and_metadata(html: str, url: str | None) -> tuple[list[str], PageMetad
     return ([] if _is_menu(body) else body), metadata_of(document, url)
 
 
-def _without_hidden(html: str) -> object:
-    """The tree trafilatura reads, less the elements a reader never sees: its default mode keeps
-    some of them (a ``hidden`` block in the article, say) that its precision mode drops."""
+def _without_hidden(html: str) -> tuple[object, int]:
+    """The tree trafilatura reads, less the elements a reader never sees (its default mode keeps
+    some of them, a ``hidden`` block in the article, say, that its precision mode drops), and
+    how many elements the page has."""
     tree = load_trafilatura().load_html(html)
     if tree is None:
-        return html  # unparseable to trafilatura: it says so itself
-    for element in [e for e in tree.iter() if isinstance(e.tag, str) and _hidden(e)]:
-        element.drop_tree()  # the tail after it is visible and stays
-    return tree
+        return html, 0  # unparseable to trafilatura: it says so itself
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    for element in elements:
+        if _hidden(element):
+            element.drop_tree()  # the tail after it is visible and stays
+    return tree, len(elements)
 
 
 def _below_headline(body: list[str], title: str | None) -> list[str]:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from storyscope.errors import EmptyInput
@@ -70,3 +72,22 @@ def test_the_host_name_is_no_site_name_the_page_states():
             "<p>The council voted on Tuesday to close the old ferry terminal by the end of next year.</p></body></html>")
     [doc] = read_html("bare.html", html, url="https://www.harbourchronicle.example/news/ferry")
     assert doc.outlet is None
+
+
+def test_a_page_past_the_element_limit_is_refused_before_parsing():
+    # A 100,000-row table spent the whole per-article budget in extraction before it was
+    # refused as a timeout; counted first, it is refused at once with its reason.
+    from storyscope.errors import MalformedInput
+    from storyscope.ingest.html import MAX_ELEMENTS, check_markup
+    from storyscope.normalize.html import extract_html
+
+    def table(elements: int) -> str:
+        around = len(re.findall("<[a-z]", page(paragraphs=["<table></table>"])))
+        return page(paragraphs=["<table>" + "<tr>" * (elements - around) + "</table>"])
+
+    over = table(MAX_ELEMENTS + 1)
+    with pytest.raises(MalformedInput, match=f"over {MAX_ELEMENTS} elements"):
+        list(read_html("table.html", over))
+    with pytest.raises(MalformedInput, match=f"over {MAX_ELEMENTS} elements"):
+        extract_html(over)
+    check_markup(table(MAX_ELEMENTS - 1))  # at the limit: parsed as usual

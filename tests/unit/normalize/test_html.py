@@ -95,3 +95,28 @@ def test_the_headline_and_the_kicker_above_it_are_no_body():
     result = extract_html(page)
     assert result.body_text.split("\n") == [P1, P2, P3]
     assert "World · Asia" in result.residue
+
+
+def test_a_page_of_thousands_of_short_lines_skips_the_quadratic_rescue(monkeypatch):
+    # jusText, trafilatura's rescue when its own extractor finds little, walks from each short
+    # paragraph to the nearest long one: a table of 15,000 elements took 23 s in it. Past
+    # MAX_RESCUED_ELEMENTS the page goes without the rescues; a small page keeps them.
+    import trafilatura.external  # jusText's quadratic pass, as trafilatura calls it
+
+    from storyscope.normalize.html import MAX_RESCUED_ELEMENTS
+
+    revisions = []
+    revise = trafilatura.external.revise_paragraph_classification
+    monkeypatch.setattr(trafilatura.external, "revise_paragraph_classification",
+                        lambda *args, **kwargs: revisions.append(1) or revise(*args, **kwargs))
+
+    def table_page(rows: int) -> str:
+        cells = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(rows))
+        return f"<html><body><p>{P1}</p><table>{cells}</table></body></html>"
+
+    extract_html(table_page(200))
+    assert revisions, "the rescue runs on a small page (else this test shows nothing)"
+    revisions.clear()
+    big = table_page(MAX_RESCUED_ELEMENTS // 3 + 1)
+    assert extract_html(big).body_text == P1
+    assert not revisions
