@@ -330,6 +330,9 @@ def _sidecar_inputs(c: Corpus, add: Callable) -> None:
         "sidecar-ragged": b"file,title\narticle.txt,Harbour,extra,cells\n\"unclosed,quote\n",
         "sidecar-noheader": b"just some words\nand more words\n",
         "sidecar-huge-field": b"file,title\narticle.txt," + b"A" * 200_000 + b"\n",
+        # Short rows under a 50,000-column header: DictReader filled each row's missing columns.
+        "sidecar-wide": (b"file,title," + b",".join(b"c%d" % n for n in range(50_000)) + b"\n"
+                         + b"article.txt,Harbour\n" + b"x,y\n" * 20_000),
     }.items():
         d = c.folder / name
         add(d / "article.txt", article_text().encode(), "sidecar", "read", "an article beside a bad sidecar")

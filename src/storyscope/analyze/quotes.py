@@ -434,14 +434,13 @@ def _object_content(verb: Token) -> list[Token]:
 def _adjacent_quotation(ctx: _Context, ps: ParsedSentence, verb: Token) -> int | None:
     """A quotation that overlaps this sentence and is not yet attributed."""
     lo, hi = ps.sentence.start, ps.sentence.end
-    best = None
     for index, q in enumerate(ctx.quotations):
         if index in ctx.used or q.end <= lo or q.start >= hi:
             continue
         if len(ctx.text[q.content_start : q.content_end].split()) < 3 and q.closed:
             continue  # a scare-quoted term, not speech
-        best = index if best is None else best
-    return best
+        return index
+    return None
 
 
 def _overlapping_quotation(ctx: _Context, start: int, end: int) -> int | None:

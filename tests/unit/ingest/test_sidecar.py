@@ -59,8 +59,18 @@ def test_csv_sidecar_problems_are_named(tmp_path):
     for content, reason in [
         ("name,outlet\na.txt,X\n", "no 'file' column"),
         ("file,outlet\na.txt,X,extra cell\n", "line 2 has more cells than the header"),
+        ('file,outlet,title\nb.txt,"Two\nlines"\na.txt,X,T,extra\n', "line 4 has more cells"),  # lines, not rows
         ("file,outlet\n,X\n", "entry 1 names no file"),
     ]:
         (tmp_path / "sources.csv").write_text(content)
         failure, doc = read_sources([str(tmp_path)])
         assert reason in failure.reason and doc.outlet is None
+
+
+def test_a_short_csv_row_fills_only_its_own_cells(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "b.txt").write_text(TEXT)
+    (tmp_path / "sources.csv").write_text("file,outlet,title,author\na.txt,Short Row\n\nb.txt,,Only Title,\n")
+    a, b = read_sources([str(tmp_path)])
+    assert (a.outlet, a.title, a.author) == ("Short Row", None, None)
+    assert (b.outlet, b.title) == (None, "Only Title")
