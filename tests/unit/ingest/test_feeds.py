@@ -47,6 +47,14 @@ def test_broken_but_readable_feed_still_gives_its_entries():
     assert read(broken)[0].title == "A"
 
 
+def test_a_namespace_uri_with_unicode_spaces_is_read_not_a_crash():
+    # Python's SAX reader split expat's "URI localname" on U+00A0 and U+0085 too: feedparser
+    # got four parts where it unpacks two, and raised a ValueError (found by bench/fuzz.py).
+    item = rss_item("Harbour vote").replace("<title>", '<title><x:a xmlns:x="http://a\u00a0b\u0085c/"/>', 1)
+    [doc] = read(rss([item]))
+    assert doc.title.endswith("Harbour vote")
+
+
 def test_prolog_encoding_does_not_redecode_text_we_already_decoded():
     [doc] = read(rss([rss_item("Caf\u00e9")], prolog='<?xml version="1.0" encoding="iso-8859-1"?>'))
     assert doc.title == "Caf\u00e9"
