@@ -188,6 +188,8 @@ def _text_inputs(c: Corpus, add: Callable, line_bytes: int, sparse_bytes: int) -
     add(d / "menu-lines.txt", (menu + "\n" + article_text()).encode(), "text", "read",
         "3,000 menu lines above the article")
     add(d / "long-token.txt", article_text("x" * 2_000_000).encode(), "text", "either", "a 2 MB word")
+    # Found by fuzzing: the e-mail search of the outlet's name ran from each word boundary to the line's end.
+    add(d / "dotted-line.txt", article_text("1." * 38_000).encode(), "text", "read", "a 76,000-character line of 1.1.1.")
 
 
 def _html_inputs(c: Corpus, add: Callable) -> None:

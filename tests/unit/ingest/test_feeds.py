@@ -97,7 +97,8 @@ def test_plain_doctype_is_dropped_so_no_external_dtd_is_fetched(monkeypatch):
     assert isinstance(seen[0], bytes) and b"DOCTYPE" not in seen[0]
 
 
-@pytest.mark.parametrize("ref", ["&#xD800;", "&#55296;", "&#x110000;", "&#99999999999;", "&#0;"])
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#55296;", "&#x110000;", "&#99999999999;", "&#0;",
+                                 "&#x" + "1" * 3000 + ";", "&#" + "9" * 30 + ";", "&#x0000000041;"])
 def test_an_impossible_character_reference_is_replaced_not_a_crash(ref):
     # feedparser's loose parser did chr(n).encode("utf-8") on it: UnicodeEncodeError / ValueError
     text = "<!DOCTYPE rss>" + rss([rss_item(f"Harbour {ref} vote", content=f"<p>Body {ref} text.</p>")])
