@@ -54,3 +54,18 @@ def test_a_version_is_attributed_only_to_a_speaker_quoted_in_that_sentence():
     claims = claims_by_text(courier, herald)
     assert [v.attributed_to for v in claims[FLOOD].versions] == [None, None]  # nobody said it: it is told
     assert [v.attributed_to for v in claims[MAYOR].versions] == ["Ana Varga"]
+
+
+def test_a_carrier_that_ties_two_sources_merges_them_and_later_carriers_follow():
+    from storyscope.compare.claims import independent_sources
+    from storyscope.compare.records import ClaimVersion
+
+    def carrier(article_id, outlet):
+        return ClaimVersion(article_id, outlet, 0, FLOOD, None)
+
+    # The Courier's first page, then the Farm's copy of the Courier's second page: two sources until
+    # that second page comes, which is the Courier's and of the Farm's copy family at once.
+    versions = [carrier("a1", "Courier"), carrier("f1", "Farm"), carrier("a2", "Courier"), carrier("f2", "Farm")]
+    assert len(independent_sources(versions[:2], {("f1", "a2")})) == 2
+    (source,) = independent_sources(versions, {("f1", "a2")})
+    assert source.name == "Courier" and source.articles == ("a1", "f1", "a2", "f2")
