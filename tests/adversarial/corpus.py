@@ -256,6 +256,9 @@ def _feed_inputs(c: Corpus, add: Callable) -> None:
     add(d / "xxe-parameter.rss", rss(rss_item(PARAGRAPH), doctype=(
         f'<!DOCTYPE rss [<!ENTITY % p SYSTEM "file://{c.sentinel}"> %p;]>')).encode(),
         "feed", "refused", "XXE through a parameter entity")
+    # Found by fuzzing: feedparser's search for declarations before the first element ran over every line below.
+    add(d / "blank-lines.rss", rss(rss_item(PARAGRAPH), prolog='<?xml version="1.0" encoding="utf-8"?>' + "\n" * 180_000)
+        .encode(), "feed", "read", "180,000 blank lines before the first element")
     add(d / "external-dtd.rss", rss(rss_item(PARAGRAPH, title="Harbour &xxe;"), doctype=(
         f'<!DOCTYPE rss SYSTEM "file://{c.sentinel}">')).encode(), "feed", "either", "an external DTD on the sentinel")
     atom = (f'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY xxe SYSTEM "file://{c.sentinel}">]>'

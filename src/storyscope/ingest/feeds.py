@@ -35,6 +35,11 @@ _PROLOG_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*
 # time (20,000 characters: 55 s; bench/fuzz.py found one of 285,000). A declaration is short: a
 # first line longer than this is cut after the declaration's ?>, and refused when there is none.
 MAX_FIRST_LINE = 1000
+# feedparser looks for ENTITY and DOCTYPE declarations before the first element with
+# ^\s*<!ENTITY at each line start: \s* runs on over the lines below, so a run of blank lines
+# there costs its square (180,000 of them: two and a half minutes; found by bench/fuzz.py). No
+# feed means anything by such a run: one of over 100 white-space characters becomes a line break.
+_LONG_SPACE = re.compile(r"\s{101,}")
 # expat names a namespaced element "URI localname" and Python's SAX reader splits that on any
 # white space, so a namespace URI holding two non-ASCII spaces (U+00A0, U+0085) became four parts
 # and feedparser raised a ValueError (found by bench/fuzz.py). No URI holds white space: it is
@@ -70,6 +75,7 @@ def _safe_bytes(text: str) -> bytes:
     text = _CHARREF.sub(_valid_charref, text)
     text = _PROLOG_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
     text = _NAMESPACE.sub(_spaceless_namespace, text)
+    text = _LONG_SPACE.sub("\n", text)
     return _short_first_line(text).encode("utf-8")
 
 

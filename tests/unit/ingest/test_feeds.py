@@ -55,6 +55,13 @@ def test_a_namespace_uri_with_unicode_spaces_is_read_not_a_crash():
     assert doc.title.endswith("Harbour vote")
 
 
+def test_long_runs_of_white_space_become_one_line_break():
+    # feedparser's ^\s*<!ENTITY over 180,000 blank lines before the first element: minutes
+    blank = "\n" * 2000 + " \t" * 500
+    [doc] = read(rss([rss_item("Harbour vote", content=f"<p>Body{blank}text.</p>")]).replace("<rss", blank + "<rss", 1))
+    assert doc.title == "Harbour vote" and f"Body\ntext." in doc.html
+
+
 def test_prolog_encoding_does_not_redecode_text_we_already_decoded():
     [doc] = read(rss([rss_item("Caf\u00e9")], prolog='<?xml version="1.0" encoding="iso-8859-1"?>'))
     assert doc.title == "Caf\u00e9"
