@@ -44,7 +44,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
                ["tests/unit/analyze/test_quotes.py", "tests/unit/analyze/test_speakers.py",
                 "tests/unit/analyze/test_quote_cases.py"]),
     "dates": (["src/storyscope/dates/reading.py", "src/storyscope/dates/resolving.py"], ["tests/unit/dates"]),
-    "claims": (["src/storyscope/compare/claims.py"], ["tests/unit/compare"]),
+    # not test_embeddings.py: it loads the sentence model (20 s) for each mutant it reaches
+    "claims": (["src/storyscope/compare/claims.py"],
+               [f"tests/unit/compare/{name}.py" for name in ("test_compare", "test_figures", "test_labels",
+                "test_pair_and_entities", "test_stance_and_voices", "test_claim_alignment")]),
     "fetch": (["src/storyscope/ingest/fetch.py"], ["tests/unit/ingest/test_fetch.py", "tests/unit/ingest/test_fetch_wire.py"]),
 }
 # mutmut's exit-code verdicts, grouped as the score counts them
